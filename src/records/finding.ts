@@ -1,0 +1,43 @@
+/** How much a finding matters: errors fail the run, warnings and notices inform. */
+export type Severity = 'error' | 'warning' | 'notice';
+
+/** A place in a record file: 1-based line and column, repository-relative POSIX path. */
+export interface SourcePosition {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * One thing wrong with (or worth saying about) the records: what validation, integrity checks
+ * and evaluation rules produce. Plain data, so every face (CLI, action, JSON) can print it.
+ */
+export interface Finding extends SourcePosition {
+  severity: Severity;
+  /** The rule that produced it, such as `schema`, `unique-id` or `backout-plan`. */
+  rule: string;
+  /** A sentence a change initiator understands: what is wrong and what is expected. */
+  message: string;
+  /** The field concerned, as a dotted path (`plan.backout`, `cis[1]`), when there is one. */
+  field?: string;
+  /** The record concerned, when there is one. */
+  kind?: RecordKind;
+  id?: string;
+}
+
+/** The record kinds changeops knows. */
+export type RecordKind = 'ConfigurationItem' | 'Change' | 'Release' | 'Policy';
+
+const order: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
+
+/** Sorts findings by file, line, column, then severity: the order a compiler prints them in. */
+export function sortFindings<T extends Finding>(findings: readonly T[]): T[] {
+  return [...findings].sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      order[a.severity] - order[b.severity] ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
+}
