@@ -4,6 +4,7 @@
 /**
  * A configuration item (CI) of the CMDB: a service, application, database, server, network element or anything else whose changes are controlled.
  */
+
 export interface ConfigurationItem {
   /**
    * The record format version. Always changeops/v1.
@@ -58,6 +59,7 @@ export interface ConfigurationItem {
 /**
  * A request for change (RFC). One file per change, named after its id (changes/CHG-0042-upgrade-pg.yaml).
  */
+
 export interface Change {
   /**
    * The record format version. Always changeops/v1.
@@ -169,8 +171,24 @@ export interface Change {
 }
 
 /**
+ * When the change is carried out.
+ */
+
+export interface Window {
+  /**
+   * When the period starts.
+   */
+  start: string;
+  /**
+   * When the period ends; after the start.
+   */
+  end: string;
+}
+
+/**
  * A release: a set of changes deployed together in one window.
  */
+
 export interface Release {
   /**
    * The record format version. Always changeops/v1.
@@ -212,8 +230,19 @@ export interface Release {
 }
 
 /**
+ * The release window.
+ */
+
+/**
+ * How a rule's findings count: error (blocks), warning, notice, or off.
+ */
+
+export type SeveritySetting = 'error' | 'warning' | 'notice' | 'off';
+
+/**
  * The change policy of a repository (changeops.yaml): who approves, the risk matrix, standard-change templates, freezes, maintenance windows, lead times and which evaluation rules apply. Anything left out takes a safe default.
  */
+
 export interface Policy {
   /**
    * The record format version. Always changeops/v1.
@@ -340,7 +369,7 @@ export interface Policy {
      */
     days: [
       'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun',
-      ...('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[]
+      ...('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[],
     ];
     /**
      * Opening time, HH:MM (24 hours).
@@ -410,4 +439,143 @@ export interface Policy {
      */
     maxAliases?: number;
   };
+}
+
+/**
+ * An approval board such as the CAB or ECAB.
+ */
+
+export interface Board {
+  /**
+   * What the board is for.
+   */
+  description?: string;
+  /**
+   * Teams (@org/team) and users (@login) who sit on the board. Only active team members count.
+   *
+   * @minItems 1
+   */
+  members: [string, ...string[]];
+}
+
+/**
+ * Levels when the likelihood is low.
+ */
+
+export interface LevelRow {
+  /**
+   * Risk level when the impact is low.
+   */
+  low: 'low' | 'medium' | 'high';
+  /**
+   * Risk level when the impact is medium.
+   */
+  medium: 'low' | 'medium' | 'high';
+  /**
+   * Risk level when the impact is high.
+   */
+  high: 'low' | 'medium' | 'high';
+}
+
+/**
+ * Levels when the likelihood is medium.
+ */
+
+export interface LevelRow1 {
+  /**
+   * Risk level when the impact is low.
+   */
+  low: 'low' | 'medium' | 'high';
+  /**
+   * Risk level when the impact is medium.
+   */
+  medium: 'low' | 'medium' | 'high';
+  /**
+   * Risk level when the impact is high.
+   */
+  high: 'low' | 'medium' | 'high';
+}
+
+/**
+ * Levels when the likelihood is high.
+ */
+
+export interface LevelRow2 {
+  /**
+   * Risk level when the impact is low.
+   */
+  low: 'low' | 'medium' | 'high';
+  /**
+   * Risk level when the impact is medium.
+   */
+  medium: 'low' | 'medium' | 'high';
+  /**
+   * Risk level when the impact is high.
+   */
+  high: 'low' | 'medium' | 'high';
+}
+
+/**
+ * One required approval: when it applies, who may give it and how many are needed.
+ */
+
+export interface ApprovalRule {
+  /**
+   * A name for the rule, shown in the approval checklist.
+   */
+  name: string;
+  /**
+   * What the rule is for.
+   */
+  description?: string;
+  /**
+   * When the rule applies; every condition given must hold. No conditions: always.
+   */
+  when?: {
+    /**
+     * Change types the rule applies to.
+     *
+     * @minItems 1
+     */
+    types?: ['standard' | 'normal' | 'emergency', ...('standard' | 'normal' | 'emergency')[]];
+    /**
+     * Risk levels (from the risk matrix) the rule applies to.
+     *
+     * @minItems 1
+     */
+    risk?: ['low' | 'medium' | 'high', ...('low' | 'medium' | 'high')[]];
+    /**
+     * Applies when an impacted CI is in one of these environments.
+     *
+     * @minItems 1
+     */
+    environments?: [string, ...string[]];
+  };
+  /**
+   * Who may approve: a board of the policy, a list of teams and users, or the owners of the touched or impacted CIs.
+   */
+  from: {
+    /**
+     * A short lowercase name: letters, digits and dashes.
+     */
+    board?: string;
+    /**
+     * Teams and users who may approve.
+     *
+     * @minItems 1
+     */
+    principals?: [string, ...string[]];
+    /**
+     * The owners of the CIs the change names (direct) or of every impacted CI (impacted); each owner must approve.
+     */
+    ciOwners?: 'direct' | 'impacted';
+    /**
+     * With ciOwners: only CIs at least this critical (criticality number at most this).
+     */
+    maxCriticality?: number;
+  };
+  /**
+   * How many distinct approvals are needed (with ciOwners: per owner).
+   */
+  count?: number;
 }

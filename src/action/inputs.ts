@@ -1,0 +1,36 @@
+import * as core from '@actions/core';
+
+/** The commands the action runs. */
+export const actionCommands = ['validate', 'check', 'gate', 'verify', 'report'] as const;
+/** One of the action's commands. */
+export type ActionCommand = (typeof actionCommands)[number];
+
+/** Every input of action.yml, parsed once; an empty string means "not given". */
+export interface ActionInputs {
+  command: ActionCommand;
+  /** The repository root, relative to the workspace. */
+  dir: string;
+  token: string;
+}
+
+/** Thrown for an input the action cannot work with: reported with setFailed, no stack. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+/** Reads and checks the action's inputs. */
+export function parseInputs(
+  read: (name: string) => string = (name) => core.getInput(name),
+): ActionInputs {
+  const command = read('command').trim() || 'check';
+  if (!(actionCommands as readonly string[]).includes(command)) {
+    throw new InputError(
+      `input "command" is "${command}"; expected one of: ${actionCommands.join(', ')}`,
+    );
+  }
+  return {
+    command: command as ActionCommand,
+    dir: read('dir').trim() || '.',
+    token: read('token').trim(),
+  };
+}

@@ -1,0 +1,101 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { exitCodes, UsageError, type Io } from './output.js';
+import { runValidate, validateHelp } from './validate.js';
+
+/** One subcommand: its options, its help and what it runs. */
+export interface Command {
+  summary: string;
+  help: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(
+    args: {
+      values: Record<string, string | boolean | undefined>;
+      positionals: string[];
+      dir: string;
+    },
+    io: Io,
+  ): number | Promise<number>;
+}
+
+const common = {
+  dir: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** The subcommands, in the order `--help` lists them; later issues add to it. */
+export const commands: Record<string, Command> = {
+  validate: {
+    summary: 'check every record against its schema and check integrity',
+    help: validateHelp,
+    options: {},
+    run: ({ values, dir }, io) => runValidate({ dir, json: values.json === true }, io),
+  },
+};
+
+/** The top-level help. */
+export function mainHelp(): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  return `Usage: changeops <command> [options]
+
+ITIL change, release and configuration management as YAML records in Git.
+
+Commands:
+${Object.entries(commands)
+  .map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`)
+  .join('\n')}
+
+Every command takes --dir DIR (the repository root, default .) and --json (machine output).
+Run changeops <command> --help for a command's options.
+Exit codes: 0 fine, 1 the records or change fail, 2 usage or configuration error.`;
+}
+
+/** Runs the CLI on its arguments and returns the exit code; never throws. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.err : io.out)(mainHelp());
+    return name === undefined ? exitCodes.usage : exitCodes.ok;
+  }
+  if (name === '--version' || name === '-V') {
+    io.out(process.env.CHANGEOPS_VERSION ?? '0.1.0');
+    return exitCodes.ok;
+  }
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!command) {
+    io.err(`changeops: unknown command "${name}"\n\n${mainHelp()}`);
+    return exitCodes.usage;
+  }
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: [...rest],
+        options: { ...common, ...command.options },
+        allowPositionals: true,
+        strict: true,
+      });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    if (parsed.values.help) {
+      io.out(command.help);
+      return exitCodes.ok;
+    }
+    const dir = resolve(typeof parsed.values.dir === 'string' ? parsed.values.dir : '.');
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      throw new UsageError(`--dir ${dir} is not a directory`);
+    return await command.run({ values: parsed.values, positionals: parsed.positionals, dir }, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`changeops ${name}: ${error.message}\n\n${command.help}`);
+      return exitCodes.usage;
+    }
+    // Anything else is our bug or the environment's: one clear line, no stack unless asked.
+    io.err(`changeops ${name}: ${(error as Error)?.message ?? String(error)}`);
+    if (process.env.CHANGEOPS_DEBUG) io.err(String((error as Error)?.stack));
+    return exitCodes.usage;
+  }
+}

@@ -1,0 +1,46 @@
+import { validate } from '../app/validate.js';
+import { countSummary, exitCodes, formatFinding, type Io } from './output.js';
+
+/** Help for `changeops validate`. */
+export const validateHelp = `Usage: changeops validate [--dir DIR] [--json]
+
+Checks every record (changeops.yaml, changes/, cmdb/) against its schema and checks integrity:
+unique ids, file names that match ids, references that resolve. Needs no git and no GitHub.
+
+Options:
+  --dir DIR   the repository root (default: the current directory)
+  --json      print {"valid", "errors", "warnings", ...} instead of text
+
+Exit codes: 0 valid, 1 a record is invalid, 2 usage or configuration error (changeops.yaml unusable).`;
+
+/** Runs `changeops validate`: prints findings like a compiler and returns the exit code. */
+export function runValidate(options: { dir: string; json: boolean }, io: Io): number {
+  const outcome = validate(options.dir);
+  const errors = outcome.findings.filter((f) => f.severity === 'error');
+  const others = outcome.findings.filter((f) => f.severity !== 'error');
+  if (options.json) {
+    io.out(
+      JSON.stringify(
+        {
+          valid: outcome.valid,
+          errors,
+          warnings: others,
+          files: outcome.files,
+          records: outcome.records,
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    for (const finding of outcome.findings) io.out(formatFinding(finding));
+    const counts = `${outcome.records} record${outcome.records === 1 ? '' : 's'} in ${outcome.files} file${outcome.files === 1 ? '' : 's'}`;
+    io.out(
+      outcome.valid
+        ? `✓ ${counts}: valid${others.length ? ` (${countSummary(others).replace(/^0 errors, /, '')})` : ''}`
+        : `✗ ${counts}: ${countSummary(outcome.findings)}`,
+    );
+  }
+  if (!outcome.policyUsable) return exitCodes.usage;
+  return outcome.valid ? exitCodes.ok : exitCodes.failed;
+}

@@ -1,0 +1,152 @@
+import {
+  closeSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+} from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { Finding } from '../records/finding.js';
+import type { SourceText } from '../records/parse-yaml.js';
+
+/** The folders that hold records, relative to the repository root. */
+export const recordFolders = ['changes', 'cmdb'] as const;
+/** The policy file names, first found wins. */
+export const policyFiles = ['changeops.yaml', 'changeops.yml'] as const;
+
+/** What reading the workspace gives: the texts, and the files that could not be read safely. */
+export interface WorkspaceFiles {
+  files: SourceText[];
+  findings: Finding[];
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** Reads the policy file at the root, if there is one. */
+export function readPolicyFile(root: string, maxFileBytes: number): WorkspaceFiles {
+  for (const name of policyFiles) {
+    let stat;
+    try {
+      stat = lstatSync(join(root, name));
+    } catch {
+      continue;
+    }
+    const read = readOne(root, name, stat.isSymbolicLink(), maxFileBytes);
+    return read.text !== undefined
+      ? { files: [{ path: name, text: read.text }], findings: [] }
+      : { files: [], findings: read.findings };
+  }
+  return { files: [], findings: [] };
+}
+
+/**
+ * Reads every .yaml/.yml file under changes/ and cmdb/, at any depth, in a stable order. Files
+ * over the size cap are not read; symbolic links are followed only when they stay inside the
+ * repository; a file that is not UTF-8 text is reported. Never throws for one bad file.
+ */
+export function readRecordFiles(root: string, maxFileBytes: number): WorkspaceFiles {
+  const files: SourceText[] = [];
+  const findings: Finding[] = [];
+  for (const folder of recordFolders) {
+    let entries;
+    try {
+      entries = readdirSync(join(root, folder), { withFileTypes: true, recursive: true });
+    } catch {
+      continue;
+    }
+    const names: Array<{ path: string; link: boolean }> = [];
+    for (const entry of entries) {
+      if (!/\.ya?ml$/i.test(entry.name)) continue;
+      if (!entry.isFile() && !entry.isSymbolicLink()) continue;
+      const parent =
+        (entry as { parentPath?: string; path?: string }).parentPath ??
+        (entry as { path: string }).path;
+      const path = relative(root, join(parent, entry.name)).split(sep).join('/');
+      names.push({ path, link: entry.isSymbolicLink() });
+    }
+    names.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    for (const { path, link } of names) {
+      const read = readOne(root, path, link, maxFileBytes);
+      if (read.text !== undefined) files.push({ path, text: read.text });
+      findings.push(...read.findings);
+    }
+  }
+  return { files, findings };
+}
+
+function readOne(
+  root: string,
+  path: string,
+  link: boolean,
+  maxFileBytes: number,
+): { text?: string; findings: Finding[] } {
+  const problem = (message: string, rule: string) => ({
+    findings: [{ file: path, line: 1, column: 1, severity: 'error' as const, rule, message }],
+  });
+  const full = join(root, path);
+  if (link) {
+    let target: string;
+    try {
+      target = realpathSync(full);
+    } catch {
+      return problem('the file is a symbolic link that points nowhere', 'symlink');
+    }
+    const inside = relative(realpathSync(root), target);
+    if (
+      inside.startsWith('..') ||
+      inside === '' ||
+      /^[a-zA-Z]:/.test(inside) ||
+      inside.startsWith(sep)
+    ) {
+      return problem(
+        'the file is a symbolic link to a place outside the repository; changeops does not follow it',
+        'symlink',
+      );
+    }
+  }
+  let fd: number;
+  try {
+    fd = openSync(full, 'r');
+  } catch (error) {
+    return problem(
+      `the file cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+      'read',
+    );
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size > maxFileBytes) {
+      return problem(
+        `the file is ${size} bytes, over the limit of ${maxFileBytes}; split it, or raise limits.maxFileBytes in changeops.yaml`,
+        'file-size',
+      );
+    }
+    // Read at most one byte past the cap: a file that grows while we read cannot slip through.
+    const buffer = Buffer.allocUnsafe(Math.min(size, maxFileBytes) + 1);
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+      if (length > maxFileBytes) {
+        return problem(
+          `the file is over the limit of ${maxFileBytes} bytes; split it, or raise limits.maxFileBytes in changeops.yaml`,
+          'file-size',
+        );
+      }
+      if (length === buffer.length) break;
+    }
+    const bytes = buffer.subarray(0, length);
+    if (bytes.includes(0))
+      return problem('the file holds binary data (a NUL byte), not YAML text', 'binary');
+    try {
+      return { text: utf8.decode(bytes), findings: [] };
+    } catch {
+      return problem('the file is not UTF-8 text; save it as UTF-8', 'encoding');
+    }
+  } finally {
+    closeSync(fd);
+  }
+}

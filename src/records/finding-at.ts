@@ -1,0 +1,24 @@
+import type { Finding, RecordKind } from './finding.js';
+import { fieldName } from './messages.js';
+import type { FieldPath, RecordSource, SourceIndex } from './locate.js';
+
+/** A finding at a field of a record. */
+export function at(
+  sources: SourceIndex,
+  source: RecordSource,
+  path: FieldPath,
+  rule: string,
+  message: string,
+  record?: { kind: RecordKind; id: string },
+  severity: Finding['severity'] = 'error',
+): Finding {
+  const field = path.length ? fieldName(path) : undefined;
+  return {
+    ...sources.position(source, path),
+    severity,
+    rule,
+    message,
+    ...(field ? { field } : {}),
+    ...(record ? { kind: record.kind, id: record.id } : {}),
+  };
+}

@@ -1,0 +1,145 @@
+import type { Finding } from './finding.js';
+import type { Estate, LoadedRecord } from './load.js';
+import { at } from './finding-at.js';
+import type { SourceIndex } from './locate.js';
+import { closest, show } from './messages.js';
+
+/**
+ * Checks what no single record's schema can: file names match ids, and every reference (CI
+ * dependencies, a change's CIs, release and template, a release's changes, the policy's boards
+ * and template CIs) names a record that exists. A near miss gets a "did you mean".
+ */
+export function checkIntegrity(estate: Estate, sources: SourceIndex): Finding[] {
+  const findings: Finding[] = [];
+  const ciIds = estate.cis;
+  const suggest = (value: string, ids: Iterable<string>) => {
+    const guess = closest(value, [...ids].slice(0, 5000));
+    return guess ? `; did you mean "${guess}"?` : '';
+  };
+  const reference = (
+    record: LoadedRecord<unknown>,
+    field: string,
+    values: unknown,
+    target: ReadonlyMap<string, unknown>,
+    what: string,
+  ) => {
+    const list = Array.isArray(values) ? values : values === undefined ? [] : [values];
+    list.forEach((value, index) => {
+      if (typeof value !== 'string' || target.has(value)) return;
+      const path = Array.isArray(values) ? [field, index] : [field];
+      findings.push(
+        at(
+          sources,
+          record.source,
+          path,
+          'reference',
+          `${show(value)} is not a known ${what}${suggest(value, target.keys())}`,
+          record,
+        ),
+      );
+    });
+  };
+
+  for (const ci of estate.cis.values()) {
+    reference(ci, 'dependsOn', ci.data.dependsOn, ciIds, 'configuration item in the CMDB');
+    reference(ci, 'partOf', ci.data.partOf, ciIds, 'configuration item in the CMDB');
+    for (const field of ['dependsOn', 'partOf'] as const) {
+      const index = ci.data[field]?.indexOf(ci.id) ?? -1;
+      if (index >= 0) {
+        findings.push(
+          at(
+            sources,
+            ci.source,
+            [field, index],
+            'reference',
+            `${show(ci.id)} names itself in ${field}; a CI cannot depend on or be part of itself`,
+            ci,
+          ),
+        );
+      }
+    }
+  }
+  const templates = new Map(estate.policy.templates.map((template) => [template.id, template]));
+  for (const change of estate.changes.values()) {
+    fileNameMatches(change, sources, findings);
+    reference(change, 'cis', change.data.cis, ciIds, 'configuration item in the CMDB');
+    reference(change, 'release', change.data.release, estate.releases, 'release');
+    reference(
+      change,
+      'template',
+      change.data.template,
+      templates,
+      'standard-change template of the policy',
+    );
+  }
+  for (const release of estate.releases.values()) {
+    fileNameMatches(release, sources, findings);
+    reference(release, 'changes', release.data.changes, estate.changes, 'change');
+  }
+  if (estate.policySource) {
+    const policy = {
+      kind: 'Policy' as const,
+      id: estate.policy.id,
+      data: estate.policy,
+      source: estate.policySource,
+    };
+    const boards = new Map(Object.entries(estate.policy.boards));
+    estate.policy.approvals.forEach((rule, index) => {
+      const board = rule.from.board;
+      if (board !== undefined && !boards.has(board)) {
+        findings.push(
+          at(
+            sources,
+            policy.source,
+            ['approvals', index, 'from', 'board'],
+            'reference',
+            `the approval rule ${show(rule.name)} names the board ${show(board)}, which is not under boards${suggest(board, boards.keys())}`,
+            policy,
+          ),
+        );
+      }
+    });
+    estate.policy.templates.forEach((template, index) => {
+      (template.cis ?? []).forEach((id, i) => {
+        if (!ciIds.has(id)) {
+          findings.push(
+            at(
+              sources,
+              policy.source,
+              ['templates', index, 'cis', i],
+              'reference',
+              `the template ${show(template.id)} names ${show(id)}, which is not a known configuration item${suggest(id, ciIds.keys())}`,
+              policy,
+            ),
+          );
+        }
+      });
+    });
+  }
+  return findings;
+}
+
+/** A Change or Release file's name starts with its id, so the tree lists records by id. */
+function fileNameMatches(
+  record: LoadedRecord<unknown>,
+  sources: SourceIndex,
+  findings: Finding[],
+): void {
+  const base = record.source.file.slice(record.source.file.lastIndexOf('/') + 1);
+  const rest = base.slice(record.id.length);
+  if (
+    base.startsWith(record.id) &&
+    (rest.startsWith('-') || rest.startsWith('.') || rest.startsWith('_'))
+  )
+    return;
+  findings.push(
+    at(
+      sources,
+      record.source,
+      ['id'],
+      'file-name',
+      `the file name ${show(base)} does not start with the ${record.kind} id ${show(record.id)}; name it like ${record.id}-short-title.yaml`,
+      record,
+    ),
+  );
+}

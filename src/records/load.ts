@@ -1,0 +1,218 @@
+import type { Finding, RecordKind } from './finding.js';
+import { effectiveLimits, type Limits } from './limits.js';
+import { SourceIndex, type RecordSource } from './locate.js';
+import { explainSchemaErrors, show } from './messages.js';
+import { parseYamlFile, type SourceText } from './parse-yaml.js';
+import { effectivePolicy, type EffectivePolicy } from './policy.js';
+import { schemaErrors } from './schemas.js';
+import type { Change, ConfigurationItem, Policy, Release } from './types.generated.js';
+import { checkIntegrity } from './integrity.js';
+import { at } from './finding-at.js';
+
+/** A record as loaded: its kind, id, plain data and where it came from. */
+export interface LoadedRecord<T> {
+  kind: RecordKind;
+  id: string;
+  data: T;
+  source: RecordSource;
+}
+
+/** Everything the records say: the policy in force, the CMDB, the changes and the releases. */
+export interface Estate {
+  policy: EffectivePolicy;
+  policySource?: RecordSource;
+  cis: Map<string, LoadedRecord<ConfigurationItem>>;
+  changes: Map<string, LoadedRecord<Change>>;
+  releases: Map<string, LoadedRecord<Release>>;
+}
+
+/** The outcome of loading: the estate, every finding, and the index that finds positions. */
+export interface LoadResult {
+  estate: Estate;
+  findings: Finding[];
+  sources: SourceIndex;
+  files: number;
+  records: number;
+}
+
+/** The policy file as parsed on its own, first, because its limits govern every other file. */
+export interface PolicyResult {
+  policy: EffectivePolicy;
+  source?: RecordSource;
+  findings: Finding[];
+  /** False when a policy file exists but cannot be used: the gate must fail closed on it. */
+  usable: boolean;
+}
+
+const kinds: ReadonlySet<string> = new Set<RecordKind>([
+  'ConfigurationItem',
+  'Change',
+  'Release',
+  'Policy',
+]);
+
+/** Parses and validates the policy file; no file means the safe defaults. */
+export function loadPolicy(
+  file: SourceText | undefined,
+  sources = new SourceIndex(),
+): PolicyResult {
+  if (!file) return { policy: effectivePolicy(undefined), findings: [], usable: true };
+  sources.add(file.path, file.text);
+  const parsed = parseYamlFile(file, effectiveLimits(undefined));
+  const findings = [...parsed.findings];
+  const docs = parsed.documents.filter((doc) => doc.data !== null && doc.data !== undefined);
+  if (findings.length > 0) return { policy: effectivePolicy(undefined), findings, usable: false };
+  if (docs.length !== 1) {
+    findings.push({
+      file: file.path,
+      line: 1,
+      column: 1,
+      severity: 'error',
+      rule: 'policy',
+      message: `${file.path} must hold exactly one Policy record, not ${docs.length}`,
+    });
+    return { policy: effectivePolicy(undefined), findings, usable: false };
+  }
+  const doc = docs[0]!;
+  const source = { file: file.path, doc: doc.index };
+  const errors = recordErrors(doc.data, 'Policy', source, sources);
+  if (errors.length > 0)
+    return { policy: effectivePolicy(undefined), source, findings: errors, usable: false };
+  return { policy: effectivePolicy(doc.data as Policy), source, findings: [], usable: true };
+}
+
+/**
+ * Loads every record file: parses, validates against the schemas, indexes by kind and id, and
+ * checks integrity. Never throws on bad input: every problem becomes a finding and the rest of
+ * the files are still read. `files` are the record files (not the policy), already read.
+ */
+export function loadRecords(
+  policyResult: PolicyResult,
+  files: readonly SourceText[],
+  options: { sources?: SourceIndex; limits?: Limits } = {},
+): LoadResult {
+  const sources = options.sources ?? new SourceIndex();
+  const limits = options.limits ?? policyResult.policy.limits;
+  const findings: Finding[] = [...policyResult.findings];
+  const estate: Estate = {
+    policy: policyResult.policy,
+    cis: new Map(),
+    changes: new Map(),
+    releases: new Map(),
+  };
+  if (policyResult.source) estate.policySource = policyResult.source;
+  const duplicates: Array<{ record: LoadedRecord<unknown>; first: LoadedRecord<unknown> }> = [];
+  let records = 0;
+  for (const file of files) {
+    sources.add(file.path, file.text);
+    const parsed = parseYamlFile(file, limits);
+    findings.push(...parsed.findings);
+    for (const doc of parsed.documents) {
+      // An empty document (a trailing `---`) holds nothing and is not an error.
+      if (doc.data === null || doc.data === undefined) continue;
+      const source = { file: file.path, doc: doc.index };
+      const kind = kindOf(doc.data, source, sources, findings);
+      if (!kind) continue;
+      if (kind === 'Policy') {
+        findings.push(
+          at(
+            sources,
+            source,
+            ['kind'],
+            'policy',
+            'a Policy belongs in changeops.yaml at the repository root, not among the records',
+          ),
+        );
+        continue;
+      }
+      const errors = recordErrors(doc.data, kind, source, sources);
+      findings.push(...errors);
+      const id = (doc.data as { id?: unknown }).id;
+      if (typeof id !== 'string' || id === '') continue;
+      records++;
+      // A record that fails its schema is still indexed by id, so references to it resolve and
+      // one typo does not cascade into a dozen "unknown id" findings elsewhere.
+      const record: LoadedRecord<unknown> = { kind, id, data: doc.data, source };
+      const map = (
+        kind === 'ConfigurationItem'
+          ? estate.cis
+          : kind === 'Change'
+            ? estate.changes
+            : estate.releases
+      ) as Map<string, LoadedRecord<unknown>>;
+      const first = map.get(id);
+      if (first) duplicates.push({ record, first });
+      else map.set(id, record);
+    }
+  }
+  for (const { record, first } of duplicates) {
+    const where = sources.position(first.source, ['id']);
+    findings.push(
+      at(
+        sources,
+        record.source,
+        ['id'],
+        'unique-id',
+        `the ${record.kind} id ${show(record.id)} is already used at ${where.file}:${where.line}; ids must be unique`,
+        record,
+      ),
+    );
+  }
+  findings.push(...checkIntegrity(estate, sources));
+  return { estate, findings, sources, files: files.length, records };
+}
+
+function kindOf(
+  data: unknown,
+  source: RecordSource,
+  sources: SourceIndex,
+  findings: Finding[],
+): Exclude<RecordKind, never> | undefined {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    findings.push(
+      at(
+        sources,
+        source,
+        [],
+        'record',
+        `expected a record (a mapping with apiVersion, kind and id), found ${show(data)}`,
+      ),
+    );
+    return undefined;
+  }
+  const kind = (data as { kind?: unknown }).kind;
+  if (typeof kind === 'string' && kinds.has(kind)) return kind as RecordKind;
+  findings.push(
+    at(
+      sources,
+      source,
+      kind === undefined ? [] : ['kind'],
+      'kind',
+      kind === undefined
+        ? 'the record has no "kind"; write kind: ConfigurationItem, Change or Release'
+        : `"kind" is ${show(kind)}, which is not one of: ConfigurationItem, Change, Release`,
+    ),
+  );
+  return undefined;
+}
+
+function recordErrors(
+  data: unknown,
+  kind: RecordKind,
+  source: RecordSource,
+  sources: SourceIndex,
+): Finding[] {
+  const errors = schemaErrors(kind, data);
+  if (errors.length === 0) return [];
+  const id =
+    typeof (data as { id?: unknown }).id === 'string' ? (data as { id: string }).id : undefined;
+  return explainSchemaErrors(errors, kind).map((explained) => ({
+    ...sources.position(source, explained.path, explained.atKey),
+    severity: 'error' as const,
+    rule: 'schema',
+    message: explained.message,
+    ...(explained.field ? { field: explained.field } : {}),
+    kind,
+    ...(id ? { id } : {}),
+  }));
+}

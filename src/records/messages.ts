@@ -1,0 +1,347 @@
+import type { ErrorObject } from 'ajv';
+import type { FieldPath } from './locate.js';
+
+/** A schema error turned into words: which field, where to point, what to say. */
+export interface ExplainedError {
+  path: FieldPath;
+  /** Point at the key rather than the value (a field that should not be there). */
+  atKey: boolean;
+  field: string;
+  message: string;
+}
+
+/** Turns ajv's errors for one record into sentences a change initiator understands, one per problem. */
+export function explainSchemaErrors(
+  errors: readonly ErrorObject[],
+  kind: string,
+): ExplainedError[] {
+  // anyOf and $ref siblings produce several errors for one wrong value: keep the most telling.
+  const byPath = new Map<string, ErrorObject[]>();
+  for (const error of errors) {
+    if (error.keyword === 'anyOf' || error.keyword === 'oneOf' || error.keyword === 'if') continue;
+    const where =
+      error.instancePath +
+      (error.keyword === 'required' || error.keyword === 'additionalProperties'
+        ? `#${missingOrExtra(error)}`
+        : '');
+    const list = byPath.get(where) ?? [];
+    list.push(error);
+    byPath.set(where, list);
+  }
+  const explained: ExplainedError[] = [];
+  for (const list of byPath.values()) {
+    const error = pick(list);
+    explained.push(explain(error, kind));
+  }
+  return explained;
+}
+
+function missingOrExtra(error: ErrorObject): string {
+  const params = error.params as { missingProperty?: string; additionalProperty?: string };
+  return params.missingProperty ?? params.additionalProperty ?? '';
+}
+
+// When a value breaks several keywords, the type is the root cause; then enum and const.
+const preference = [
+  'type',
+  'const',
+  'enum',
+  'required',
+  'additionalProperties',
+  'format',
+  'pattern',
+];
+
+function pick(list: ErrorObject[]): ErrorObject {
+  for (const keyword of preference) {
+    const found = list.find((error) => error.keyword === keyword);
+    if (found) return found;
+  }
+  return list[0]!;
+}
+
+/** The instance path as keys and indexes: `/plan/backout` -> ['plan', 'backout']. */
+export function pointerToPath(pointer: string): Array<string | number> {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^(0|[1-9][0-9]*)$/.test(part) ? Number(part) : part));
+}
+
+/** A path as people write it: `plan.backout`, `cis[1]`. */
+export function fieldName(path: FieldPath): string {
+  let out = '';
+  for (const part of path) {
+    out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
+  }
+  return out;
+}
+
+function explain(error: ErrorObject, kind: string): ExplainedError {
+  const path = pointerToPath(error.instancePath);
+  const field = fieldName(path);
+  const subject = field === '' ? `the ${kind} record` : `"${field}"`;
+  const schema = (error.parentSchema ?? {}) as { description?: string; examples?: unknown[] };
+  const params = error.params as Record<string, unknown>;
+  const shown = show(error.data);
+  switch (error.keyword) {
+    case 'required': {
+      const name = String(params.missingProperty);
+      const childPath = [...path, name];
+      const properties = (
+        error.parentSchema as { properties?: Record<string, { description?: string }> }
+      )?.properties;
+      const about = properties?.[name]?.description;
+      return {
+        path,
+        atKey: false,
+        field: fieldName(childPath),
+        message: `${subject} is missing the required field "${name}"${about ? ` (${lowerFirst(about)})` : ''}`,
+      };
+    }
+    case 'additionalProperties': {
+      const name = String(params.additionalProperty);
+      const allowed = Object.keys(
+        (error.parentSchema as { properties?: object })?.properties ?? {},
+      );
+      const guess = closest(name, allowed);
+      return {
+        path: [...path, name],
+        atKey: true,
+        field: fieldName([...path, name]),
+        message:
+          `${subject === `the ${kind} record` ? `a ${kind}` : subject} has no field "${name}"` +
+          (guess
+            ? `; did you mean "${guess}"?`
+            : allowed.length
+              ? `; the fields are: ${allowed.join(', ')}`
+              : ''),
+      };
+    }
+    case 'type': {
+      const expected = String(params.type);
+      let hint = '';
+      if (
+        expected === 'string' &&
+        (typeof error.data === 'number' || typeof error.data === 'boolean')
+      ) {
+        hint = `; put it in quotes so YAML keeps it as text (YAML read it as the ${typeof error.data} ${shown})`;
+      } else if (expected === 'array') {
+        hint = `; write a list, such as [${shown}]`;
+      }
+      return {
+        path,
+        atKey: false,
+        field,
+        message: `${subject} must be ${article(expected)}, not ${describe(error.data)}${hint}`,
+      };
+    }
+    case 'const':
+      return {
+        path,
+        atKey: false,
+        field,
+        message: `${subject} must be ${show(params.allowedValue)}, not ${shown}`,
+      };
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const guess = typeof error.data === 'string' ? closest(error.data, allowed) : undefined;
+      return {
+        path,
+        atKey: false,
+        field,
+        message: `${subject} is ${shown}, which is not one of: ${allowed.join(', ')}${guess ? `; did you mean "${guess}"?` : ''}`,
+      };
+    }
+    case 'pattern': {
+      const lookalike = typeof error.data === 'string' ? nonAscii(error.data) : undefined;
+      const expected = schema.description ? `: ${lowerFirst(schema.description)}` : '';
+      if (lookalike) {
+        return {
+          path,
+          atKey: false,
+          field,
+          message: `${subject} is ${shown}, which contains ${lookalike}; ids must be plain ASCII${expected}`,
+        };
+      }
+      return {
+        path,
+        atKey: false,
+        field,
+        message: `${subject} is ${shown}, which is not the expected form${expected}`,
+      };
+    }
+    case 'format':
+      return {
+        path,
+        atKey: false,
+        field,
+        message: `${subject} is ${shown}, which is not a date and time with a time zone; write it like 2026-12-02T22:00:00Z`,
+      };
+    case 'minItems':
+      return {
+        path,
+        atKey: false,
+        field,
+        message: `${subject} must list at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`,
+      };
+    case 'maxItems':
+      return {
+        path,
+        atKey: false,
+        field,
+        message: `${subject} may list at most ${String(params.limit)} items`,
+      };
+    case 'uniqueItems':
+      return {
+        path,
+        atKey: false,
+        field,
+        message: `${subject} lists the same value twice (items ${String(params.j)} and ${String(params.i)}); list each once`,
+      };
+    case 'minLength':
+      return {
+        path,
+        atKey: false,
+        field,
+        message:
+          params.limit === 1
+            ? `${subject} is empty; write some text`
+            : `${subject} is too short: at least ${String(params.limit)} characters`,
+      };
+    case 'maxLength':
+      return {
+        path,
+        atKey: false,
+        field,
+        message: `${subject} is too long: at most ${String(params.limit)} characters`,
+      };
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return {
+        path,
+        atKey: false,
+        field,
+        message: `${subject} is ${shown}, which must be ${comparison(String(params.comparison))} ${String(params.limit)}`,
+      };
+    case 'minProperties':
+      return {
+        path,
+        atKey: false,
+        field,
+        message: `${subject} is empty; it needs at least ${String(params.limit)} field`,
+      };
+    case 'maxProperties':
+      return {
+        path,
+        atKey: false,
+        field,
+        message: `${subject} has too many fields: at most ${String(params.limit)}`,
+      };
+    case 'propertyNames':
+      return {
+        path,
+        atKey: false,
+        field,
+        message: `${subject} has a key that is not a lowercase name (letters, digits, dashes)`,
+      };
+    default:
+      return {
+        path,
+        atKey: false,
+        field,
+        message: `${subject} ${error.message ?? 'is not valid'}`,
+      };
+  }
+}
+
+function comparison(operator: string): string {
+  return (
+    { '<=': 'at most', '>=': 'at least', '<': 'less than', '>': 'more than' }[operator] ?? operator
+  );
+}
+
+function article(type: string): string {
+  const words: Record<string, string> = {
+    string: 'text',
+    integer: 'a whole number',
+    number: 'a number',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'a mapping (key: value lines)',
+    null: 'empty',
+  };
+  return words[type] ?? type;
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the text ${show(value)}`;
+  return `${typeof value === 'boolean' ? '' : 'the number '}${String(value)}`;
+}
+
+/** A value quoted for a message, shortened so a hostile value cannot flood the output. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') {
+    const short = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+    return JSON.stringify(short);
+  }
+  if (value === null || value === undefined) return 'empty';
+  if (typeof value === 'object') return Array.isArray(value) ? 'a list' : 'a mapping';
+  return String(value);
+}
+
+function lowerFirst(text: string): string {
+  return (text.charAt(0).toLowerCase() + text.slice(1)).replace(/\.$/, '');
+}
+
+/** Names the first non-ASCII character of an id, which is usually a look-alike of a Latin letter. */
+function nonAscii(value: string): string | undefined {
+  for (const char of value) {
+    const code = char.codePointAt(0)!;
+    if (code > 0x7e) {
+      const hex = code.toString(16).toUpperCase().padStart(4, '0');
+      return `the non-ASCII character "${char}" (U+${hex}), which may look like a Latin letter`;
+    }
+  }
+  return undefined;
+}
+
+/** The allowed word closest to a misspelling, when it is close enough to be a likely typo. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = levenshtein(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = candidate;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length / 3))
+    ? best
+    : undefined;
+}
+
+function levenshtein(a: string, b: string): number {
+  if (a === b) return 0;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
