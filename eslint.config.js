@@ -21,13 +21,18 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
   {
     files: ['scripts/**/*.mjs', 'bin/**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', performance: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', performance: 'readonly' },
+    },
   },
   ...coreDirs.map((dir) => ({
     files: [`src/${dir}/**/*.ts`],
@@ -53,7 +58,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/app/**', '**/cli/**', '**/action/**'], message: 'Edges never import use cases or faces.' },
+            {
+              group: ['**/app/**', '**/cli/**', '**/action/**'],
+              message: 'Edges never import use cases or faces.',
+            },
           ],
         },
       ],
@@ -64,7 +72,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/cli/**', '**/action/**'], message: 'Use cases never import faces.' }] },
+        {
+          patterns: [
+            { group: ['**/cli/**', '**/action/**'], message: 'Use cases never import faces.' },
+          ],
+        },
       ],
     },
   },

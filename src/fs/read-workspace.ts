@@ -51,8 +51,9 @@ export function readRecordFiles(root: string, maxFileBytes: number): WorkspaceFi
   const findings: Finding[] = [];
   for (const folder of recordFolders) {
     let entries;
+    const base = join(root, folder);
     try {
-      entries = readdirSync(join(root, folder), { withFileTypes: true, recursive: true });
+      entries = readdirSync(base, { withFileTypes: true, recursive: true });
     } catch {
       continue;
     }
