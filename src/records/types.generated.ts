@@ -369,7 +369,7 @@ export interface Policy {
      */
     days: [
       'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun',
-      ...('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[],
+      ...('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[]
     ];
     /**
      * Opening time, HH:MM (24 hours).
