@@ -1,0 +1,125 @@
+import type { ChangeType, EffectivePolicy } from '../records/policy.js';
+import type { Rule } from './rule.js';
+import { isTypeList, parameter, policyRecord } from './rule-parameters.js';
+import { aChangeOfType, changeType, isPending } from './status.js';
+import {
+  firstFit,
+  formatDuration,
+  formatInstant,
+  insideWindows,
+  isTimeZone,
+  schedulePeriod,
+} from './time.js';
+
+type Window = EffectivePolicy['windows'][number];
+
+const defaultExempt: ChangeType[] = ['emergency'];
+
+/** A change is scheduled inside a maintenance window that applies to it. */
+export const maintenanceWindowRule: Rule = {
+  id: 'maintenance-window',
+  description:
+    'When the policy lists maintenance windows, the whole schedule of a proposed or approved ' +
+    'change (start to end) lies inside a window that applies to it. A window applies when its ' +
+    "types include the change's type (or it has none) and its environments include the " +
+    'environment of every CI the change touches directly (or it has none; a CI without an ' +
+    'environment fits any window). Windows are weekly: they open on the days listed at from and ' +
+    'close at to, local time in their timezone (UTC by default, daylight saving time ' +
+    'included), on the next day when to is not after from or is 24:00; occurrences that touch or ' +
+    'overlap, of one window or several, count as one stretch, so a change may run across ' +
+    'midnight in a window open around the clock, but not across the gap between two nights. A ' +
+    'change no window applies to is reported, since the policy allows changes only inside ' +
+    'windows. A window with an unknown timezone is reported at the policy and left out.',
+  defaultSeverity: 'error',
+  parameters: {
+    exempt: {
+      description: 'Change types that need no maintenance window.',
+      default: defaultExempt,
+    },
+  },
+  check(context, report, parameters) {
+    const all = context.estate.policy.windows;
+    if (all.length === 0) return;
+    const exempt = new Set(
+      parameter(
+        context,
+        report,
+        {
+          rule: maintenanceWindowRule.id,
+          name: 'exempt',
+          value: parameters.exempt,
+          fallback: defaultExempt,
+        },
+        isTypeList,
+        'a list of change types (standard, normal, emergency)',
+      ),
+    );
+    const policy = policyRecord(context);
+    const windows = all.filter((window, index) => {
+      if (window.timezone === undefined || isTimeZone(window.timezone)) return true;
+      if (policy) {
+        report(
+          policy,
+          ['windows', index, 'timezone'],
+          `windows[${index}].timezone is "${window.timezone}", which is not an IANA time zone such as UTC or Europe/Berlin; the window "${window.name}" is left out until it is fixed`,
+        );
+      }
+      return false;
+    });
+
+    for (const record of context.changes) {
+      const change = record.data;
+      const type = changeType(change);
+      const period = schedulePeriod(change.schedule);
+      if (!type || exempt.has(type) || !isPending(change) || !period) continue;
+      const environments = new Set<string>();
+      for (const id of Array.isArray(change.cis) ? change.cis : []) {
+        const environment = context.estate.cis.get(id)?.data.environment;
+        if (typeof environment === 'string') environments.add(environment);
+      }
+      const applicable = windows.filter(
+        (window) =>
+          (window.types === undefined || window.types.includes(type)) &&
+          (window.environments === undefined ||
+            [...environments].every((environment) => window.environments!.includes(environment))),
+      );
+      const subject = `${aChangeOfType(type)}${onCis(environments)}`;
+      if (applicable.length === 0) {
+        report(
+          record,
+          ['schedule'],
+          `no maintenance window of the policy applies to ${subject}, and changes may only be scheduled inside one; ${windows.length ? `the windows are: ${windows.map((window) => describe(window, true)).join('; ')}` : 'the policy has no usable window'}. Ask for a window that covers it, or split the change by environment`,
+        );
+        continue;
+      }
+      if (insideWindows(period, applicable)) continue;
+      const duration = period.end - period.start;
+      const fit = firstFit(applicable, duration, period.start);
+      report(
+        record,
+        ['schedule'],
+        `the schedule (${formatInstant(period.start)} to ${formatInstant(period.end)}) is not inside a maintenance window; ${subject} must fit inside one of: ${applicable.map((window) => describe(window, false)).join('; ')}. ` +
+          (fit
+            ? `The first time it fits, from its start on, is ${formatInstant(fit.start)} to ${formatInstant(fit.end)}`
+            : `None of them is open for the ${formatDuration(duration)} it lasts in the two weeks from its start; split the change`),
+      );
+    }
+  },
+};
+
+function onCis(environments: ReadonlySet<string>): string {
+  const names = [...environments].sort();
+  if (names.length === 0) return '';
+  const last = names.pop()!;
+  return ` on ${names.length ? `${names.join(', ')} and ${last}` : last} CIs`;
+}
+
+/** "Production weeknights (mon, tue 22:00-02:00 UTC)", with whom it is for when asked. */
+function describe(window: Window, scope: boolean): string {
+  const when = `${window.days.join(', ')} ${window.from}-${window.to} ${window.timezone ?? 'UTC'}`;
+  const types = window.types ? `${window.types.join(' and ')} changes` : '';
+  const environments = window.environments ? window.environments.join(' and ') : '';
+  const whom =
+    types && environments ? `${types} on ${environments}` : types || environments || 'everything';
+  return `${window.name} (${when}${scope ? `, for ${whom}` : ''})`;
+}
