@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { exitCodes, UsageError, type Io } from './output.js';
+import { checkCommand } from './check.js';
 import { runValidate, validateHelp } from './validate.js';
 
 /** One subcommand: its options, its help and what it runs. */
@@ -33,6 +34,7 @@ export const commands: Record<string, Command> = {
     options: {},
     run: ({ values, dir }, io) => runValidate({ dir, json: values.json === true }, io),
   },
+  check: checkCommand,
 };
 
 /** The top-level help. */

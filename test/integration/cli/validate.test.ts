@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.js';
+import { commands, main } from '../../../src/cli/main.js';
 import {
   ciText,
   fixtureText,
@@ -302,12 +302,18 @@ describe('changeops --help', () => {
       'ITIL change, release and configuration management as YAML records in Git.',
       '',
       'Commands:',
-      '  validate  check every record against its schema and check integrity',
+      ...Object.entries(commands).map(([name, command]) => {
+        const width = Math.max(...Object.keys(commands).map((n) => n.length));
+        return `  ${name.padEnd(width)}  ${command.summary}`;
+      }),
       '',
       'Every command takes --dir DIR (the repository root, default .) and --json (machine output).',
       "Run changeops <command> --help for a command's options.",
       'Exit codes: 0 fine, 1 the records or change fail, 2 usage or configuration error.',
     ]);
+    expect(out).toContainEqual(
+      expect.stringMatching(/^ {2}validate +check every record against its schema and check integrity$/),
+    );
     expect(err).toEqual([]);
     expect(code).toBe(0);
   });

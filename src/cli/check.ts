@@ -1,0 +1,155 @@
+import {
+  check,
+  GitError,
+  type CheckOutcome,
+  type ChangeSummary,
+  type ReleaseSummary,
+} from '../app/check.js';
+import type { Finding } from '../records/finding.js';
+import type { Command } from './main.js';
+import { countSummary, exitCodes, formatFinding, oneLine, UsageError, type Io } from './output.js';
+
+/** Help for `changeops check`. */
+export const checkHelp = `Usage: changeops check [--base REF] [--dir DIR] [--json] [--now TIME]
+
+Evaluates changes and releases against the policy (changeops.yaml): validation, then every
+evaluation rule (required content, risk and impact, lead time, windows and freezes, collisions,
+status transitions, release consistency, rogue changes). Prints each change with its risk and
+impact level and its findings, then the findings on the rest of the repository.
+
+With --base, evaluates what changed since the branch left REF (a branch, tag, sha or
+origin/main): the change and release records in files changed between the merge base and the
+working tree (committed, staged, unstaged and untracked files), status transitions against the
+base, and code under a CI's paths changed without a change record. A base missing from a
+shallow clone is fetched from origin. Without --base, evaluates every proposed or approved
+change and every release that is not closed.
+
+Options:
+  --base REF  compare with the merge base of REF and HEAD
+  --dir DIR   the repository root (default: the current directory)
+  --json      print the outcome as JSON: {"ok", "changes", "releases", "repository", ...}
+  --now TIME  evaluate as of this RFC 3339 time instead of now (lead times, schedules)
+
+Exit codes: 0 no error-level finding, 1 an error-level finding, 2 usage or configuration error
+(changeops.yaml unusable, a base ref that cannot be found).`;
+
+/** The options `check` adds to the common ones. */
+export const checkOptions = {
+  base: { type: 'string' },
+  now: { type: 'string' },
+} as const;
+
+/** The `check` entry of the CLI's command table. */
+export const checkCommand: Command = {
+  summary:
+    'evaluate changes and releases (changed since --base, or all pending) against the policy',
+  help: checkHelp,
+  options: checkOptions,
+  run: ({ values, dir }, io) =>
+    runCheck(
+      {
+        dir,
+        json: values.json === true,
+        ...(typeof values.base === 'string' ? { base: values.base } : {}),
+        ...(typeof values.now === 'string' ? { now: parseNow(values.now) } : {}),
+      },
+      io,
+    ),
+};
+
+/** Runs `changeops check`: prints the report (or JSON) and returns the exit code. */
+export async function runCheck(
+  options: { dir: string; json: boolean; base?: string; now?: Date },
+  io: Io,
+): Promise<number> {
+  let outcome: CheckOutcome;
+  try {
+    outcome = await check(options.dir, {
+      ...(options.base !== undefined ? { base: options.base } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
+  } catch (error) {
+    // A base that cannot be resolved, or no repository: the command line is at fault, not the
+    // records.
+    if (error instanceof GitError) {
+      io.err(`changeops check: ${oneLine(error.message)}`);
+      return exitCodes.usage;
+    }
+    throw error;
+  }
+  if (options.json) io.out(JSON.stringify(toJson(outcome), null, 2));
+  else printReport(outcome, io);
+  if (!outcome.policyUsable) return exitCodes.usage;
+  return outcome.ok ? exitCodes.ok : exitCodes.failed;
+}
+
+function toJson(outcome: CheckOutcome) {
+  const count = (severity: Finding['severity']) =>
+    outcome.findings.filter((finding) => finding.severity === severity).length;
+  return {
+    ok: outcome.ok,
+    policyUsable: outcome.policyUsable,
+    base: outcome.base ?? null,
+    changedFiles: outcome.changedFiles,
+    changes: outcome.changes,
+    releases: outcome.releases,
+    repository: outcome.repository,
+    counts: { errors: count('error'), warnings: count('warning'), notices: count('notice') },
+    files: outcome.files,
+    records: outcome.records,
+  };
+}
+
+function printReport(outcome: CheckOutcome, io: Io): void {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  io.out(
+    outcome.base
+      ? `Checking against ${oneLine(outcome.base.ref)} (merge base ${outcome.base.mergeBase.slice(0, 12)}): ${plural(outcome.changedFiles, 'file')} changed`
+      : 'Checking every pending change and open release (no --base)',
+  );
+  if (!outcome.policyUsable)
+    io.out('changeops.yaml cannot be used, so no evaluation rule ran; fix it first');
+  for (const change of outcome.changes) printChange(change, io);
+  for (const release of outcome.releases) printRelease(release, io);
+  if (outcome.repository.length > 0) {
+    io.out('');
+    io.out('Repository');
+    for (const finding of outcome.repository) io.out(`  ${formatFinding(finding)}`);
+  }
+  io.out('');
+  const evaluated = `${plural(outcome.changes.length, 'change')} and ${plural(outcome.releases.length, 'release')} evaluated`;
+  const counts = countSummary(outcome.findings);
+  io.out(outcome.ok ? `✓ ${evaluated}: ${counts}` : `✗ ${evaluated}: ${counts}`);
+}
+
+function printChange(change: ChangeSummary, io: Io): void {
+  io.out('');
+  io.out(`${change.id}  ${oneLine(change.title)}`);
+  const impacted = change.impact.ids.length;
+  io.out(
+    `  ${change.type}, ${change.status} · risk ${change.riskLevel ?? 'not assessed'} · impact ${change.impact.level} (${impacted} CI${impacted === 1 ? '' : 's'})`,
+  );
+  printFindings(change.findings, io);
+}
+
+function printRelease(release: ReleaseSummary, io: Io): void {
+  io.out('');
+  io.out(`${release.id}  ${oneLine(release.title)}`);
+  const n = release.changes.length;
+  io.out(`  release, ${release.status} · ${n} change${n === 1 ? '' : 's'}`);
+  printFindings(release.findings, io);
+}
+
+function printFindings(findings: readonly Finding[], io: Io): void {
+  if (findings.length === 0) io.out('  no findings');
+  for (const finding of findings) io.out(`  ${formatFinding(finding)}`);
+}
+
+function parseNow(value: string): Date {
+  const ms = /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : NaN;
+  if (!Number.isFinite(ms))
+    throw new UsageError(
+      `--now ${JSON.stringify(value)} is not a date and time like 2026-12-01T09:00:00Z`,
+    );
+  return new Date(ms);
+}

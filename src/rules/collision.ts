@@ -1,0 +1,107 @@
+import type { LoadedRecord } from '../records/load.js';
+import type { Change } from '../records/types.generated.js';
+import type { Rule } from './rule.js';
+import { isPending } from './status.js';
+import { formatInstant, schedulePeriod } from './time.js';
+
+/** The first few items of a list and how many more: `a, b, c and 4 more`. */
+export function listSome(items: readonly string[], few = 5): string {
+  if (items.length <= few) {
+    return items.length <= 1
+      ? (items[0] ?? '')
+      : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  }
+  return `${items.slice(0, few).join(', ')} and ${items.length - few} more`;
+}
+
+interface Scheduled {
+  record: LoadedRecord<Change>;
+  start: number;
+  end: number;
+  /** Under evaluation: its collisions are reported. */
+  subject: boolean;
+  /** The CIs it must not share, worked out when first needed. */
+  cis?: ReadonlySet<string>;
+}
+
+/**
+ * Collisions: two pending (proposed or approved) changes whose schedules overlap and whose
+ * impacted CIs intersect, at least one of them under evaluation. A sweep over the
+ * schedules sorted by start compares only changes whose windows overlap, never all pairs.
+ */
+export const collisionRule: Rule = {
+  id: 'collision',
+  description:
+    'Two changes scheduled in overlapping windows must not touch the same or impacted CIs.',
+  defaultSeverity: 'error',
+  parameters: {
+    scope: {
+      description:
+        'Which CIs must not be shared: "impacted" (everything either change impacts) or "direct" (the CIs the changes name).',
+      default: 'impacted',
+    },
+  },
+  check(context, report, parameters) {
+    const direct = parameters.scope === 'direct';
+    const cisOf = (item: Scheduled): ReadonlySet<string> => {
+      const change = item.record.data;
+      item.cis ??= direct
+        ? new Set(Array.isArray(change.cis) ? change.cis : [])
+        : context.impactOf(change).ids;
+      return item.cis;
+    };
+    const items: Scheduled[] = [];
+    const subjects = new Set<string>();
+    for (const record of context.changes) {
+      if (!isPending(record.data) || subjects.has(record.id)) continue;
+      const window = schedulePeriod(record.data.schedule);
+      if (!window) continue;
+      subjects.add(record.id);
+      items.push({ record, ...window, subject: true });
+    }
+    if (items.length === 0) return;
+    for (const record of context.estate.changes.values()) {
+      if (subjects.has(record.id) || !isPending(record.data)) continue;
+      const window = schedulePeriod(record.data.schedule);
+      if (window) items.push({ record, ...window, subject: false });
+    }
+    items.sort((a, b) => a.start - b.start || (a.record.id < b.record.id ? -1 : 1));
+
+    // Changes whose window is still open at the current start. Those not under evaluation are
+    // pruned only when a change under evaluation arrives: nothing else looks at them.
+    let openSubjects: Scheduled[] = [];
+    let openOthers: Scheduled[] = [];
+    for (const item of items) {
+      openSubjects = openSubjects.filter((open) => open.end > item.start);
+      if (item.subject) openOthers = openOthers.filter((open) => open.end > item.start);
+      const candidates = item.subject ? [...openSubjects, ...openOthers] : openSubjects;
+      for (const other of candidates) {
+        const shared = intersection(cisOf(item), cisOf(other));
+        if (shared.length > 0) reportPair(item, other, shared);
+      }
+      (item.subject ? openSubjects : openOthers).push(item);
+    }
+
+    function reportPair(a: Scheduled, b: Scheduled, shared: string[]): void {
+      // When both are under evaluation, the one with the later id (usually the newer change)
+      // carries the finding: once per pair, and on the change that should make way.
+      const [on, other] = !b.subject || (a.subject && a.record.id > b.record.id) ? [a, b] : [b, a];
+      const from = formatInstant(Math.max(a.start, b.start));
+      const to = formatInstant(Math.min(a.end, b.end));
+      const what = direct ? 'CI' : 'impacted CI';
+      report(
+        on.record,
+        ['schedule'],
+        `${on.record.id} and ${other.record.id} (${other.record.data.status}) are both scheduled from ${from} to ${to} and share ${shared.length} ${what}${shared.length === 1 ? '' : 's'}: ${listSome(shared)}; reschedule one of them or combine them into one change`,
+      );
+    }
+  },
+};
+
+/** The ids in both sets, sorted; walks the smaller set. */
+function intersection(a: ReadonlySet<string>, b: ReadonlySet<string>): string[] {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  const shared: string[] = [];
+  for (const id of small) if (large.has(id)) shared.push(id);
+  return shared.sort();
+}

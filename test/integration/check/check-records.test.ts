@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkRecords, type CheckFacts } from '../../../src/app/check.js';
+import { loadWorkspace } from '../../../src/app/load-workspace.js';
+import { checkCommand } from '../../../src/cli/check.js';
+import { UsageError } from '../../../src/cli/output.js';
+import { changeYaml, check, estate, NOW, remove, scratch, write } from './git-fixture.js';
+
+// checkRecords without git: the facts an action would gather from the GitHub API.
+let dir: string;
+const file = 'changes/CHG-0002-search-reindex.yaml';
+const closed = changeYaml('CHG-0002', {
+  status: 'closed',
+  cis: '[search]',
+  start: '2030-06-11T22:00:00Z',
+  end: '2030-06-11T23:00:00Z',
+});
+
+beforeAll(() => {
+  dir = scratch();
+  write(dir, { ...estate, [file]: closed });
+});
+
+afterAll(() => remove(dir));
+
+function facts(base?: Partial<NonNullable<CheckFacts['base']>>): CheckFacts {
+  return {
+    workspace: loadWorkspace(dir),
+    now: NOW,
+    ...(base
+      ? {
+          base: {
+            ref: 'main',
+            sha: 'a'.repeat(40),
+            mergeBase: 'b'.repeat(40),
+            changedFiles: [{ status: 'modified', path: file }],
+            files: [{ path: file, text: estate[file]! }],
+            ...base,
+          },
+        }
+      : {}),
+  };
+}
+
+describe('checkRecords (facts passed in, no git)', () => {
+  it('judges the transition from the base text it is given', () => {
+    const outcome = checkRecords(facts({}));
+    expect(outcome.ok).toBe(false);
+    expect(outcome.changes.map((change) => change.id)).toEqual(['CHG-0002']);
+    expect(outcome.changes[0]!.findings.map((finding) => finding.message)).toEqual([
+      'the status cannot move from proposed to closed; from proposed a change may move to approved, rejected, cancelled or draft',
+    ]);
+    expect(outcome.base).toEqual({ ref: 'main', sha: 'a'.repeat(40), mergeBase: 'b'.repeat(40) });
+    expect(outcome.changedFiles).toBe(1);
+  });
+
+  it('reports no transition it cannot know: a base file that could not be read', () => {
+    const outcome = checkRecords(facts({ files: [], unreadable: [file] }));
+    expect(outcome.findings).toEqual([]);
+    expect(outcome.ok).toBe(true);
+  });
+
+  it('reports no transition from a base file that does not parse', () => {
+    const outcome = checkRecords(facts({ files: [{ path: file, text: 'status: [proposed\n' }] }));
+    expect(outcome.findings).toEqual([]);
+  });
+
+  it('treats a record file that is not at the base as new', () => {
+    const outcome = checkRecords(
+      facts({ files: [], changedFiles: [{ status: 'added', path: file }] }),
+    );
+    expect(outcome.findings.map((finding) => finding.message)).toEqual([
+      'a new normal change must start as draft or proposed, not closed',
+    ]);
+  });
+
+  it('summarises each change with its risk and impact', () => {
+    const outcome = checkRecords(facts({}));
+    expect(outcome.changes[0]).toMatchObject({
+      id: 'CHG-0002',
+      title: 'Change CHG-0002',
+      type: 'normal',
+      status: 'closed',
+      file,
+      riskLevel: 'medium',
+      impact: { level: 'medium', ids: ['search'] },
+    });
+  });
+
+  it('without a base evaluates the pending changes only', () => {
+    const outcome = checkRecords(facts());
+    expect(outcome.changes.map((change) => change.id)).toEqual(['CHG-0001']);
+    expect(outcome.changes[0]!.impact.ids).toEqual(['payments-api', 'pg-payments']);
+  });
+
+  it('runs no rule on an unusable policy, and the CLI exits 2', async () => {
+    const broken = scratch();
+    try {
+      write(broken, { ...estate, 'changeops.yaml': 'apiVersion: changeops/v1\nkind: Policy\n' });
+      const outcome = checkRecords({ workspace: loadWorkspace(broken), now: NOW });
+      expect(outcome.policyUsable).toBe(false);
+      expect(outcome.findings.every((finding) => finding.rule === 'schema')).toBe(true);
+      const run = await check(broken);
+      expect(run.code).toBe(2);
+      expect(run.out).toContain('changeops.yaml cannot be used, so no evaluation rule ran');
+    } finally {
+      remove(broken);
+    }
+  });
+});
+
+describe('the check command entry', () => {
+  it('passes --json and --now through', async () => {
+    const out: string[] = [];
+    const code = await checkCommand.run(
+      {
+        values: { json: true, now: '2030-05-01T00:00:00Z' },
+        positionals: [],
+        dir,
+      },
+      { out: (text) => out.push(text), err: () => undefined },
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(out.join('\n'))).toMatchObject({ ok: true, base: null });
+  });
+
+  it('refuses a --now that is not a date and time', () => {
+    expect(() =>
+      checkCommand.run(
+        { values: { now: 'tomorrow' }, positionals: [], dir },
+        { out: () => undefined, err: () => undefined },
+      ),
+    ).toThrow(new UsageError('--now "tomorrow" is not a date and time like 2026-12-01T09:00:00Z'));
+  });
+});

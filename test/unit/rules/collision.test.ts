@@ -1,0 +1,238 @@
+import { describe, expect, it } from 'vitest';
+import { collisionRule } from '../../../src/rules/collision.js';
+import type { RuleContext } from '../../../src/rules/rule.js';
+import { evaluate } from '../../../src/rules/rule.js';
+import { change, crossContext, files, run, seen, type Seen } from './build-cross-context.js';
+
+const at = (start: string, end: string) => ({ schedule: { start, end } });
+const tenPm = at('2027-03-10T22:00:00Z', '2027-03-10T23:00:00Z');
+const halfPast = at('2027-03-10T22:30:00Z', '2027-03-10T23:30:00Z');
+const elevenPm = at('2027-03-10T23:00:00Z', '2027-03-11T00:00:00Z');
+
+const pair = (shared: string, count = 1, other = 'CHG-0001 (approved)') =>
+  `CHG-0002 and ${other} are both scheduled from 2027-03-10T22:30:00Z to 2027-03-10T23:00:00Z and share ${count} impacted CI${count === 1 ? '' : 's'}: ${shared}; reschedule one of them or combine them into one change`;
+
+describe('collision', () => {
+  const cases: Array<{
+    name: string;
+    existing: Record<string, unknown>;
+    mine: Record<string, unknown>;
+    impact?: Record<string, string[]>;
+    policy?: string;
+    expected: Seen[];
+  }> = [
+    {
+      name: 'reports a change that overlaps an approved change on the same CI',
+      existing: { status: 'approved', ...tenPm },
+      mine: halfPast,
+      expected: [
+        { id: 'CHG-0002', field: 'schedule', severity: 'error', message: pair('pg-payments') },
+      ],
+    },
+    {
+      name: 'counts a proposed change in the estate too',
+      existing: { status: 'proposed', ...tenPm },
+      mine: halfPast,
+      expected: [
+        {
+          id: 'CHG-0002',
+          field: 'schedule',
+          severity: 'error',
+          message: pair('pg-payments', 1, 'CHG-0001 (proposed)'),
+        },
+      ],
+    },
+    {
+      name: 'passes windows that only touch (one ends when the other starts)',
+      existing: { status: 'approved', ...tenPm },
+      mine: elevenPm,
+      expected: [],
+    },
+    {
+      name: 'passes overlapping changes that share no CI',
+      existing: { status: 'approved', cis: ['kafka'], ...tenPm },
+      mine: halfPast,
+      expected: [],
+    },
+    {
+      name: 'ignores a draft in the estate: nobody has planned it yet',
+      existing: { status: 'draft', ...tenPm },
+      mine: halfPast,
+      expected: [],
+    },
+    {
+      name: 'ignores changes that are history (implemented, closed, cancelled)',
+      existing: { status: 'implemented', ...tenPm },
+      mine: halfPast,
+      expected: [],
+    },
+    {
+      name: 'does not judge a draft under evaluation',
+      existing: { status: 'approved', ...tenPm },
+      mine: { status: 'draft', ...halfPast },
+      expected: [],
+    },
+    {
+      name: 'finds CIs shared only through the impact graph',
+      existing: { status: 'approved', cis: ['pg-payments'], ...tenPm },
+      mine: { cis: ['payments-api'], ...halfPast },
+      impact: {
+        'CHG-0001': ['pg-payments', 'payments-api', 'checkout-api'],
+        'CHG-0002': ['payments-api', 'checkout-api'],
+      },
+      expected: [
+        {
+          id: 'CHG-0002',
+          field: 'schedule',
+          severity: 'error',
+          message: pair('checkout-api and payments-api', 2),
+        },
+      ],
+    },
+    {
+      name: 'lists the first five shared CIs and counts the rest',
+      existing: { status: 'approved', ...tenPm },
+      mine: halfPast,
+      impact: {
+        'CHG-0001': ['a', 'b', 'c', 'd', 'e', 'f', 'g'],
+        'CHG-0002': ['g', 'f', 'e', 'd', 'c', 'b', 'a', 'z'],
+      },
+      expected: [
+        {
+          id: 'CHG-0002',
+          field: 'schedule',
+          severity: 'error',
+          message: pair('a, b, c, d, e and 2 more', 7),
+        },
+      ],
+    },
+    {
+      name: 'with scope: direct, compares only the CIs the changes name',
+      existing: { status: 'approved', cis: ['pg-payments'], ...tenPm },
+      mine: { cis: ['payments-api'], ...halfPast },
+      impact: { 'CHG-0001': ['pg-payments', 'payments-api'], 'CHG-0002': ['payments-api'] },
+      policy:
+        'apiVersion: changeops/v1\nkind: Policy\nid: t\nrules:\n  collision: {scope: direct}\n',
+      expected: [],
+    },
+    {
+      name: 'takes its severity from the policy',
+      existing: { status: 'approved', ...tenPm },
+      mine: halfPast,
+      policy: 'apiVersion: changeops/v1\nkind: Policy\nid: t\nrules:\n  collision: warning\n',
+      expected: [
+        { id: 'CHG-0002', field: 'schedule', severity: 'warning', message: pair('pg-payments') },
+      ],
+    },
+  ];
+
+  it.each(cases)('$name', ({ existing, mine, impact, policy, expected }) => {
+    expect(
+      seen(collisionRule, {
+        files: files(change('CHG-0001', existing), change('CHG-0002', mine)),
+        evaluate: ['CHG-0002'],
+        ...(impact ? { impact } : {}),
+        ...(policy ? { policy } : {}),
+      }),
+    ).toEqual(expected);
+  });
+
+  it('reports a pair of changes under evaluation once, on the later id', () => {
+    expect(
+      seen(collisionRule, {
+        files: files(change('CHG-0001', tenPm), change('CHG-0002', halfPast)),
+      }),
+    ).toEqual([
+      {
+        id: 'CHG-0002',
+        field: 'schedule',
+        severity: 'error',
+        message: pair('pg-payments', 1, 'CHG-0001 (proposed)'),
+      },
+    ]);
+  });
+
+  it('reports the same pair once even when the later id starts first', () => {
+    expect(
+      seen(collisionRule, {
+        files: files(change('CHG-0001', halfPast), change('CHG-0002', tenPm)),
+      }).map((finding) => finding.id),
+    ).toEqual(['CHG-0002']);
+  });
+
+  it('reports each change an evaluated change collides with', () => {
+    const found = seen(collisionRule, {
+      files: files(
+        change('CHG-0001', { status: 'approved', ...tenPm }),
+        change('CHG-0002', at('2027-03-10T21:00:00Z', '2027-03-11T01:00:00Z')),
+        change('CHG-0003', { status: 'approved', ...elevenPm }),
+      ),
+      evaluate: ['CHG-0002'],
+    });
+    expect(found.map((finding) => finding.message.slice(0, 33))).toEqual([
+      'CHG-0002 and CHG-0001 (approved) ',
+      'CHG-0002 and CHG-0003 (approved) ',
+    ]);
+  });
+
+  it('points at the schedule of the change under evaluation', () => {
+    const [finding] = run(collisionRule, {
+      files: files(
+        change('CHG-0001', { status: 'approved', ...tenPm }),
+        change('CHG-0002', halfPast),
+      ),
+      evaluate: ['CHG-0002'],
+    });
+    expect(finding).toMatchObject({ file: 'changes/CHG-0002.yaml', line: 18, column: 3 });
+  });
+
+  it('skips changes without a usable schedule', () => {
+    expect(
+      seen(collisionRule, {
+        files: files(
+          change('CHG-0001', { status: 'approved', schedule: undefined }),
+          change('CHG-0002', halfPast),
+        ),
+        evaluate: ['CHG-0002'],
+      }),
+    ).toEqual([]);
+  });
+
+  it('sweeps 5,000 changes without comparing every pair', () => {
+    // Each change overlaps only the next one; every tenth shares a CI with it. The records are
+    // cloned from one loaded change: parsing 5,000 files is not what this test measures.
+    const { context: one } = crossContext({ files: files(change('CHG-0001')) });
+    const template = one.changes[0]!;
+    const estate = { ...one.estate, changes: new Map<string, typeof template>() };
+    const impact = new Map<string, Set<string>>();
+    const hour = 3_600_000;
+    const origin = Date.parse('2027-04-01T00:00:00Z');
+    for (let i = 0; i < 5000; i++) {
+      const start = origin + i * hour;
+      const id = `CHG-${String(i).padStart(5, '0')}`;
+      impact.set(id, new Set(i % 10 === 0 ? [`ci-${i}`, `ci-${i + 1}`] : [`ci-${i}`]));
+      const schedule = {
+        start: new Date(start).toISOString(),
+        end: new Date(start + 1.5 * hour).toISOString(),
+      };
+      estate.changes.set(id, { ...template, id, data: { ...template.data, id, schedule } });
+    }
+    const context: RuleContext = {
+      ...one,
+      estate,
+      changes: [...estate.changes.values()],
+      impactOf: (data) => ({ ids: impact.get(data.id)!, level: 'low' }),
+    };
+    let lookups = 0;
+    const counting: RuleContext = {
+      ...context,
+      impactOf: (data) => {
+        lookups++;
+        return context.impactOf(data);
+      },
+    };
+    const found = evaluate([collisionRule], counting);
+    expect(found).toHaveLength(500);
+    expect(lookups).toBeLessThanOrEqual(5000);
+  });
+});

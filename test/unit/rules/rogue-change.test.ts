@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { isRecordFile, rogueChangeRule } from '../../../src/rules/rogue-change.js';
+import type { RuleContext } from '../../../src/rules/rule.js';
+import { evaluate } from '../../../src/rules/rule.js';
+import { change, ci, crossContext, files, run, seen, type Seen } from './build-cross-context.js';
+
+const payments = ci('payments-api', { paths: ['services/payments/**', 'deploy/payments.yaml'] });
+const checkout = ci('checkout-api', { paths: ['services/checkout/**'] });
+const warning = (id: string, field: string, message: string): Seen => ({
+  id,
+  field,
+  severity: 'warning',
+  message,
+});
+
+describe('rogue-change', () => {
+  const cases: Array<{
+    name: string;
+    records?: string[];
+    changedPaths: string[];
+    evaluate?: string[];
+    expected: Seen[];
+  }> = [
+    {
+      name: 'reports code of a CI changed in a branch without any change record',
+      changedPaths: ['services/payments/api.ts'],
+      evaluate: [],
+      expected: [
+        warning(
+          'payments-api',
+          'paths[0]',
+          'code of payments-api changed (services/payments/api.ts), but this branch carries no change record; add a change that names payments-api in its cis',
+        ),
+      ],
+    },
+    {
+      name: 'passes code covered by a change of the branch that names the CI',
+      records: [change('CHG-0001', { cis: ['payments-api'] })],
+      changedPaths: ['services/payments/api.ts', 'changes/CHG-0001.yaml'],
+      expected: [],
+    },
+    {
+      name: 'names the changes of the branch when none of them names the CI',
+      records: [change('CHG-0001', { cis: ['checkout-api'] })],
+      changedPaths: [
+        'services/checkout/cart.ts',
+        'services/payments/a.ts',
+        'services/payments/b.ts',
+        'deploy/payments.yaml',
+        'services/payments/c.ts',
+      ],
+      expected: [
+        warning(
+          'payments-api',
+          'paths[0]',
+          'code of payments-api changed (deploy/payments.yaml, services/payments/a.ts, services/payments/b.ts and 1 more), but no change of this branch (CHG-0001) names payments-api in its cis; add payments-api to the cis of the change that covers this code, or add a change for it',
+        ),
+      ],
+    },
+    {
+      name: 'points at the glob that matched',
+      changedPaths: ['deploy/payments.yaml'],
+      evaluate: [],
+      expected: [
+        warning(
+          'payments-api',
+          'paths[1]',
+          'code of payments-api changed (deploy/payments.yaml), but this branch carries no change record; add a change that names payments-api in its cis',
+        ),
+      ],
+    },
+    {
+      name: 'does not count a change of the estate that the branch does not touch',
+      records: [change('CHG-0001', { cis: ['payments-api'] })],
+      changedPaths: ['services/payments/api.ts'],
+      evaluate: [],
+      expected: [
+        warning(
+          'payments-api',
+          'paths[0]',
+          'code of payments-api changed (services/payments/api.ts), but this branch carries no change record; add a change that names payments-api in its cis',
+        ),
+      ],
+    },
+    {
+      name: 'does not count a cancelled change as cover',
+      records: [change('CHG-0001', { cis: ['payments-api'], status: 'cancelled' })],
+      changedPaths: ['services/payments/api.ts'],
+      expected: [
+        warning(
+          'payments-api',
+          'paths[0]',
+          'code of payments-api changed (services/payments/api.ts), but this branch carries no change record; add a change that names payments-api in its cis',
+        ),
+      ],
+    },
+    {
+      name: 'ignores record files and the policy',
+      records: [ci('records', { paths: ['**'] })],
+      changedPaths: ['changes/CHG-0001.yaml', 'cmdb/apps/x.yml', 'changeops.yaml'],
+      evaluate: [],
+      expected: [],
+    },
+    {
+      name: 'ignores code under no CI',
+      changedPaths: ['README.md', 'services/search/index.ts'],
+      evaluate: [],
+      expected: [],
+    },
+    {
+      name: 'matches dotfiles, literal directories, root globs and braces',
+      records: [
+        ci('a-dot', { paths: ['services/a/**'] }),
+        ci('b-dir', { paths: ['./services/b/'] }),
+        ci('c-root', { paths: ['**/*.tf'] }),
+        ci('d-brace', { paths: ['services/{d,e}/*.go'] }),
+      ],
+      changedPaths: [
+        'services/a/.env',
+        'services/b/deep/file.py',
+        'infra/net/main.tf',
+        'services/e/main.go',
+        'services/e/sub/main.go',
+      ],
+      evaluate: [],
+      expected: ['a-dot', 'b-dir', 'c-root', 'd-brace'].map((id) =>
+        expect.objectContaining({ id }),
+      ),
+    },
+    {
+      name: 'leaves out paths a negated glob excludes',
+      records: [ci('docs', { paths: ['docs/**', '!docs/drafts/**'] })],
+      changedPaths: ['docs/drafts/idea.md'],
+      evaluate: [],
+      expected: [],
+    },
+  ];
+
+  it.each(cases)('$name', ({ records, changedPaths, evaluate: chosen, expected }) => {
+    expect(
+      seen(rogueChangeRule, {
+        files: files(payments, checkout, ...(records ?? [])),
+        changedPaths,
+        ...(chosen ? { evaluate: chosen } : {}),
+      }),
+    ).toEqual(expected);
+  });
+
+  it('counts a renamed file at both its old and new path (the use case passes both)', () => {
+    expect(
+      seen(rogueChangeRule, {
+        files: files(payments, checkout, change('CHG-0001', { cis: ['checkout-api'] })),
+        changedPaths: ['services/payments/old.ts', 'services/checkout/new.ts'],
+      }).map((finding) => finding.id),
+    ).toEqual(['payments-api']);
+  });
+
+  it('says nothing without a base (no changed paths)', () => {
+    expect(seen(rogueChangeRule, { files: files(payments), evaluate: [] })).toEqual([]);
+  });
+
+  it('is raised to an error by the policy', () => {
+    const [finding] = run(rogueChangeRule, {
+      policy: 'apiVersion: changeops/v1\nkind: Policy\nid: t\nrules:\n  rogue-change: error\n',
+      files: files(payments),
+      changedPaths: ['services/payments/api.ts'],
+      evaluate: [],
+    });
+    expect(finding).toMatchObject({
+      file: 'cmdb/payments-api.yaml',
+      line: 9,
+      column: 5,
+      severity: 'error',
+    });
+  });
+
+  it('tells record files from code', () => {
+    expect(
+      [
+        'changes/CHG-1.yaml',
+        'cmdb/a/b.yml',
+        'changeops.yml',
+        'changes/README.md',
+        'x/cmdb/a.yaml',
+      ].map(isRecordFile),
+    ).toEqual([true, true, true, false, false]);
+  });
+
+  it('compiles only the globs that could match, for a large CMDB', () => {
+    // 20,000 CIs: compiling every glob would take seconds; the prefix filter leaves two to compile.
+    const { context: small } = crossContext({ files: files(payments) });
+    const template = small.estate.cis.get('payments-api')!;
+    const cis = new Map(small.estate.cis);
+    for (let i = 0; i < 20_000; i++) {
+      const id = `svc-${i}`;
+      cis.set(id, {
+        ...template,
+        id,
+        data: { ...template.data, id, paths: [`services/svc-${i}/**`, `deploy/svc-${i}/*.yaml`] },
+      });
+    }
+    const context: RuleContext = {
+      ...small,
+      estate: { ...small.estate, cis },
+      changes: [],
+      changedPaths: ['services/svc-17/main.go', 'deploy/svc-19999/app.yaml', 'README.md'],
+    };
+    const found = evaluate([rogueChangeRule], context);
+    expect(found.map((finding) => finding.id)).toEqual(['svc-17', 'svc-19999']);
+  });
+});
