@@ -85,9 +85,11 @@ describe('alias bombs and aliases', () => {
   // BUG (src/records/parse-yaml.ts): the alias cap is reported at 1:1, not where the aliases
   // are. Fix: count alias nodes in findTooDeepOrTagged (it already walks every node) and
   // report at the first alias (or the first past the cap) by its range; only then call toJS.
-  it.fails('refuses an alias bomb at the line of the first alias, not at line 1', () => {
+  // The finding stands at the alias where the file's expansion passes the cap: l1 expands 9,
+  // l2 90 more (99), and the first *l2 of line 6 adds 91.
+  it('refuses an alias bomb at the alias where the expansion passes the cap, not at line 1', () => {
     const outcome = validateWith({ 'cmdb/bomb.yaml': billionLaughs() });
-    expect(outcome.findings[0]).toMatchObject({ file: 'cmdb/bomb.yaml', line: 4 });
+    expect(outcome.findings[0]).toMatchObject({ file: 'cmdb/bomb.yaml', line: 6, column: 10 });
   });
 
   it('refuses a record with 101 aliases', () => {
@@ -110,7 +112,7 @@ describe('alias bombs and aliases', () => {
   // BUG (src/records/parse-yaml.ts): the `yaml` package counts the anchored node itself as one
   // expansion, so `maxAliasCount: 100` admits only 99 aliases; SPEC section 6 allows 100.
   // Fix: count aliases ourselves (see above), or pass maxAliasCount: limits.maxAliases + 1.
-  it.fails('accepts a record with exactly 100 aliases', () => {
+  it('accepts a record with exactly 100 aliases', () => {
     const outcome = validateWith({ 'cmdb/jobs.yaml': ciWithAliases('jobs', 100) });
     expect(outcome.findings).toEqual([]);
     expect(outcome.records).toBe(validRecordCount + 1);
@@ -119,7 +121,7 @@ describe('alias bombs and aliases', () => {
   // BUG (src/records/parse-yaml.ts): `maxAliasCount` is checked per anchor, so a file with two
   // anchors may hold 2 x 99 aliases; SPEC section 6 says 100 aliases a file. Fix: count every
   // alias node of the file in the AST walk and compare the total with limits.maxAliases.
-  it.fails('counts the aliases of the whole file, not of each anchor', () => {
+  it('counts the aliases of the whole file, not of each anchor', () => {
     const text = ciText(
       'jobs',
       `description: &d Runs the nightly jobs.\nenvironment: &e production\npaths: [${[
@@ -135,7 +137,7 @@ describe('alias bombs and aliases', () => {
 describe('deep nesting', () => {
   it('refuses 10,000 nested brackets where the nesting passes 64, without a stack overflow', () => {
     const outcome = validateWith({ 'cmdb/deep.yaml': ciNestedFlow('deep', 10_000) });
-    expect(outcome.findings).toEqual([error('cmdb/deep.yaml', 8, 72, 'yaml-depth', tooDeep)]);
+    expect(outcome.findings).toEqual([error('cmdb/deep.yaml', 8, 71, 'yaml-depth', tooDeep)]);
     expect(outcome.records).toBe(validRecordCount);
   });
 
@@ -143,7 +145,7 @@ describe('deep nesting', () => {
     const outcome = validateWith({
       'cmdb/deep.yaml': ciText('deep', `notes: ${'['.repeat(10_000)}\n`),
     });
-    expect(outcome.findings).toEqual([error('cmdb/deep.yaml', 8, 72, 'yaml-depth', tooDeep)]);
+    expect(outcome.findings).toEqual([error('cmdb/deep.yaml', 8, 71, 'yaml-depth', tooDeep)]);
     expect(outcome.records).toBe(validRecordCount);
   });
 
@@ -185,7 +187,7 @@ describe('deep nesting', () => {
   // YAML: Maximum call stack size exceeded" under rule `yaml`. Fix: before parseAllDocuments,
   // scan the text once for flow-bracket depth (outside quotes) and refuse past maxDepth with
   // rule yaml-depth at that offset; or at least map a "call stack" error to yaml-depth.
-  it.fails('says a file with anchors and 10,000 nested brackets nests too deeply', () => {
+  it('says a file with anchors and 10,000 nested brackets nests too deeply', () => {
     const outcome = validateWith({ 'cmdb/deep.yaml': ciNestedFlow('deep', 10_000, true) });
     expect(outcome.findings).toMatchObject([
       { file: 'cmdb/deep.yaml', line: 9, rule: 'yaml-depth', message: tooDeep },
@@ -232,7 +234,7 @@ describe('deep nesting', () => {
   // list is empty has no leaf, so 65 levels get through. Fix: give js-yaml a looser cap only as
   // a stack guard and measure the real collection depth of each loaded document with an
   // iterative walk (as findTooDeepOrTagged does on the guarded path).
-  it.fails('refuses 65 levels when the deepest list is empty', () => {
+  it('refuses 65 levels when the deepest list is empty', () => {
     const outcome = validateWith({
       'cmdb/deep.yaml': ciText('deep', `notes: ${'['.repeat(64)}${']'.repeat(64)}\n`),
     });
@@ -242,7 +244,7 @@ describe('deep nesting', () => {
   // BUG (same cause): js-yaml counts a block list under a key as one level more than the `yaml`
   // package does, so 64 levels of block lists are refused by the fast path and accepted by the
   // guarded one; the cap depends on the syntax. Same fix.
-  it.fails('accepts exactly 64 levels of block lists', () => {
+  it('accepts exactly 64 levels of block lists', () => {
     let nested = 'notes:\n';
     for (let level = 0; level < 63; level++) nested += `${'  '.repeat(level)}-\n`;
     nested = nested.replace(/\n$/, ' x\n');
@@ -270,7 +272,7 @@ describe('keys that YAML or JavaScript treat specially', () => {
   // rule `yaml`, so the same duplicate key is `yaml-duplicate-key` in a plain file and `yaml`
   // in a file with an anchor (same for tags: `yaml-tag` vs `yaml`). Fix: map DUPLICATE_KEY to
   // yaml-duplicate-key and TAG_RESOLVE_FAILED to yaml-tag, as ruleFor does for js-yaml.
-  it.fails('refuses a key written twice under the same rule in a file with anchors', () => {
+  it('refuses a key written twice under the same rule in a file with anchors', () => {
     const outcome = validateWith({
       'cmdb/dup.yaml': ciText('dup', 'description: &d Text.\nname: Another name\n'),
     });
@@ -318,7 +320,7 @@ describe('keys that YAML or JavaScript treat specially', () => {
   // then reported as the field "[object Object]". Fix: pass `logLevel: 'error'` to
   // parseAllDocuments, and refuse non-scalar keys in findTooDeepOrTagged (rule yaml-key, "a
   // key must be plain text") at the key's position.
-  it.fails('refuses a mapping used as a key without printing a Node warning', () => {
+  it('refuses a mapping used as a key without printing a Node warning', () => {
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
       const outcome = validateWith({
@@ -351,10 +353,10 @@ describe('keys that YAML or JavaScript treat specially', () => {
 describe('YAML tags', () => {
   it.each([
     // js-yaml marks the end of the tagged value, not the tag: right line, late column.
-    ['!!js/function "function () { return 1; }"', 55, 'tag:yaml.org,2002:js/function'],
-    ['!!binary aGVsbG8=', 31, 'tag:yaml.org,2002:binary'],
+    ['!!js/function "function () { return 1; }"', 55, '!!js/function'],
+    ['!!binary aGVsbG8=', 31, '!!binary'],
     ['!custom hello', 27, '!custom'],
-    ['!!timestamp 2026-01-01', 36, 'tag:yaml.org,2002:timestamp'],
+    ['!!timestamp 2026-01-01', 36, '!!timestamp'],
   ])('refuses the tag in description: %s', (value, column, tag) => {
     const outcome = validateWith({
       'cmdb/tagged.yaml': ciText('tagged', `description: ${value}\n`),
