@@ -120,7 +120,12 @@ function readOne(
     // times slower). Only a file that decoded with replacement characters is read again, as
     // bytes, to tell bad encoding from a real U+FFFD.
     text = readFileSync(full, 'utf8');
-    if (text.includes('\uFFFD')) utf8.decode(readFileSync(full));
+    if (text.includes('\uFFFD')) {
+      const bytes = readFileSync(full);
+      if (bytes.includes(0))
+        return problem('the file holds binary data (a NUL byte), not YAML text', 'binary');
+      utf8.decode(bytes);
+    }
   } catch (error) {
     if (error instanceof TypeError)
       return problem('the file is not UTF-8 text; save it as UTF-8', 'encoding');

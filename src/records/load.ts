@@ -1,7 +1,7 @@
 import type { Finding, RecordKind } from './finding.js';
 import { effectiveLimits, type Limits } from './limits.js';
 import { SourceIndex, type RecordSource } from './locate.js';
-import { explainSchemaErrors, show } from './messages.js';
+import { closest, explainSchemaErrors, show } from './messages.js';
 import { parseYamlFile, type SourceText } from './parse-yaml.js';
 import { effectivePolicy, type EffectivePolicy } from './policy.js';
 import { schemaErrors } from './schemas.js';
@@ -42,6 +42,8 @@ export interface PolicyResult {
   findings: Finding[];
   /** False when a policy file exists but cannot be used: the gate must fail closed on it. */
   usable: boolean;
+  /** The policy file's text, so any index can find positions in it. */
+  file?: SourceText;
 }
 
 const kinds: ReadonlySet<string> = new Set<RecordKind>([
@@ -58,6 +60,11 @@ export function loadPolicy(
 ): PolicyResult {
   if (!file) return { policy: effectivePolicy(undefined), findings: [], usable: true };
   sources.add(file.path, file.text);
+  const result = loadPolicyText(file, sources);
+  return { ...result, file };
+}
+
+function loadPolicyText(file: SourceText, sources: SourceIndex): PolicyResult {
   const parsed = parseYamlFile(file, effectiveLimits(undefined));
   const findings = [...parsed.findings];
   const docs = parsed.documents.filter((doc) => doc.data !== null && doc.data !== undefined);
@@ -92,6 +99,8 @@ export function loadRecords(
   options: { sources?: SourceIndex; limits?: Limits } = {},
 ): LoadResult {
   const sources = options.sources ?? new SourceIndex();
+  if (policyResult.file && !sources.has(policyResult.file.path))
+    sources.add(policyResult.file.path, policyResult.file.text);
   const limits = options.limits ?? policyResult.policy.limits;
   const findings: Finding[] = [...policyResult.findings];
   const estate: Estate = {
@@ -190,7 +199,7 @@ function kindOf(
       'kind',
       kind === undefined
         ? 'the record has no "kind"; write kind: ConfigurationItem, Change or Release'
-        : `"kind" is ${show(kind)}, which is not one of: ConfigurationItem, Change, Release`,
+        : `"kind" is ${show(kind)}, which is not one of: ConfigurationItem, Change, Release${typeof kind === 'string' && closest(kind, ['ConfigurationItem', 'Change', 'Release']) ? `; did you mean "${closest(kind, ['ConfigurationItem', 'Change', 'Release'])}"?` : ''}`,
     ),
   );
   return undefined;

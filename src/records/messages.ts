@@ -29,7 +29,11 @@ export function explainSchemaErrors(
     byPath.set(where, list);
   }
   const explained: ExplainedError[] = [];
-  for (const list of byPath.values()) {
+  for (const all of byPath.values()) {
+    // Where a value may take one of several shapes (anyOf), the branch whose type matched
+    // says what is wrong; the type errors of the other branches only add noise.
+    const typed = all.filter((error) => error.keyword !== 'type');
+    const list = typed.length > 0 ? typed : all;
     const error = pick(list);
     explained.push(explain(error, kind));
   }
@@ -80,6 +84,20 @@ export function fieldName(path: FieldPath): string {
 }
 
 function explain(error: ErrorObject, kind: string): ExplainedError {
+  if (error.propertyName !== undefined || error.keyword === 'propertyNames') {
+    const name = String(
+      error.propertyName ?? (error.params as { propertyName?: string }).propertyName,
+    );
+    const parent = pointerToPath(error.instancePath);
+    const keyPath = [...parent, name];
+    const schema = (error.parentSchema ?? {}) as { description?: string };
+    return {
+      path: keyPath,
+      atKey: true,
+      field: fieldName(keyPath),
+      message: `the name ${show(name)} under "${fieldName(parent)}" is not allowed${schema.description ? `: use ${lowerFirst(schema.description)}` : ''}`,
+    };
+  }
   const path = pointerToPath(error.instancePath);
   const field = fieldName(path);
   const subject = field === '' ? `the ${kind} record` : `"${field}"`;
@@ -98,7 +116,7 @@ function explain(error: ErrorObject, kind: string): ExplainedError {
         path,
         atKey: false,
         field: fieldName(childPath),
-        message: `${subject} is missing the required field "${name}"${about ? ` (${lowerFirst(about)})` : ''}`,
+        message: `${subject} is missing the required field "${name}"${about ? `: ${lowerFirst(firstSentence(about))}` : ''}`,
       };
     }
     case 'additionalProperties': {
@@ -194,13 +212,18 @@ function explain(error: ErrorObject, kind: string): ExplainedError {
         field,
         message: `${subject} may list at most ${String(params.limit)} items`,
       };
-    case 'uniqueItems':
+    case 'uniqueItems': {
+      // ajv's i is the later duplicate, j the earlier; people count items from 1.
+      const later = Number(params.i);
+      const value = Array.isArray(error.data) ? (error.data as unknown[])[later] : undefined;
+      const itemPath = [...path, later];
       return {
-        path,
+        path: itemPath,
         atKey: false,
-        field,
-        message: `${subject} lists the same value twice (items ${String(params.j)} and ${String(params.i)}); list each once`,
+        field: fieldName(itemPath),
+        message: `${subject} lists ${show(value)} twice (items ${Number(params.j) + 1} and ${later + 1}); list each once`,
       };
+    }
     case 'minLength':
       return {
         path,
@@ -259,6 +282,12 @@ function explain(error: ErrorObject, kind: string): ExplainedError {
   }
 }
 
+/** The first sentence of a schema description, without its full stop. */
+function firstSentence(text: string): string {
+  const end = text.search(/\.(\s|$)/);
+  return end >= 0 ? text.slice(0, end) : text;
+}
+
 function comparison(operator: string): string {
   return (
     { '<=': 'at most', '>=': 'at least', '<': 'less than', '>': 'more than' }[operator] ?? operator
@@ -313,34 +342,51 @@ function nonAscii(value: string): string | undefined {
   return undefined;
 }
 
-/** The allowed word closest to a misspelling, when it is close enough to be a likely typo. */
+/**
+ * The allowed word closest to a misspelling, when it is close enough to be a likely typo: a few
+ * edits away (a swap of neighbouring letters is one), but not so short that any word would be
+ * close ("5" is not a typo of "1"), or the start of exactly one allowed word ("warn").
+ */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const distance = levenshtein(word.toLowerCase(), candidate.toLowerCase());
+    const distance = editDistance(lower, candidate.toLowerCase());
     if (distance < bestDistance) {
       bestDistance = distance;
       best = candidate;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length / 3))
-    ? best
-    : undefined;
+  const close =
+    bestDistance <= Math.max(1, Math.floor(word.length / 3)) && bestDistance < word.length;
+  if (best !== undefined && close) return best;
+  if (lower.length >= 3) {
+    const prefixed = candidates.filter((candidate) => candidate.toLowerCase().startsWith(lower));
+    if (prefixed.length === 1) return prefixed[0];
+  }
+  return undefined;
 }
 
-function levenshtein(a: string, b: string): number {
+/** Edit distance where swapping two neighbouring letters is one edit (optimal string alignment). */
+function editDistance(a: string, b: string): number {
   if (a === b) return 0;
+  let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
+      let cost = Math.min(
         previous[j]! + 1,
         current[j - 1]! + 1,
         previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
       );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        cost = Math.min(cost, before[j - 2]! + 1);
+      }
+      current[j] = cost;
     }
+    before = previous;
     previous = current;
   }
   return previous[b.length]!;

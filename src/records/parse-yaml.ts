@@ -76,6 +76,12 @@ export function parseYamlFile(source: SourceText, limits: Limits): ParsedFile {
         if (deep !== undefined)
           return fail(path, ...positionOf(text, deep), 'yaml-depth', tooDeep(limits), documents);
       }
+      if (/^---/m.test(text)) {
+        // js-yaml reads every document before handing out the first: let the parser that goes
+        // document by document keep the ones before the broken one.
+        const guarded = parseGuarded(source, limits);
+        if (guarded.findings.length > 0 && guarded.documents.length > 0) return guarded;
+      }
       const line = (error.mark?.line ?? 0) + 1;
       const column = (error.mark?.column ?? 0) + 1;
       return fail(
@@ -175,9 +181,12 @@ function parseGuarded(source: SourceText, limits: Limits): ParsedFile {
       // Expansion was counted above; the parser's own count is per anchor and off by one.
       documents.push({ index, data: doc.toJS({ maxAliasCount: -1 }) });
     } catch (error) {
-      if (error instanceof RangeError)
+      if (error instanceof RangeError) {
         return fail(path, 1, 1, 'yaml-depth', tooDeep(limits), documents);
-      throw error;
+      }
+      // Anything else the parser objects to while building values is bad YAML, not a crash.
+      const reason = error instanceof Error ? error.message : String(error);
+      return fail(path, 1, 1, 'yaml', `the file is not valid YAML: ${reason}`, documents);
     }
   }
   return { documents, findings: [] };
@@ -244,6 +253,14 @@ function walk(
     if (problem || !YAML.isNode(node)) return 0;
     if (YAML.isAlias(node)) {
       const target = node.resolve(doc);
+      if (!target && counting) {
+        problem = {
+          offset: node.range?.[0] ?? 0,
+          rule: 'yaml',
+          message: `the alias *${node.source} names no anchor (&${node.source}) before it`,
+        };
+        return 0;
+      }
       const inner = target ? (expansion.get(target) ?? aliasesIn(target, false)) : 0;
       const count = 1 + inner;
       if (counting) {

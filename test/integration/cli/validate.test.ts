@@ -312,7 +312,9 @@ describe('changeops --help', () => {
       'Exit codes: 0 fine, 1 the records or change fail, 2 usage or configuration error.',
     ]);
     expect(out).toContainEqual(
-      expect.stringMatching(/^ {2}validate +check every record against its schema and check integrity$/),
+      expect.stringMatching(
+        /^ {2}validate +check every record against its schema and check integrity$/,
+      ),
     );
     expect(err).toEqual([]);
     expect(code).toBe(0);

@@ -603,7 +603,7 @@ describe('files that are too big, elsewhere, or not text', () => {
   // called an encoding problem, so an image gets "the file is not UTF-8 text; save it as UTF-8".
   // Fix: when the strict decode fails, look for a NUL in the bytes just read and report
   // 'the file holds binary data (a NUL byte), not YAML text' [binary] first, as before.
-  it.fails('calls a PNG image binary data, not a text in the wrong encoding', () => {
+  it('calls a PNG image binary data, not a text in the wrong encoding', () => {
     const outcome = validateWith({ 'cmdb/diagram.yaml': png });
     expect(outcome.findings).toEqual([
       error(

@@ -300,7 +300,7 @@ describe('references', () => {
   // letters as 2 edits, so the commonest typo of all gets no suggestion ("wbe", "cba",
   // "mnior", "thurs"). Fix: use the optimal-string-alignment (Damerau) distance, where a swap
   // of neighbours costs 1.
-  it.fails('suggests the CI when two letters of its id are swapped', () => {
+  it('suggests the CI when two letters of its id are swapped', () => {
     const result = load({
       'cmdb/web.yaml': ciText('web'),
       'changes/CHG-0001-restart.yaml': changeText('CHG-0001', '[wbe]'),
@@ -449,7 +449,7 @@ describe('references', () => {
   // the policy's text, so every policy integrity finding lands on changeops.yaml:1:1. Fix: keep
   // the policy text (or its SourceIndex) in PolicyResult and have loadRecords add it to its
   // index (`sources.add(policy.source.file, policy.text)`) when it is not there yet.
-  it.fails('points at the board name even when the policy was loaded on its own', () => {
+  it('points at the board name even when the policy was loaded on its own', () => {
     const policy = loadPolicy({
       path: 'changeops.yaml',
       text: policyWith('approvals:', '  - name: normal-changes', '    from: { board: cabs }'),
@@ -598,7 +598,7 @@ describe('files with several documents', () => {
   // to them elsewhere becomes an extra "not a known" finding. Fix: on a js-yaml exception return
   // the documents collected so far with the finding (`return { documents, findings: [...] }`),
   // and in parseGuarded keep the documents before the first one with errors.
-  it.fails('still loads the first two documents when the third is broken YAML', () => {
+  it('still loads the first two documents when the third is broken YAML', () => {
     const text = `${ciText('a')}---\n${ciText('b')}---\nid: [c\n`;
     const result = load({
       'cmdb/many.yaml': text,
