@@ -65,7 +65,10 @@ export interface ReportView {
   /** Findings that belong to no change or release under evaluation (CMDB, rogue code changes, policy). */
   otherFindings: readonly Finding[];
   /** The approval checklist; absent until the gate has run. */
-  approvals?: { state: 'approved' | 'pending' | 'blocked' | 'advisory'; items: readonly ApprovalItemView[] };
+  approvals?: {
+    state: 'approved' | 'pending' | 'blocked' | 'advisory';
+    items: readonly ApprovalItemView[];
+  };
   /** True when the gate runs without a GitHub App identity: its status can be forged, so it only advises. */
   advisory?: boolean;
   /** A link to the workflow run, whose job summary holds the full report. */
