@@ -11,6 +11,8 @@ export interface ActionInputs {
   /** The repository root, relative to the workspace. */
   dir: string;
   token: string;
+  /** The login the bot comments under; how our sticky comment is told from a human's. */
+  botLogin: string;
 }
 
 /** Thrown for an input the action cannot work with: reported with setFailed, no stack. */
@@ -32,5 +34,6 @@ export function parseInputs(
     command: command as ActionCommand,
     dir: read('dir').trim() || '.',
     token: read('token').trim(),
+    botLogin: read('bot-login').trim() || 'github-actions[bot]',
   };
 }

@@ -33,7 +33,14 @@ export class EventError extends Error {
 
 /** Events each command runs on; anything else gets a clear explanation. */
 export const supportedEvents: Record<string, readonly string[]> = {
-  validate: ['pull_request', 'pull_request_target', 'push', 'merge_group', 'workflow_dispatch', 'schedule'],
+  validate: [
+    'pull_request',
+    'pull_request_target',
+    'push',
+    'merge_group',
+    'workflow_dispatch',
+    'schedule',
+  ],
   check: ['pull_request', 'pull_request_target', 'merge_group', 'workflow_dispatch'],
 };
 
@@ -46,7 +53,10 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
     try {
       payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as Record<string, unknown>;
     } catch (error) {
-      throw new EventError(`cannot read the event payload at GITHUB_EVENT_PATH: ${(error as Error).message}`, { cause: error });
+      throw new EventError(
+        `cannot read the event payload at GITHUB_EVENT_PATH: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   }
   return parseRunContext(eventName, payload, {
@@ -74,7 +84,9 @@ export function parseRunContext(
       baseSha: String(pr.base?.sha ?? ''),
       baseRef: String(pr.base?.ref ?? ''),
       author: String(pr.user?.login ?? ''),
-      fromFork: Boolean(pr.head?.repo && pr.base?.repo && pr.head.repo.full_name !== pr.base.repo.full_name),
+      fromFork: Boolean(
+        pr.head?.repo && pr.base?.repo && pr.head.repo.full_name !== pr.base.repo.full_name,
+      ),
     };
   }
   const group = payload.merge_group as Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,9 +1,11 @@
-import { getOctokit } from '@actions/github';
+import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 
+const ChangeopsOctokit = Octokit.plugin(retry, throttling);
+
 /** The octokit every GitHub call goes through. */
-export type GitHubClient = ReturnType<typeof getOctokit>;
+export type GitHubClient = InstanceType<typeof ChangeopsOctokit>;
 
 /** Statuses a retry cannot fix: the request itself is wrong, or we may not do it. */
 export const doNotRetry = [400, 401, 403, 404, 409, 410, 422, 451];
@@ -19,8 +21,9 @@ export interface ClientOptions {
 }
 
 /**
- * The one octokit factory: the actions toolkit's client (GITHUB_API_URL, proxies) with the retry
- * and throttling plugins, 100 items a page, and an explicit list of statuses never retried.
+ * The one octokit factory: @octokit/rest on Node's built-in fetch (GITHUB_API_URL; behind a proxy,
+ * set NODE_USE_ENV_PROXY=1 so fetch honours HTTPS_PROXY) with the retry and throttling plugins and
+ * an explicit list of statuses never retried. Callers ask for 100 items a page.
  * Requests that create something are sent with `request: {retries: 0}` by their callers and made
  * idempotent there (find by marker first, look again after a failure), because plugin-retry
  * retries POSTs too and a comment created before a 502 would be created twice.
@@ -28,26 +31,42 @@ export interface ClientOptions {
 export function createClient(options: ClientOptions): GitHubClient {
   const log = options.log ?? (() => {});
   const limitRetries = 2;
-  return getOctokit(
-    options.token,
-    {
-      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-      retry: { doNotRetry, retries: options.retries ?? 2 },
-      throttle: {
-        onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-          log(`rate limit reached on ${request.method} ${request.url}; retrying after ${retryAfter} s`);
-          return retryCount < limitRetries && retryAfter <= 60;
-        },
-        onSecondaryRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-          log(`secondary rate limit on ${request.method} ${request.url}; retrying after ${retryAfter} s`);
-          return retryCount < limitRetries && retryAfter <= 60;
-        },
+  return new ChangeopsOctokit({
+    auth: options.token,
+    baseUrl: options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
+    userAgent: 'changeops',
+    retry: { doNotRetry, retries: options.retries ?? 2 },
+    throttle: {
+      onRateLimit: (
+        retryAfter: number,
+        request: { method: string; url: string },
+        _octokit: unknown,
+        retryCount: number,
+      ) => {
+        log(
+          `rate limit reached on ${request.method} ${request.url}; retrying after ${retryAfter} s`,
+        );
+        return retryCount < limitRetries && retryAfter <= 60;
       },
-      log: { debug: () => {}, info: () => {}, warn: (message: string) => log(message), error: (message: string) => log(message) },
+      onSecondaryRateLimit: (
+        retryAfter: number,
+        request: { method: string; url: string },
+        _octokit: unknown,
+        retryCount: number,
+      ) => {
+        log(
+          `secondary rate limit on ${request.method} ${request.url}; retrying after ${retryAfter} s`,
+        );
+        return retryCount < limitRetries && retryAfter <= 60;
+      },
     },
-    retry,
-    throttling,
-  );
+    log: {
+      debug: () => {},
+      info: () => {},
+      warn: (message: string) => log(message),
+      error: (message: string) => log(message),
+    },
+  });
 }
 
 /** Request options for a write that must not be retried blindly (see createClient). */

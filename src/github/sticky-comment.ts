@@ -67,8 +67,10 @@ export async function upsertStickyComment(
   const keeper = ours[0]!;
   const previous = keeper.body ?? '';
   const previousRun = Number(metaPattern.exec(previous)?.[1] ?? 0);
-  if (previousRun > comment.runId) return { action: 'skipped-newer', commentId: keeper.id, deleted };
-  if (content(previous) === content(body)) return { action: 'unchanged', commentId: keeper.id, deleted };
+  if (previousRun > comment.runId)
+    return { action: 'skipped-newer', commentId: keeper.id, deleted };
+  if (content(previous) === content(body))
+    return { action: 'unchanged', commentId: keeper.id, deleted };
   await update(client, target, keeper.id, body);
   return { action: 'updated', commentId: keeper.id, deleted };
 }
@@ -77,15 +79,29 @@ export async function upsertStickyComment(
 function withMeta(comment: StickyComment, nonce: string): string {
   const lines = comment.body.split('\n');
   const rest = lines[0] === comment.marker ? lines.slice(1) : lines;
-  return [comment.marker, `<!-- changeops:meta run=${comment.runId} nonce=${nonce} -->`, ...rest].join('\n');
+  return [
+    comment.marker,
+    `<!-- changeops:meta run=${comment.runId} nonce=${nonce} -->`,
+    ...rest,
+  ].join('\n');
 }
 
-/** The body without the meta line: what "unchanged" compares. */
+/**
+ * The body without what changes on every run (the meta line, the link to the run): what
+ * "unchanged" compares. A new run of the same content leaves the comment, and its link to the
+ * earlier run (whose summary holds the same report), alone.
+ */
 function content(body: string): string {
-  return body.replace(metaPattern, '');
+  return body
+    .replace(metaPattern, '')
+    .replace(/\/actions\/runs\/\d+(\/attempts\/\d+)?/g, '/actions/runs/*');
 }
 
-async function listOurs(client: GitHubClient, target: CommentTarget, comment: StickyComment): Promise<ListedComment[]> {
+async function listOurs(
+  client: GitHubClient,
+  target: CommentTarget,
+  comment: StickyComment,
+): Promise<ListedComment[]> {
   const all = (await client.paginate(client.rest.issues.listComments, {
     owner: target.owner,
     repo: target.repo,
@@ -110,26 +126,56 @@ async function createOnce(
   nonce: string,
 ): Promise<void> {
   try {
-    await client.rest.issues.createComment({ owner: target.owner, repo: target.repo, issue_number: target.issueNumber, body, ...noRetry });
+    await client.rest.issues.createComment({
+      owner: target.owner,
+      repo: target.repo,
+      issue_number: target.issueNumber,
+      body,
+      ...noRetry,
+    });
   } catch (error) {
     if (!(error instanceof RequestError) || error.status < 500) throw error;
     // The create may have happened before the error: look for our nonce before trying again.
     const ours = await listOurs(client, target, comment);
     if (ours.some((c) => (c.body ?? '').includes(`nonce=${nonce} -->`))) return;
-    await client.rest.issues.createComment({ owner: target.owner, repo: target.repo, issue_number: target.issueNumber, body, ...noRetry });
+    await client.rest.issues.createComment({
+      owner: target.owner,
+      repo: target.repo,
+      issue_number: target.issueNumber,
+      body,
+      ...noRetry,
+    });
   }
 }
 
-async function update(client: GitHubClient, target: CommentTarget, commentId: number, body: string): Promise<void> {
+async function update(
+  client: GitHubClient,
+  target: CommentTarget,
+  commentId: number,
+  body: string,
+): Promise<void> {
   // An update is idempotent: the client's retries are safe here.
-  await client.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: commentId, body });
+  await client.rest.issues.updateComment({
+    owner: target.owner,
+    repo: target.repo,
+    comment_id: commentId,
+    body,
+  });
 }
 
-async function deleteDuplicates(client: GitHubClient, target: CommentTarget, ours: ListedComment[]): Promise<number> {
+async function deleteDuplicates(
+  client: GitHubClient,
+  target: CommentTarget,
+  ours: ListedComment[],
+): Promise<number> {
   let deleted = 0;
   for (const duplicate of ours.slice(1)) {
     try {
-      await client.rest.issues.deleteComment({ owner: target.owner, repo: target.repo, comment_id: duplicate.id });
+      await client.rest.issues.deleteComment({
+        owner: target.owner,
+        repo: target.repo,
+        comment_id: duplicate.id,
+      });
       deleted++;
     } catch (error) {
       // Another run deleted it first: that is the outcome we wanted.
