@@ -42,7 +42,7 @@ function median(values: number[]): number {
 function estate(name: string, cis: number, changes: number): string {
   const dir = join(root, '.bench', name);
   const marker = join(dir, '.generated');
-  const key = `${cis}/${changes}/v1`;
+  const key = `${cis}/${changes}/v2`;
   if (!existsSync(marker) || readFileSync(marker, 'utf8') !== key) {
     const started = performance.now();
     const files = writeEstate(dir, cis, changes);

@@ -192,13 +192,21 @@ export function checkRecords(
   }
   const sorted = sortFindings(findings);
 
+  // Group once: with thousands of changes, filtering every finding per change is quadratic.
+  const byRecord = new Map<string, Finding[]>();
+  for (const finding of sorted) {
+    if (!finding.kind || finding.id === undefined) continue;
+    const key = `${finding.kind}\u0000${finding.id}`;
+    const list = byRecord.get(key);
+    if (list) list.push(finding);
+    else byRecord.set(key, [finding]);
+  }
   const attributed = new Set<Finding>();
-  const findingsOf = (kind: Finding['kind'], id: string) =>
-    sorted.filter((finding) => {
-      if (finding.kind !== kind || finding.id !== id) return false;
-      attributed.add(finding);
-      return true;
-    });
+  const findingsOf = (kind: Finding['kind'], id: string) => {
+    const list = byRecord.get(`${kind}\u0000${id}`) ?? [];
+    for (const finding of list) attributed.add(finding);
+    return list;
+  };
   const changes = selected.changes.map((record): ChangeSummary => {
     const change = record.data;
     const impact = impactOf(change);

@@ -10,17 +10,30 @@ export interface RecordSource {
   doc: number;
 }
 
+type Token = YAML.CST.Token;
+
+interface ParsedSource {
+  /** The root node of each document, by document index. */
+  documents: Array<{ offset: number; value: Token | undefined }>;
+  lines: YAML.LineCounter;
+}
+
+const scalarTypes = new Set([
+  'scalar',
+  'single-quoted-scalar',
+  'double-quoted-scalar',
+  'block-scalar',
+]);
+
 /**
  * Finds the line and column of any field of any record, on demand. Records are parsed with a
- * fast parser that keeps no positions; only files that have something to report are parsed a
- * second time, with the `yaml` package, to find where a field stands. Most files never are.
+ * fast parser that keeps no positions; only files that have something to report are read a
+ * second time, into the `yaml` package's concrete syntax tree (built without composing values
+ * or resolving aliases, and without recursion), to find where a field stands.
  */
 export class SourceIndex {
   private readonly texts = new Map<string, string>();
-  private readonly parsed = new Map<
-    string,
-    { docs: YAML.Document.Parsed[]; lines: YAML.LineCounter } | null
-  >();
+  private readonly parsed = new Map<string, ParsedSource | null>();
 
   /** Registers a file's text so positions in it can be found later. */
   add(file: string, text: string): void {
@@ -39,47 +52,45 @@ export class SourceIndex {
    * stops at the deepest part that exists, which is where a missing field belongs.
    */
   position(source: RecordSource, path: FieldPath = [], key = false): SourcePosition {
-    const fallback = { file: source.file, line: 1, column: 1 };
     const entry = this.parse(source.file);
-    const doc = entry?.docs[source.doc];
-    if (!entry || !doc) return fallback;
-    let node: unknown = doc.contents;
-    let keyNode: YAML.Node | undefined;
+    const doc = entry?.documents[source.doc];
+    if (!entry || !doc) return { file: source.file, line: 1, column: 1 };
+    let node = doc.value;
+    let keyToken: Token | undefined;
+    // An empty value (`description:`) has no token: it stands just after its colon.
+    let emptyAt: number | undefined;
     for (const segment of path) {
-      if (YAML.isMap(node)) {
-        const pair = node.items.find(
-          (item) => YAML.isScalar(item.key) && String(item.key.value) === String(segment),
-        );
-        if (!pair) break;
-        keyNode = pair.key as YAML.Node;
-        node = pair.value ?? pair.key;
-      } else if (
-        YAML.isSeq(node) &&
-        typeof segment === 'number' &&
-        node.items[segment] !== undefined
-      ) {
-        keyNode = undefined;
-        node = node.items[segment];
-      } else {
-        break;
-      }
+      const next = child(node, segment);
+      if (!next) break;
+      node = next.value ?? next.key;
+      keyToken = next.key;
+      emptyAt = next.value ? undefined : next.emptyAt;
     }
-    const target = key && keyNode ? keyNode : YAML.isNode(node) ? node : undefined;
-    const offset = target?.range?.[0] ?? firstContentOffset(doc);
+    const target = key && keyToken ? keyToken : node;
+    let offset =
+      !key && emptyAt !== undefined ? emptyAt : target ? contentOffset(target) : doc.offset;
+    if (!key && emptyAt !== undefined) {
+      const text = this.texts.get(source.file) ?? '';
+      while (text[offset] === ' ' || text[offset] === '\t') offset++;
+    }
     const { line, col } = entry.lines.linePos(offset);
     return { file: source.file, line, column: col };
   }
 
-  private parse(file: string) {
-    if (this.parsed.has(file)) return this.parsed.get(file);
+  private parse(file: string): ParsedSource | null {
+    const known = this.parsed.get(file);
+    if (known !== undefined) return known;
     const text = this.texts.get(file);
-    let entry: { docs: YAML.Document.Parsed[]; lines: YAML.LineCounter } | null = null;
+    let entry: ParsedSource | null = null;
     if (text !== undefined) {
       const lines = new YAML.LineCounter();
       try {
-        // Positions only: values are never converted, so aliases are never expanded here.
-        const docs = YAML.parseAllDocuments(text, { lineCounter: lines, schema: 'core' });
-        entry = { docs: Array.isArray(docs) ? (docs as YAML.Document.Parsed[]) : [], lines };
+        const documents: ParsedSource['documents'] = [];
+        for (const token of new YAML.Parser(lines.addNewLine).parse(text)) {
+          if (token.type === 'document')
+            documents.push({ offset: token.offset, value: token.value });
+        }
+        entry = { documents, lines };
       } catch {
         entry = null;
       }
@@ -89,7 +100,48 @@ export class SourceIndex {
   }
 }
 
-function firstContentOffset(doc: YAML.Document.Parsed): number {
-  const contents = doc.contents;
-  return YAML.isNode(contents) && contents.range ? contents.range[0] : (doc.range?.[0] ?? 0);
+/** The item of a collection token that a path segment names: a key of a mapping, an index of a list. */
+function child(
+  node: Token | undefined,
+  segment: string | number,
+): { key?: Token; value?: Token; emptyAt?: number } | undefined {
+  if (!node) return undefined;
+  if (node.type === 'block-map' || (node.type === 'flow-collection' && node.start.source === '{')) {
+    for (const item of node.items) {
+      if (item.key && scalarTypes.has(item.key.type) && keyText(item.key) === String(segment)) {
+        const colon = item.sep?.find((t) => t.type === 'map-value-ind');
+        return {
+          key: item.key,
+          ...(item.value ? { value: item.value } : {}),
+          ...(colon ? { emptyAt: colon.offset + 1 } : {}),
+        };
+      }
+    }
+    return undefined;
+  }
+  if (
+    (node.type === 'block-seq' || node.type === 'flow-collection') &&
+    typeof segment === 'number'
+  ) {
+    const item = node.items[segment];
+    return item?.value ? { value: item.value } : undefined;
+  }
+  return undefined;
+}
+
+function keyText(token: Token): string | undefined {
+  const resolved = YAML.CST.resolveAsScalar(token as YAML.CST.FlowScalar | YAML.CST.BlockScalar);
+  return resolved ? resolved.value : undefined;
+}
+
+/** Where a node's content starts: past its anchor, tag and spaces, at the value itself. */
+function contentOffset(token: Token): number {
+  if (token.type === 'block-map' || token.type === 'block-seq') {
+    const first = token.items[0];
+    const start = first?.start.find(
+      (t) => t.type !== 'space' && t.type !== 'newline' && t.type !== 'comment',
+    );
+    return first?.key ? contentOffset(first.key) : start ? start.offset : token.offset;
+  }
+  return token.offset;
 }
