@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchImpact } from './bench-impact.js';
 import { writeEstate } from './bench/generate-estate.js';
 
 const root = join(import.meta.dirname, '..');
@@ -82,10 +83,35 @@ console.log('what  |  floor  |  changeops  |  ratio  |  floor peak  |  changeops
 if (!only || only === '10k') {
   const dir = estate('estate-10k', 10_000, 5_000);
   compare('validate 10,000 CIs + 5,000 changes', dir, ['validate']);
+  compare('check 10,000 CIs + 5,000 changes (all pending)', dir, [
+    'check',
+    '--now',
+    '2029-01-01T00:00:00Z',
+  ]);
 }
 if (!only || only === '100k') {
   const dir = estate('estate-100k', 100_000, 5_000);
   compare('validate 100,000 CIs + 5,000 changes', dir, ['validate']);
+  compare('check 100,000 CIs + 5,000 changes (all pending)', dir, [
+    'check',
+    '--now',
+    '2029-01-01T00:00:00Z',
+  ]);
+}
+
+const impactRows: string[] = [];
+if (!only || only === 'impact') {
+  const result = benchImpact({ cis: 100_000, queries: 1_000 });
+  impactRows.push(
+    `Impact graph: ${result.cis.toLocaleString('en')} CIs, ${result.edges.toLocaleString('en')} edges; build median ${result.buildMs.median.toFixed(0)} ms`,
+    '',
+    '| impact query (1,000 each) | median | p95 | max | CIs reached (median) |',
+    '|---|---|---|---|---|',
+    ...Object.entries(result.queryMs).map(
+      ([name, q]) =>
+        `| ${name} | ${q.median.toFixed(3)} ms | ${q.p95.toFixed(3)} ms | ${q.max.toFixed(1)} ms | ${q.reached} |`,
+    ),
+  );
 }
 
 const table = [
@@ -94,3 +120,4 @@ const table = [
   ...rows.map((row) => `| ${row.join(' | ')} |`),
 ].join('\n');
 console.log(`\n${table}`);
+if (impactRows.length) console.log(`\n${impactRows.join('\n')}`);
