@@ -1,4 +1,4 @@
-import { validate } from '../app/validate.js';
+import { validateFast } from '../app/validate.js';
 import { countSummary, exitCodes, formatFinding, type Io } from './output.js';
 
 /** Help for `changeops validate`. */
@@ -14,8 +14,11 @@ Options:
 Exit codes: 0 valid, 1 a record is invalid, 2 usage or configuration error (changeops.yaml unusable).`;
 
 /** Runs `changeops validate`: prints findings like a compiler and returns the exit code. */
-export function runValidate(options: { dir: string; json: boolean }, io: Io): number {
-  const outcome = validate(options.dir);
+export async function runValidate(
+  options: { dir: string; json: boolean },
+  io: Io,
+): Promise<number> {
+  const outcome = await validateFast(options.dir);
   const errors = outcome.findings.filter((f) => f.severity === 'error');
   const others = outcome.findings.filter((f) => f.severity !== 'error');
   if (options.json) {

@@ -33,14 +33,16 @@ export function readPolicyFile(root: string, maxFileBytes: number): WorkspaceFil
   return { files: [], findings: [] };
 }
 
-/**
- * Reads every .yaml/.yml file under changes/ and cmdb/, at any depth, in a stable order. Files
- * over the size cap are not read; symbolic links are followed only when they stay inside the
- * repository; a file that is not UTF-8 text is reported. Never throws for one bad file.
- */
-export function readRecordFiles(root: string, maxFileBytes: number): WorkspaceFiles {
-  const files: SourceText[] = [];
-  const findings: Finding[] = [];
+/** A record file found under changes/ or cmdb/, not read yet. */
+export interface RecordFileEntry {
+  path: string;
+  /** The entry is a symbolic link: followed only when it stays inside the repository. */
+  link: boolean;
+}
+
+/** Lists every .yaml/.yml file under changes/ and cmdb/, at any depth, in a stable order. */
+export function listRecordFiles(root: string): RecordFileEntry[] {
+  const names: RecordFileEntry[] = [];
   for (const folder of recordFolders) {
     let entries;
     const base = join(root, folder);
@@ -49,24 +51,55 @@ export function readRecordFiles(root: string, maxFileBytes: number): WorkspaceFi
     } catch {
       continue;
     }
-    const names: Array<{ path: string; link: boolean }> = [];
+    const found: RecordFileEntry[] = [];
     for (const entry of entries) {
       if (!/\.ya?ml$/i.test(entry.name)) continue;
       if (!entry.isFile() && !entry.isSymbolicLink()) continue;
       const parent =
         (entry as { parentPath?: string; path?: string }).parentPath ??
         (entry as { path: string }).path;
-      const path = relative(root, join(parent, entry.name)).split(sep).join('/');
-      names.push({ path, link: entry.isSymbolicLink() });
+      // Entries come from below base, so slicing is path.relative without its per-call cost.
+      const below =
+        parent.length > base.length
+          ? parent
+              .slice(base.length + 1)
+              .split(sep)
+              .join('/')
+          : '';
+      found.push({
+        path: `${folder}/${below ? `${below}/` : ''}${entry.name}`,
+        link: entry.isSymbolicLink(),
+      });
     }
-    names.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    for (const { path, link } of names) {
-      const read = readOne(root, path, link, maxFileBytes);
-      if (read.text !== undefined) files.push({ path, text: read.text });
-      findings.push(...read.findings);
-    }
+    found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    names.push(...found);
+  }
+  return names;
+}
+
+/**
+ * Reads listed record files. Files over the size cap are not read; symbolic links are followed
+ * only when they stay inside the repository; a file that is not UTF-8 text is reported. Never
+ * throws for one bad file.
+ */
+export function readListedFiles(
+  root: string,
+  entries: readonly RecordFileEntry[],
+  maxFileBytes: number,
+): WorkspaceFiles {
+  const files: SourceText[] = [];
+  const findings: Finding[] = [];
+  for (const { path, link } of entries) {
+    const read = readOne(root, path, link, maxFileBytes);
+    if (read.text !== undefined) files.push({ path, text: read.text });
+    findings.push(...read.findings);
   }
   return { files, findings };
+}
+
+/** Reads every record file under changes/ and cmdb/ (listRecordFiles, then readListedFiles). */
+export function readRecordFiles(root: string, maxFileBytes: number): WorkspaceFiles {
+  return readListedFiles(root, listRecordFiles(root), maxFileBytes);
 }
 
 function readOne(

@@ -88,6 +88,63 @@ function loadPolicyText(file: SourceText, sources: SourceIndex): PolicyResult {
   return { policy: effectivePolicy(doc.data as Policy), source, findings: [], usable: true };
 }
 
+/** One record file after parsing and schema validation, before the estate is put together. */
+export interface ParsedRecordFile {
+  path: string;
+  /** The records of the file with a kind other than Policy, in document order. */
+  records: Array<{ kind: Exclude<RecordKind, 'Policy'>; id?: string; data: unknown; doc: number }>;
+  /** Parse and schema findings, positioned. */
+  findings: Finding[];
+}
+
+/**
+ * Parses and validates record files one by one: the part of loading that needs nothing but the
+ * file itself, so it can run on several threads. Registers each text with `sources`.
+ */
+export function parseRecordFiles(
+  files: readonly SourceText[],
+  limits: Limits,
+  sources: SourceIndex,
+): ParsedRecordFile[] {
+  return files.map((file) => {
+    sources.add(file.path, file.text);
+    const parsed = parseYamlFile(file, limits);
+    const result: ParsedRecordFile = {
+      path: file.path,
+      records: [],
+      findings: [...parsed.findings],
+    };
+    for (const doc of parsed.documents) {
+      // An empty document (a trailing `---`) holds nothing and is not an error.
+      if (doc.data === null || doc.data === undefined) continue;
+      const source = { file: file.path, doc: doc.index };
+      const kind = kindOf(doc.data, source, sources, result.findings);
+      if (!kind) continue;
+      if (kind === 'Policy') {
+        result.findings.push(
+          at(
+            sources,
+            source,
+            ['kind'],
+            'policy',
+            'a Policy belongs in changeops.yaml at the repository root, not among the records',
+          ),
+        );
+        continue;
+      }
+      result.findings.push(...recordErrors(doc.data, kind, source, sources));
+      const id = (doc.data as { id?: unknown }).id;
+      result.records.push({
+        kind,
+        data: doc.data,
+        doc: doc.index,
+        ...(typeof id === 'string' && id !== '' ? { id } : {}),
+      });
+    }
+    return result;
+  });
+}
+
 /**
  * Loads every record file: parses, validates against the schemas, indexes by kind and id, and
  * checks integrity. Never throws on bad input: every problem becomes a finding and the rest of
@@ -99,9 +156,22 @@ export function loadRecords(
   options: { sources?: SourceIndex; limits?: Limits } = {},
 ): LoadResult {
   const sources = options.sources ?? new SourceIndex();
-  if (policyResult.file && !sources.has(policyResult.file.path))
+  const parsed = parseRecordFiles(files, options.limits ?? policyResult.policy.limits, sources);
+  return assembleRecords(policyResult, parsed, sources);
+}
+
+/**
+ * Puts parsed files together into the estate, in file order: indexes records by kind and id
+ * (the first of a duplicate id wins), then checks uniqueness and integrity across files.
+ */
+export function assembleRecords(
+  policyResult: PolicyResult,
+  parsed: readonly ParsedRecordFile[],
+  sources: SourceIndex,
+): LoadResult {
+  if (policyResult.file && !sources.has(policyResult.file.path)) {
     sources.add(policyResult.file.path, policyResult.file.text);
-  const limits = options.limits ?? policyResult.policy.limits;
+  }
   const findings: Finding[] = [...policyResult.findings];
   const estate: Estate = {
     policy: policyResult.policy,
@@ -112,36 +182,14 @@ export function loadRecords(
   if (policyResult.source) estate.policySource = policyResult.source;
   const duplicates: Array<{ record: LoadedRecord<unknown>; first: LoadedRecord<unknown> }> = [];
   let records = 0;
-  for (const file of files) {
-    sources.add(file.path, file.text);
-    const parsed = parseYamlFile(file, limits);
-    findings.push(...parsed.findings);
-    for (const doc of parsed.documents) {
-      // An empty document (a trailing `---`) holds nothing and is not an error.
-      if (doc.data === null || doc.data === undefined) continue;
-      const source = { file: file.path, doc: doc.index };
-      const kind = kindOf(doc.data, source, sources, findings);
-      if (!kind) continue;
-      if (kind === 'Policy') {
-        findings.push(
-          at(
-            sources,
-            source,
-            ['kind'],
-            'policy',
-            'a Policy belongs in changeops.yaml at the repository root, not among the records',
-          ),
-        );
-        continue;
-      }
-      const errors = recordErrors(doc.data, kind, source, sources);
-      findings.push(...errors);
-      const id = (doc.data as { id?: unknown }).id;
-      if (typeof id !== 'string' || id === '') continue;
+  for (const file of parsed) {
+    findings.push(...file.findings);
+    for (const { kind, id, data, doc } of file.records) {
+      if (id === undefined) continue;
       records++;
       // A record that fails its schema is still indexed by id, so references to it resolve and
       // one typo does not cascade into a dozen "unknown id" findings elsewhere.
-      const record: LoadedRecord<unknown> = { kind, id, data: doc.data, source };
+      const record: LoadedRecord<unknown> = { kind, id, data, source: { file: file.path, doc } };
       const map = (
         kind === 'ConfigurationItem'
           ? estate.cis
@@ -168,7 +216,7 @@ export function loadRecords(
     );
   }
   findings.push(...checkIntegrity(estate, sources));
-  return { estate, findings, sources, files: files.length, records };
+  return { estate, findings, sources, files: parsed.length, records };
 }
 
 function kindOf(
