@@ -24,9 +24,7 @@ const common = {
 // Two self-contained bundles rather than shared chunks: the action's file alone must stay under 1 MB.
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' });
 await build({ ...common, entryPoints: ['src/cli/index.ts'], outfile: 'dist/cli.js' });
-// Worker threads that share the loading of large estates, found beside either bundle.
-await build({ ...common, entryPoints: ['src/app/load-worker.ts'], outfile: 'dist/load-worker.js' });
-for (const file of ['dist/index.js', 'dist/cli.js', 'dist/load-worker.js']) {
+for (const file of ['dist/index.js', 'dist/cli.js']) {
   const size = statSync(file).size;
   console.log(`${file} ${(size / 1024).toFixed(0)} KiB`);
 }

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { resolve } from 'node:path';
 import { runCheck } from '../app/pull-request-check.js';
-import { validateFast } from '../app/validate.js';
+import { validate } from '../app/validate.js';
 import { assertSupportedEvent, readRunContext } from '../github/event.js';
 import { createClient } from '../github/octokit.js';
 import type { Finding } from '../records/finding.js';
@@ -22,7 +22,7 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
   const root = resolve(process.env.GITHUB_WORKSPACE ?? '.', inputs.dir);
   switch (inputs.command) {
     case 'validate': {
-      const outcome = await validateFast(root);
+      const outcome = validate(root);
       annotate(outcome.findings);
       core.setOutput('valid', String(outcome.valid));
       core.setOutput(

@@ -16,7 +16,7 @@ import { rules as registeredRules } from '../rules/registry.js';
 import { riskLevel } from '../rules/risk.js';
 import { evaluate, type Rule, type RuleContext } from '../rules/rule.js';
 import { baseRecords, impactResolver, selectUnderEvaluation } from './evaluate-context.js';
-import { loadWorkspaceFast, type Workspace } from './load-workspace.js';
+import { loadWorkspace, type Workspace } from './load-workspace.js';
 
 export type { ChangedFile } from '../git/repository.js';
 /** What `gatherFromGit` throws when git cannot answer (BaseRefError: the base is unusable). */
@@ -115,7 +115,7 @@ export interface GatherOptions {
  * files. Throws a GitError (BaseRefError for a base that cannot be used) when git fails.
  */
 export async function gatherFromGit(dir: string, options: GatherOptions = {}): Promise<CheckFacts> {
-  const workspace = await loadWorkspaceFast(dir);
+  const workspace = loadWorkspace(dir);
   const now = options.now ?? new Date();
   if (options.base === undefined) return { workspace, now };
   const repo = await openRepository(dir);

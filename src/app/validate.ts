@@ -1,5 +1,5 @@
 import { sortFindings, type Finding } from '../records/finding.js';
-import { loadWorkspace, loadWorkspaceFast, type Workspace } from './load-workspace.js';
+import { loadWorkspace, type Workspace } from './load-workspace.js';
 
 /** The outcome of `validate`: every finding, sorted, and the counts for the summary line. */
 export interface ValidateOutcome {
@@ -14,11 +14,6 @@ export interface ValidateOutcome {
 /** Validates a repository's records: schemas and integrity, nothing that needs git. */
 export function validate(root: string): ValidateOutcome {
   return outcomeOf(loadWorkspace(root));
-}
-
-/** The same as validate, sharing the work with worker threads on a large estate. */
-export async function validateFast(root: string): Promise<ValidateOutcome> {
-  return outcomeOf(await loadWorkspaceFast(root));
 }
 
 function outcomeOf(workspace: Workspace): ValidateOutcome {

@@ -1,4 +1,4 @@
-import { validateFast } from '../app/validate.js';
+import { validate } from '../app/validate.js';
 import { countSummary, exitCodes, formatFinding, type Io } from './output.js';
 
 /** Help for `changeops validate`. */
@@ -18,7 +18,7 @@ export async function runValidate(
   options: { dir: string; json: boolean },
   io: Io,
 ): Promise<number> {
-  const outcome = await validateFast(options.dir);
+  const outcome = validate(options.dir);
   const errors = outcome.findings.filter((f) => f.severity === 'error');
   const others = outcome.findings.filter((f) => f.severity !== 'error');
   if (options.json) {
