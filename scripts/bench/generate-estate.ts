@@ -3,18 +3,7 @@
 // changes spread over a year so most do not collide. Deterministic for a given size.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** A small seeded PRNG (mulberry32): the same estate every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as random } from '../../test/fixtures/generate-cmdb.js';
 
 const layers = [
   { class: 'network', share: 0.01 },

@@ -30,35 +30,26 @@ export interface ClientOptions {
  */
 export function createClient(options: ClientOptions): GitHubClient {
   const log = options.log ?? (() => {});
-  const limitRetries = 2;
+  // Wait out a limit (as GitHub asks with retry-after) twice at most, and never for long.
+  const waitOrGiveUp =
+    (what: string) =>
+    (
+      retryAfter: number,
+      request: { method: string; url: string },
+      _octokit: unknown,
+      retryCount: number,
+    ) => {
+      log(`${what} on ${request.method} ${request.url}; retrying after ${retryAfter} s`);
+      return retryCount < 2 && retryAfter <= 60;
+    };
   return new ChangeopsOctokit({
     auth: options.token,
     baseUrl: options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
     userAgent: 'changeops',
     retry: { doNotRetry, retries: options.retries ?? 2 },
     throttle: {
-      onRateLimit: (
-        retryAfter: number,
-        request: { method: string; url: string },
-        _octokit: unknown,
-        retryCount: number,
-      ) => {
-        log(
-          `rate limit reached on ${request.method} ${request.url}; retrying after ${retryAfter} s`,
-        );
-        return retryCount < limitRetries && retryAfter <= 60;
-      },
-      onSecondaryRateLimit: (
-        retryAfter: number,
-        request: { method: string; url: string },
-        _octokit: unknown,
-        retryCount: number,
-      ) => {
-        log(
-          `secondary rate limit on ${request.method} ${request.url}; retrying after ${retryAfter} s`,
-        );
-        return retryCount < limitRetries && retryAfter <= 60;
-      },
+      onRateLimit: waitOrGiveUp('rate limit reached'),
+      onSecondaryRateLimit: waitOrGiveUp('secondary rate limit'),
     },
     log: {
       debug: () => {},

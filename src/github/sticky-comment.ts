@@ -125,26 +125,22 @@ async function createOnce(
   body: string,
   nonce: string,
 ): Promise<void> {
-  try {
-    await client.rest.issues.createComment({
+  const create = () =>
+    client.rest.issues.createComment({
       owner: target.owner,
       repo: target.repo,
       issue_number: target.issueNumber,
       body,
       ...noRetry,
     });
+  try {
+    await create();
   } catch (error) {
     if (!(error instanceof RequestError) || error.status < 500) throw error;
     // The create may have happened before the error: look for our nonce before trying again.
     const ours = await listOurs(client, target, comment);
     if (ours.some((c) => (c.body ?? '').includes(`nonce=${nonce} -->`))) return;
-    await client.rest.issues.createComment({
-      owner: target.owner,
-      repo: target.repo,
-      issue_number: target.issueNumber,
-      body,
-      ...noRetry,
-    });
+    await create();
   }
 }
 
