@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { exitCodes, UsageError, type Io } from './output.js';
 import { checkCommand } from './check.js';
+import { impactCommand } from './impact.js';
+import { scheduleCommand } from './schedule.js';
 import { runValidate, validateHelp } from './validate.js';
 
 /** One subcommand: its options, its help and what it runs. */
@@ -35,6 +37,8 @@ export const commands: Record<string, Command> = {
     run: ({ values, dir }, io) => runValidate({ dir, json: values.json === true }, io),
   },
   check: checkCommand,
+  impact: impactCommand,
+  schedule: scheduleCommand,
 };
 
 /** The top-level help. */

@@ -64,8 +64,7 @@ function span(entry: ScheduleEntry, grouping: ScheduleGrouping): string {
     grouping === 'day' ? clock(entry.start) : `${dateOfDay(startDay)} ${clock(entry.start)}`;
   const endDay = dayNumber(entry.end);
   // A window that ends at midnight names the next day too: "22:00 to 00:00" would read backwards.
-  const end =
-    endDay === startDay ? clock(entry.end) : `${dateOfDay(endDay)} ${clock(entry.end)}`;
+  const end = endDay === startDay ? clock(entry.end) : `${dateOfDay(endDay)} ${clock(entry.end)}`;
   return `${start} to ${end}`;
 }
 
@@ -106,7 +105,10 @@ function entryLines(entry: ScheduleEntry, grouping: ScheduleGrouping): string[] 
   const when = span(entry, grouping);
   switch (entry.kind) {
     case 'freeze':
-      return [`  ${when}  Freeze: ${printable(entry.name)}`, `    allows ${allowedChanges(entry.allow)}`];
+      return [
+        `  ${when}  Freeze: ${printable(entry.name)}`,
+        `    allows ${allowedChanges(entry.allow)}`,
+      ];
     case 'release': {
       const version = entry.version ? ` ${printable(entry.version)}` : '';
       const changes = entry.changes.length

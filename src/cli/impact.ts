@@ -1,0 +1,179 @@
+import { impact, type ImpactOutcome, type ImpactSubject } from '../app/impact.js';
+import type { ImpactAssessment } from '../impact/impact.js';
+import { show } from '../records/messages.js';
+import { renderImpactMermaid } from '../render/impact-mermaid.js';
+import { renderImpactText } from '../render/impact-text.js';
+import { renderImpactTree } from '../render/impact-tree.js';
+import type { Command } from './main.js';
+import { exitCodes, oneLine, UsageError, type Io } from './output.js';
+
+/** Help for `changeops impact`. */
+export const impactHelp = `Usage: changeops impact <ci-id | change-id> [--format text|tree|mermaid] [--dir DIR] [--json]
+
+Shows the blast radius of a change: for a CI id, every CI that changing it impacts; for a change
+id (CHG-...), every CI the change's cis impact. A CI is impacted when it depends on (dependsOn)
+or is part of (partOf) an impacted CI, transitively. Each impacted CI is listed with its depth
+(hops from a named CI) and the path that explains it, then the impact level (from the policy's
+impactByCriticality, set by the most critical CI reached) overall and per environment.
+
+Options:
+  --format F  text (default): a table of the impacted CIs, then the levels
+              tree: the same as an indented tree of explanations, then the levels
+              mermaid: a mermaid flowchart only, bare (starting with "graph LR", no fence), so
+              it can be written into a Markdown file inside a \`\`\`mermaid fence, which GitHub draws
+  --dir DIR   the repository root (default: the current directory)
+  --json      print {"subject", "impacted": [{"id", "name", "depth", "via", "relation",
+              "criticality", "environment"}], "level", "mostCritical", "environments",
+              "unknown", "recordErrors"}; not with --format
+
+The records are not judged here: when they have errors (run changeops validate), a note on
+stderr says the impact may be incomplete, and the exit code does not change.
+
+Exit codes: 0 the impact was shown, 2 no id, an id that is neither a CI nor a change (with the
+closest known id), or a usage error.`;
+
+const formats = ['text', 'tree', 'mermaid'] as const;
+type Format = (typeof formats)[number];
+
+/** The `impact` entry of the CLI's command table. */
+export const impactCommand: Command = {
+  summary: 'show the CIs a change to a CI (or a change) impacts, why, and the impact level',
+  help: impactHelp,
+  options: { format: { type: 'string' } },
+  run: ({ values, positionals, dir }, io) => {
+    if (positionals.length === 0) throw new UsageError('give a CI id or a change id (CHG-...)');
+    if (positionals.length > 1)
+      throw new UsageError(`give one id, not ${positionals.length}: ${positionals.join(' ')}`);
+    const format = values.format;
+    if (format !== undefined && !(formats as readonly unknown[]).includes(format))
+      throw new UsageError(`--format is ${show(format)}; use text, tree or mermaid`);
+    if (format !== undefined && values.json === true)
+      throw new UsageError('--json and --format exclude each other; give one of them');
+    return runImpact(
+      {
+        dir,
+        id: positionals[0]!,
+        json: values.json === true,
+        format: (format as Format) ?? 'text',
+      },
+      io,
+    );
+  },
+};
+
+/** Runs `changeops impact`: prints the impact (or JSON) and returns the exit code. */
+export function runImpact(
+  options: { dir: string; id: string; json: boolean; format: Format },
+  io: Io,
+): number {
+  const outcome = impact(options.dir, options.id);
+  if (!outcome.found) {
+    const hint = outcome.suggestion ? `; did you mean "${oneLine(outcome.suggestion)}"?` : '';
+    const what = outcome.release
+      ? 'is a release; give a CI id or a change id (CHG-...)'
+      : options.id.startsWith('CHG-')
+        ? `is not a known change${hint}`
+        : `is neither a CI of the CMDB nor a change${hint}`;
+    io.err(`changeops impact: ${oneLine(show(options.id))} ${what}`);
+    return exitCodes.usage;
+  }
+  // The note goes to stderr so that JSON and mermaid output stay whole on stdout.
+  const note = incompleteNote(outcome);
+  if (note) io.err(note);
+  if (options.json) {
+    io.out(JSON.stringify(toJson(outcome), null, 2));
+    return exitCodes.ok;
+  }
+  if (options.format === 'mermaid') {
+    io.out(renderImpactMermaid(outcome.impact).trimEnd());
+    return exitCodes.ok;
+  }
+  io.out(subjectLine(outcome.subject));
+  const body =
+    options.format === 'tree' ? renderImpactTree(outcome.impact) : renderImpactText(outcome.impact);
+  io.out(body.trimEnd());
+  io.out('');
+  io.out(levelLines(outcome.assessment, outcome).join('\n'));
+  return exitCodes.ok;
+}
+
+function incompleteNote(outcome: ImpactOutcome): string | undefined {
+  if (outcome.recordErrors === 0 && outcome.policyUsable) return undefined;
+  const parts: string[] = [];
+  if (outcome.recordErrors > 0)
+    parts.push(
+      `the records have ${outcome.recordErrors} error${outcome.recordErrors === 1 ? '' : 's'}, so the impact may be incomplete`,
+    );
+  if (!outcome.policyUsable)
+    parts.push(
+      'changeops.yaml cannot be used, so the levels follow the default impactByCriticality',
+    );
+  return `note: ${parts.join('; ')} (run changeops validate)`;
+}
+
+function subjectLine(subject: ImpactSubject): string {
+  if (subject.kind === 'change') {
+    return oneLine(`${subject.id}  ${subject.title} (${subject.type} change, ${subject.status})`);
+  }
+  const facts = [
+    subject.class,
+    subject.criticality !== null ? `criticality ${subject.criticality}` : '',
+    subject.environment ?? '',
+  ].filter(Boolean);
+  return oneLine(`${subject.id}  ${subject.name}${facts.length ? ` (${facts.join(', ')})` : ''}`);
+}
+
+function levelLines(
+  assessment: ImpactAssessment,
+  outcome: Extract<ImpactOutcome, { found: true }>,
+): string[] {
+  if (assessment.mostCritical === null) return ['Impact level: low (no CI of the CMDB is reached)'];
+  const position = outcome.impact.impacted.findIndex((ci) => ci.id === assessment.mostCritical);
+  const via = outcome.impact.impacted[position]?.via ?? [];
+  const lines = [
+    oneLine(
+      `Impact level: ${assessment.level}, set by ${assessment.mostCritical} (criticality ${assessment.criticality}${via.length > 1 ? `, via ${via.join(' > ')}` : ''})`,
+    ),
+    'By environment:',
+  ];
+  const names = assessment.byEnvironment.map((env) => env.environment ?? '(none)');
+  const width = Math.max(...names.map((name) => name.length));
+  const levelWidth = Math.max(...assessment.byEnvironment.map((env) => env.level.length));
+  assessment.byEnvironment.forEach((env, k) => {
+    lines.push(
+      oneLine(
+        `  ${names[k]!.padEnd(width)}  ${env.level.padEnd(levelWidth)}  ${env.mostCritical} (criticality ${env.criticality})`,
+      ),
+    );
+  });
+  return lines;
+}
+
+function toJson(outcome: Extract<ImpactOutcome, { found: true }>) {
+  const { assessment, impact: result } = outcome;
+  const position = result.impacted.findIndex((ci) => ci.id === assessment.mostCritical);
+  return {
+    subject: outcome.subject,
+    impacted: result.impacted.map((ci) => ({
+      id: ci.id,
+      name: ci.name,
+      depth: ci.depth,
+      via: ci.via ?? [],
+      relation: ci.relation,
+      criticality: ci.criticality,
+      environment: ci.environment,
+    })),
+    level: assessment.level,
+    mostCritical:
+      position >= 0
+        ? {
+            id: assessment.mostCritical,
+            criticality: assessment.criticality,
+            via: result.impacted[position]!.via ?? [],
+          }
+        : null,
+    environments: assessment.byEnvironment,
+    unknown: result.unknown,
+    recordErrors: outcome.recordErrors,
+  };
+}

@@ -1,0 +1,186 @@
+import { schedule, type Schedule } from '../app/schedule.js';
+import { show } from '../records/messages.js';
+import {
+  collisionPairs,
+  freezeConflictCount,
+  hasErrorMarks,
+  type ScheduleGrouping,
+} from '../render/schedule-model.js';
+import { renderScheduleText } from '../render/schedule-text.js';
+import { DAY, formatInstant } from '../rules/time.js';
+import type { Command } from './main.js';
+import { exitCodes, UsageError, type Io } from './output.js';
+
+/** Help for `changeops schedule`. */
+export const scheduleHelp = `Usage: changeops schedule [--from DATE] [--to DATE] [--group day|week] [--all] [--ics FILE]
+                          [--dir DIR] [--json]
+
+The forward schedule of change: every pending (proposed or approved) change and every release
+not yet deployed (planned, testing, approved) that has a schedule, and the policy's freezes, in
+time order, grouped by the UTC day (or ISO week) they start on. Each change shows its type,
+status, window, CIs and release, and is marked with:
+  collisions       another pending change in an overlapping window touches the same CIs (or
+                   impacted CIs: the collision rule's scope parameter in changeops.yaml)
+  freeze conflicts its window overlaps a freeze that does not allow its type
+Marks follow the policy's severity of the collision and freeze rules: ✗ for error, ! for
+warning or notice, none when the rule is off. Pending changes without a schedule are listed.
+
+Options:
+  --from DATE  show what ends after DATE (default: now), so changes under way are shown
+  --to DATE    show what starts before DATE (default: no end)
+               DATE is a date (2027-02-01, UTC) or an RFC 3339 date-time with a zone
+               (2027-02-01T08:00:00+01:00); a date alone means the start of that day for
+               --from and the end of it for --to, so --to 2027-02-28 includes 28 February
+  --group G    day (default) or week (ISO weeks, Monday to Sunday)
+  --all        also changes and releases of any other status (drafts, finished, cancelled);
+               only pending changes are marked, as changeops check judges only those
+  --ics FILE   also write the schedule as an iCalendar file (RFC 5545; FILE relative to the
+               current directory): one event per change, release and freeze, UID CHG-0042@changeops,
+               so a calendar that imports it again updates the events in place; the schedule is
+               still printed on stdout, and a confirmation line goes to stderr
+  --dir DIR    the repository root (default: the current directory)
+  --json       print {"from", "to", "entries": [...], "unscheduled", "collisions",
+               "freezeConflicts", "ok"}, times as RFC 3339 UTC
+
+Exit codes: 0 nothing shown collides or breaks a freeze at error severity, 1 a change shown
+has such a collision or freeze conflict (so a scheduled job can alert on it), 2 a bad date or
+option, or changeops.yaml cannot be used (the freezes are then unknown; the schedule is still
+printed).`;
+
+/** The options `schedule` adds to the common ones. */
+export const scheduleOptions = {
+  from: { type: 'string' },
+  to: { type: 'string' },
+  group: { type: 'string' },
+  all: { type: 'boolean', default: false },
+  ics: { type: 'string' },
+} as const;
+
+/** The `schedule` entry of the CLI's command table. */
+export const scheduleCommand: Command = {
+  summary: 'show the forward schedule of change with collisions and freeze conflicts',
+  help: scheduleHelp,
+  options: scheduleOptions,
+  run: ({ values, positionals, dir }, io) => {
+    if (positionals.length > 0)
+      throw new UsageError(`schedule takes no arguments, not ${positionals.join(' ')}`);
+    const group = values.group ?? 'day';
+    if (group !== 'day' && group !== 'week')
+      throw new UsageError(`--group is ${show(group)}; use day or week`);
+    const now = new Date();
+    const from =
+      typeof values.from === 'string' ? parseDate('--from', values.from, 'start') : now.getTime();
+    const to = typeof values.to === 'string' ? parseDate('--to', values.to, 'end') : null;
+    if (to !== null && to <= from)
+      throw new UsageError(
+        `--to (${formatInstant(to)}) is not after --from (${formatInstant(from)})`,
+      );
+    if (values.ics === '') throw new UsageError('--ics needs a file name');
+    return runSchedule(
+      {
+        dir,
+        from,
+        to,
+        all: values.all === true,
+        group,
+        json: values.json === true,
+        now,
+        ...(typeof values.ics === 'string' ? { ics: values.ics } : {}),
+      },
+      io,
+    );
+  },
+};
+
+/** Runs `changeops schedule`: prints the schedule (or JSON), writes the calendar, returns the exit code. */
+export function runSchedule(
+  options: {
+    dir: string;
+    from: number;
+    to: number | null;
+    all: boolean;
+    group: ScheduleGrouping;
+    json: boolean;
+    now: Date;
+    ics?: string;
+  },
+  io: Io,
+): number {
+  const outcome = schedule(options.dir, options);
+  // Notes go to stderr, so that stdout stays the schedule alone (JSON stays parseable).
+  if (!outcome.policyUsable)
+    io.err(
+      'note: changeops.yaml cannot be used, so its freezes and rule settings are unknown (run changeops validate)',
+    );
+  else if (outcome.recordErrors > 0)
+    io.err(
+      `note: the records have ${outcome.recordErrors} error${outcome.recordErrors === 1 ? '' : 's'}, so the schedule may be incomplete (run changeops validate)`,
+    );
+  if (options.json) io.out(JSON.stringify(toJson(outcome.schedule), null, 2));
+  else io.out(renderScheduleText(outcome.schedule, { group: options.group }).trimEnd());
+  if (outcome.ics) {
+    const n = outcome.ics.events;
+    io.err(`wrote ${n} event${n === 1 ? '' : 's'} to ${outcome.ics.path}`);
+  }
+  if (!outcome.policyUsable) return exitCodes.usage;
+  return hasErrorMarks(outcome.schedule) ? exitCodes.failed : exitCodes.ok;
+}
+
+function toJson(built: Schedule) {
+  const at = formatInstant;
+  const entries = built.entries.map((entry) => {
+    if (entry.kind !== 'change') return { ...entry, start: at(entry.start), end: at(entry.end) };
+    return {
+      ...entry,
+      start: at(entry.start),
+      end: at(entry.end),
+      collisions: entry.collisions.map((mark) => ({
+        ...mark,
+        start: at(mark.start),
+        end: at(mark.end),
+      })),
+      freezeConflicts: entry.freezeConflicts.map((mark) => ({
+        ...mark,
+        start: at(mark.start),
+        end: at(mark.end),
+      })),
+    };
+  });
+  return {
+    from: at(built.from),
+    to: built.to === null ? null : at(built.to),
+    entries,
+    unscheduled: built.unscheduled,
+    // Pairs, as the text's summary counts them: a collision is marked on both of its changes.
+    collisions: collisionPairs(built),
+    freezeConflicts: freezeConflictCount(built),
+    ok: !hasErrorMarks(built),
+  };
+}
+
+const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/;
+const dateTime =
+  /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d+)?)?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/i;
+
+/**
+ * A --from or --to value as epoch milliseconds. A date alone is a whole UTC day: its start for
+ * --from, its end (the next midnight) for --to. A date-time must carry its zone: without one
+ * it would depend on the machine's time zone.
+ */
+export function parseDate(option: string, value: string, edge: 'start' | 'end'): number {
+  const day = dateOnly.exec(value) ?? dateTime.exec(value);
+  if (day) {
+    const [year, month, date] = [Number(day[1]), Number(day[2]), Number(day[3])];
+    const midnight = new Date(0);
+    midnight.setUTCFullYear(year, month - 1, date);
+    // Date rolls 2027-02-30 over to 2 March: a date that is not in the calendar is a typo.
+    if (midnight.getUTCMonth() === month - 1 && midnight.getUTCDate() === date) {
+      if (day.length === 4) return midnight.getTime() + (edge === 'end' ? DAY : 0);
+      const ms = Date.parse(value.toUpperCase());
+      if (Number.isFinite(ms)) return ms;
+    }
+  }
+  throw new UsageError(
+    `${option} ${show(value)} is not a date like 2027-02-01 or a date and time with a zone like 2027-02-01T08:00:00Z`,
+  );
+}
