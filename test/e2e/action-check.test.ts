@@ -5,6 +5,7 @@ import {
   mergeGroupEvent,
   pullRequestEvent,
   scenarioFromPullRequest,
+  workflowDispatchEvent,
   writeEventFile,
 } from '../fakes/webhooks.js';
 import { changeRecord, makeCheckout, type Checkout } from './checkout.js';
@@ -216,6 +217,35 @@ describe('changeops check on a pull request (the bundled action)', () => {
     const run = await check(checkout, { number: 0 } as never, { event: 'merge_group', payload });
     expect(run.code).toBe(0);
     expect(run.outputs.changes).toBe('["CHG-0100"]');
+    expect(gh.requestCounts().total).toBe(0);
+  });
+
+  it('waits out a secondary rate limit as GitHub asks (retry-after) and still comments once', async () => {
+    const checkout = await makeCheckout({
+      'changes/CHG-0100-orders-index.yaml': changeRecord('CHG-0100'),
+    });
+    const { repo, pr } = pullRequest(checkout, ['changes/CHG-0100-orders-index.yaml']);
+    gh.injectFault({ route: commentsRoute, kind: 'secondary-rate-limit', retryAfter: 1 });
+    const started = Date.now();
+    const run = await check(checkout, pr);
+    expect(run.code).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(repo.commentsOn(7)).toHaveLength(1);
+    expect(run.stdout).toContain('secondary rate limit on GET');
+  });
+
+  it('evaluates every pending change on workflow_dispatch, without a pull request to comment on', async () => {
+    const checkout = await makeCheckout({
+      'changes/CHG-0100-orders-index.yaml': changeRecord('CHG-0100'),
+    });
+    const payload = workflowDispatchEvent({ owner: 'acme', repo: 'estate' });
+    const run = await check(checkout, { number: 0 } as never, {
+      event: 'workflow_dispatch',
+      payload,
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs.changes).toBe('["CHG-0100"]');
+    expect(run.summary).toContain('CHG-0100');
     expect(gh.requestCounts().total).toBe(0);
   });
 });
