@@ -7,6 +7,18 @@ import type { ChangeImpact, RuleContext } from '../rules/rule.js';
 import type { ChangedFile } from '../git/repository.js';
 import { isPending } from '../rules/status.js';
 
+const graphs = new WeakMap<Estate, CmdbGraph>();
+
+/** The CMDB graph of an estate, built once however many use cases ask (rules, the report). */
+export function graphOf(estate: Estate): CmdbGraph {
+  let graph = graphs.get(estate);
+  if (!graph) {
+    graph = buildGraph([...estate.cis.values()].map((ci) => ci.data));
+    graphs.set(estate, graph);
+  }
+  return graph;
+}
+
 /**
  * The `impactOf` of a rule context: the CMDB graph is built once, on first use, and each set of
  * named CIs is worked out once however many rules (and changes naming the same CIs) ask.
@@ -21,7 +33,7 @@ export function impactResolver(estate: Estate): (change: Change) => ChangeImpact
     const key = named.join('\n');
     const cached = cache.get(key);
     if (cached) return cached;
-    graph ??= buildGraph([...estate.cis.values()].map((ci) => ci.data));
+    graph ??= graphOf(estate);
     const impact = impactOf(graph, named, { paths: false });
     const assessed = impactLevel(impact, graph, estate.policy);
     const ids = new Set(impact.impacted.map((ci) => ci.id));

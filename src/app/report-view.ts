@@ -1,8 +1,8 @@
-import { buildGraph } from '../impact/graph.js';
 import { impactOf } from '../impact/impact.js';
 import type { Finding } from '../records/finding.js';
 import type { ChangeView, ImpactedCiView, ReportView } from '../render/report-view.js';
 import type { CheckOutcome } from './check.js';
+import { graphOf } from './evaluate-context.js';
 import type { Workspace } from './load-workspace.js';
 
 /** What the report needs beyond the outcome: where it is shown. */
@@ -23,9 +23,7 @@ export function buildReportView(
   meta: ReportMeta = {},
 ): ReportView {
   const { estate } = workspace;
-  const graph = outcome.changes.length
-    ? buildGraph([...estate.cis.values()].map((ci) => ci.data))
-    : undefined;
+  const graph = outcome.changes.length ? graphOf(estate) : undefined;
   const changes = outcome.changes.map((summary): ChangeView => {
     const record = estate.changes.get(summary.id)?.data;
     const named = Array.isArray(record?.cis)

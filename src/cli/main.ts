@@ -34,7 +34,12 @@ export const commands: Record<string, Command> = {
     summary: 'check every record against its schema and check integrity',
     help: validateHelp,
     options: {},
-    run: ({ values, dir }, io) => runValidate({ dir, json: values.json === true }, io),
+    run: ({ values, positionals, dir }, io) => {
+      if (positionals.length > 0) {
+        throw new UsageError(`validate takes no arguments, not ${positionals.join(' ')}`);
+      }
+      return runValidate({ dir, json: values.json === true }, io);
+    },
   },
   check: checkCommand,
   impact: impactCommand,
@@ -84,7 +89,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         strict: true,
       });
     } catch (error) {
-      throw new UsageError((error as Error).message);
+      throw new UsageError(argumentProblem(error));
     }
     if (parsed.values.help) {
       io.out(command.help);
@@ -104,4 +109,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (process.env.CHANGEOPS_DEBUG) io.err(String((error as Error)?.stack));
     return exitCodes.usage;
   }
+}
+
+/** Node's parseArgs messages, in the words of the rest of the CLI. */
+function argumentProblem(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  const option = /'(-[^']*)'/.exec(message ?? '')?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    return `the option ${option.split(' ')[0]} needs a value`;
+  }
+  return message ?? String(error);
 }

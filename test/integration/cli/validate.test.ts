@@ -263,7 +263,7 @@ describe('changeops validate, exit code 2', () => {
 
   it('exits 2 on an unknown option and shows the command usage', async () => {
     const { code, out, err } = await run('validate', '--frob');
-    expect(err[0]).toMatch(/^changeops validate: Unknown option '--frob'/);
+    expect(err[0]).toBe('changeops validate: unknown option --frob');
     expect(err).toContain('Usage: changeops validate [--dir DIR] [--json]');
     expect(out).toEqual([]);
     expect(code).toBe(2);
