@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import type { Severity } from '../records/finding.js';
 import type { Estate, LoadedRecord } from '../records/load.js';
 import type { Change, Release } from '../records/types.generated.js';
 import { renderScheduleIcs } from '../render/schedule-ics.js';
@@ -126,12 +127,11 @@ function freezesOf(estate: Estate): ScheduledFreeze[] {
 
 /** The freezes a pending change's window overlaps that do not allow its type. */
 function freezeConflictsOf(
-  estate: Estate,
   change: Change,
   period: Period,
   freezes: readonly ScheduledFreeze[],
+  severity: Severity | 'off',
 ): FreezeConflict[] {
-  const { severity } = ruleSettings(freezeRule, estate);
   const type = changeType(change);
   if (severity === 'off' || !type || !isPending(change)) return [];
   return freezes
@@ -171,6 +171,7 @@ export function buildSchedule(estate: Estate, options: ScheduleOptions): Schedul
   const inRange = (period: Period) => period.end > from && (to === null || period.start < to);
   const freezes = freezesOf(estate);
   const collisions = collisionsByChange(estate);
+  const freezeSeverity = ruleSettings(freezeRule, estate).severity;
   const entries: ScheduleEntry[] = freezes.filter(inRange);
   const unscheduled: string[] = [];
 
@@ -193,7 +194,7 @@ export function buildSchedule(estate: Estate, options: ScheduleOptions): Schedul
       ...period,
       cis: strings(change.cis),
       collisions: collisions.get(record.id) ?? [],
-      freezeConflicts: freezeConflictsOf(estate, change, period, freezes),
+      freezeConflicts: freezeConflictsOf(change, period, freezes, freezeSeverity),
     };
     if (typeof change.release === 'string') entry.release = change.release;
     if (typeof change.requester === 'string') entry.requester = change.requester;

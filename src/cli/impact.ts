@@ -120,7 +120,9 @@ function subjectLine(subject: ImpactSubject): string {
     subject.criticality !== null ? `criticality ${subject.criticality}` : '',
     subject.environment ?? '',
   ].filter(Boolean);
-  return oneLine(`${subject.id}  ${subject.name}${facts.length ? ` (${facts.join(', ')})` : ''}`);
+  // A CI without a name of its own is named by its id: say it once.
+  const name = subject.name !== subject.id ? `  ${subject.name}` : '';
+  return oneLine(`${subject.id}${name}${facts.length ? ` (${facts.join(', ')})` : ''}`);
 }
 
 function levelLines(
