@@ -391,3 +391,13 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
+
+/** The first few items of a list and how many more: `a, b, c and 4 more`. */
+export function listSome(items: readonly string[], few = 5): string {
+  if (items.length <= few) {
+    return items.length <= 1
+      ? (items[0] ?? '')
+      : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  }
+  return `${items.slice(0, few).join(', ')} and ${items.length - few} more`;
+}

@@ -1,4 +1,4 @@
-import { listSome } from '../rules/collision.js';
+import { listSome } from '../records/messages.js';
 import {
   allowedChanges,
   type Schedule,

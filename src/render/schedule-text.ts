@@ -1,7 +1,7 @@
 import type { Severity } from '../records/finding.js';
-import { listSome } from '../rules/collision.js';
+import { listSome } from '../records/messages.js';
 import { DAY, formatInstant } from '../rules/time.js';
-import { printable } from './impact-labels.js';
+import { printable } from './terminal.js';
 import {
   allowedChanges,
   collisionPairs,

@@ -1,18 +1,9 @@
 import type { LoadedRecord } from '../records/load.js';
+import { listSome } from '../records/messages.js';
 import type { Change } from '../records/types.generated.js';
 import type { Rule } from './rule.js';
 import { isPending } from './status.js';
 import { formatInstant, schedulePeriod } from './time.js';
-
-/** The first few items of a list and how many more: `a, b, c and 4 more`. */
-export function listSome(items: readonly string[], few = 5): string {
-  if (items.length <= few) {
-    return items.length <= 1
-      ? (items[0] ?? '')
-      : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-  }
-  return `${items.slice(0, few).join(', ')} and ${items.length - few} more`;
-}
 
 interface Scheduled {
   record: LoadedRecord<Change>;

@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import type { LoadedRecord } from '../records/load.js';
 import type { Change, ConfigurationItem } from '../records/types.generated.js';
-import { listSome } from './collision.js';
+import { listSome } from '../records/messages.js';
 import type { Rule } from './rule.js';
 
 // Duplicated from the loader's reader (src/fs), which the core may not import: the files that

@@ -1,7 +1,7 @@
 import type { Finding, Severity } from '../records/finding.js';
 import type { Estate, LoadedRecord } from '../records/load.js';
 import type { FieldPath, SourceIndex } from '../records/locate.js';
-import { fieldName } from '../records/messages.js';
+import { at } from '../records/finding-at.js';
 import type { Level } from '../records/policy.js';
 import type { Change, Release } from '../records/types.generated.js';
 
@@ -91,17 +91,7 @@ export function evaluate(rules: readonly Rule[], context: RuleContext): Finding[
     const { severity, parameters } = ruleSettings(rule, context.estate);
     if (severity === 'off') continue;
     const report: Report = (record, path, message) => {
-      const position = context.sources.position(record.source, path);
-      const field = path.length ? fieldName(path) : undefined;
-      findings.push({
-        ...position,
-        severity,
-        rule: rule.id,
-        message,
-        ...(field ? { field } : {}),
-        kind: record.kind,
-        id: record.id,
-      });
+      findings.push(at(context.sources, record.source, path, rule.id, message, record, severity));
     };
     rule.check(context, report, parameters);
   }
