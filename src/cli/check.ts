@@ -7,7 +7,8 @@ import {
 } from '../app/check.js';
 import type { Finding } from '../records/finding.js';
 import type { Command } from './main.js';
-import { countSummary, exitCodes, formatFinding, oneLine, UsageError, type Io } from './output.js';
+import { oneLine } from '../render/terminal.js';
+import { countSummary, exitCodes, formatFinding, UsageError, type Io } from './output.js';
 
 /** Help for `changeops check`. */
 export const checkHelp = `Usage: changeops check [--base REF] [--dir DIR] [--json] [--now TIME]

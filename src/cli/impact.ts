@@ -5,7 +5,8 @@ import { renderImpactMermaid } from '../render/impact-mermaid.js';
 import { renderImpactText } from '../render/impact-text.js';
 import { renderImpactTree } from '../render/impact-tree.js';
 import type { Command } from './main.js';
-import { exitCodes, oneLine, UsageError, type Io } from './output.js';
+import { oneLine } from '../render/terminal.js';
+import { exitCodes, UsageError, type Io } from './output.js';
 
 /** Help for `changeops impact`. */
 export const impactHelp = `Usage: changeops impact <ci-id | change-id> [--format text|tree|mermaid] [--dir DIR] [--json]

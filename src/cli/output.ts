@@ -1,4 +1,5 @@
 import type { Finding } from '../records/finding.js';
+import { oneLine } from '../render/terminal.js';
 
 /** Exit codes of every subcommand (SPEC section 5). */
 export const exitCodes = { ok: 0, failed: 1, usage: 2 } as const;
@@ -20,14 +21,6 @@ export function countSummary(findings: readonly Finding[]): string {
   const notices = count('notice');
   if (notices) parts.push(plural(notices, 'notice'));
   return parts.join(', ');
-}
-
-/** Record text is untrusted: control characters (terminal escapes, newlines) never reach the terminal raw. */
-export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
-    c === '\n' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 }
 
 /** Thrown for a wrong command line: printed with the usage, exit 2. */

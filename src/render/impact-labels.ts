@@ -1,24 +1,11 @@
 import type { Relation } from '../impact/impact.js';
+import { printable } from './terminal.js';
 
 /** How a hop reads after the CI before it: "pg-payments is depended on by payments-api". */
 export const relationPhrase: Readonly<Record<Exclude<Relation, 'direct'>, string>> = {
   dependsOn: 'is depended on by',
   partOf: 'is part of',
 };
-
-// C0 and C1 controls, line separators, and the bidirectional overrides that can make a terminal
-// line lie about what it says.
-const unprintable =
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]/g;
-
-/**
- * Makes a name from untrusted YAML safe to print on a terminal: control characters (escape
- * sequences, newlines that would forge lines) and bidi overrides become visible \u escapes.
- */
-export function printable(text: string): string {
-  return text.replace(unprintable, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 /** The line that lists named ids the CMDB does not know, or nothing. */
 export function unknownLine(unknown: readonly string[]): string[] {

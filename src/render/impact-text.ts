@@ -1,5 +1,6 @@
 import { viaOf, type Impact } from '../impact/impact.js';
-import { printable, unknownLine } from './impact-labels.js';
+import { unknownLine } from './impact-labels.js';
+import { printable } from './terminal.js';
 
 /** Names the CIs an impact started from, shortened when a change names many. */
 export function describeStart(impact: Impact, limit = 5): string {

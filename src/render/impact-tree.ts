@@ -1,5 +1,6 @@
 import type { Impact } from '../impact/impact.js';
-import { printable, relationPhrase, unknownLine } from './impact-labels.js';
+import { relationPhrase, unknownLine } from './impact-labels.js';
+import { printable } from './terminal.js';
 
 /** One line's words for a CI: its id, its name when that says more, and a mark when critical. */
 function label(impact: Impact, p: number): string {
