@@ -12,7 +12,7 @@ import {
   type ScheduledFreeze,
   type ScheduleEntry,
 } from '../render/schedule-model.js';
-import { collisionRule } from '../rules/collision.js';
+import { collidingPairs, collisionRule, type TimedChange } from '../rules/collision.js';
 import { freezeRule } from '../rules/freeze.js';
 import { ruleSettings } from '../rules/rule.js';
 import { changeType, isPending } from '../rules/status.js';
@@ -42,17 +42,10 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 
-interface Timed {
-  record: LoadedRecord<Change>;
-  period: Period;
-  cis?: ReadonlySet<string>;
-}
-
 /**
  * The collisions of every pending scheduled change, by change id, as the collision rule sees
- * them: two pending changes whose windows overlap and whose CIs (named, or impacted under the
- * rule's `scope` parameter) intersect. The rule only reports a pair once, on one change, as a
- * finding sentence; a schedule marks both changes, so the sweep is redone here over plain data.
+ * them (the same sweep, `collidingPairs`, under the rule's `scope` parameter); the rule reports a
+ * pair once, on one change, while a schedule marks both changes.
  */
 function collisionsByChange(estate: Estate): Map<string, ScheduleCollision[]> {
   const found = new Map<string, ScheduleCollision[]>();
@@ -60,49 +53,37 @@ function collisionsByChange(estate: Estate): Map<string, ScheduleCollision[]> {
   if (severity === 'off') return found;
   const scope = parameters.scope === 'direct' ? 'direct' : 'impacted';
   const impactOf = scope === 'impacted' ? impactResolver(estate) : undefined;
-  const cisOf = (item: Timed): ReadonlySet<string> =>
-    (item.cis ??= impactOf
-      ? impactOf(item.record.data).ids
-      : new Set(strings(item.record.data.cis)));
-
-  const items: Timed[] = [];
+  const cisOf = (change: Change): ReadonlySet<string> =>
+    impactOf ? impactOf(change).ids : new Set(strings(change.cis));
+  const items: TimedChange[] = [];
   for (const record of estate.changes.values()) {
     if (!isPending(record.data)) continue;
     const period = schedulePeriod(record.data.schedule);
-    if (period) items.push({ record, period });
+    if (period) items.push({ record, ...period, subject: true });
   }
-  items.sort((a, b) => a.period.start - b.period.start || (a.record.id < b.record.id ? -1 : 1));
-  // Sweep by start: only changes still open when the next one starts can overlap it.
-  let open: Timed[] = [];
-  for (const item of items) {
-    open = open.filter((other) => other.period.end > item.period.start);
-    for (const other of open) {
-      const mine = cisOf(item);
-      const theirs = cisOf(other);
-      const shared = [...mine].filter((id) => theirs.has(id)).sort();
-      if (shared.length === 0) continue;
-      const start = Math.max(item.period.start, other.period.start);
-      const end = Math.min(item.period.end, other.period.end);
-      const mark = (on: Timed, peer: Timed) => {
-        const list = found.get(on.record.id) ?? [];
-        list.push({
-          with: peer.record.id,
-          status: text(peer.record.data.status),
-          start,
-          end,
-          shared,
-          scope,
-          severity,
-        });
-        found.set(on.record.id, list);
-      };
-      mark(item, other);
-      mark(other, item);
+  for (const { a, b, shared } of collidingPairs(items, cisOf)) {
+    const start = Math.max(a.start, b.start);
+    const end = Math.min(a.end, b.end);
+    for (const [on, peer] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const list = found.get(on.record.id) ?? [];
+      list.push({
+        with: peer.record.id,
+        status: text(peer.record.data.status),
+        start,
+        end,
+        shared,
+        scope,
+        severity,
+      });
+      found.set(on.record.id, list);
     }
-    open.push(item);
   }
-  for (const list of found.values())
-    list.sort((a, b) => a.start - b.start || (a.with < b.with ? -1 : 1));
+  for (const list of found.values()) {
+    list.sort((x, y) => x.start - y.start || (x.with < y.with ? -1 : 1));
+  }
   return found;
 }
 

@@ -5,14 +5,58 @@ import type { Rule } from './rule.js';
 import { isPending } from './status.js';
 import { formatInstant, schedulePeriod } from './time.js';
 
-interface Scheduled {
+/** A change placed in time for the collision sweep. */
+export interface TimedChange {
   record: LoadedRecord<Change>;
   start: number;
   end: number;
-  /** Under evaluation: its collisions are reported. */
+  /** Under evaluation: only pairs with at least one subject are wanted. */
   subject: boolean;
-  /** The CIs it must not share, worked out when first needed. */
-  cis?: ReadonlySet<string>;
+}
+
+/** Two changes whose windows overlap and whose CIs intersect; `a` starts first. */
+export interface CollidingPair {
+  a: TimedChange;
+  b: TimedChange;
+  /** The CIs both share, sorted. */
+  shared: string[];
+}
+
+/**
+ * Every pair of changes whose windows overlap (touching is not overlapping) and whose CIs, as
+ * `cisOf` gives them, intersect, with at least one of the two a subject. A sweep over the
+ * changes sorted by start compares only changes whose windows are still open, never all pairs,
+ * and asks `cisOf` once per change at most.
+ */
+export function collidingPairs(
+  changes: readonly TimedChange[],
+  cisOf: (change: Change) => ReadonlySet<string>,
+): CollidingPair[] {
+  const cis = new Map<TimedChange, ReadonlySet<string>>();
+  const of = (item: TimedChange) => {
+    let set = cis.get(item);
+    if (!set) cis.set(item, (set = cisOf(item.record.data)));
+    return set;
+  };
+  const items = [...changes].sort(
+    (a, b) => a.start - b.start || (a.record.id < b.record.id ? -1 : 1),
+  );
+  const pairs: CollidingPair[] = [];
+  // Changes whose window is still open at the current start. Those not under evaluation are
+  // pruned only when a change under evaluation arrives: nothing else looks at them.
+  let openSubjects: TimedChange[] = [];
+  let openOthers: TimedChange[] = [];
+  for (const item of items) {
+    openSubjects = openSubjects.filter((open) => open.end > item.start);
+    if (item.subject) openOthers = openOthers.filter((open) => open.end > item.start);
+    const candidates = item.subject ? [...openSubjects, ...openOthers] : openSubjects;
+    for (const other of candidates) {
+      const shared = intersection(of(item), of(other));
+      if (shared.length > 0) pairs.push({ a: other, b: item, shared });
+    }
+    (item.subject ? openSubjects : openOthers).push(item);
+  }
+  return pairs;
 }
 
 /**
@@ -34,14 +78,7 @@ export const collisionRule: Rule = {
   },
   check(context, report, parameters) {
     const direct = parameters.scope === 'direct';
-    const cisOf = (item: Scheduled): ReadonlySet<string> => {
-      const change = item.record.data;
-      item.cis ??= direct
-        ? new Set(Array.isArray(change.cis) ? change.cis : [])
-        : context.impactOf(change).ids;
-      return item.cis;
-    };
-    const items: Scheduled[] = [];
+    const items: TimedChange[] = [];
     const subjects = new Set<string>();
     for (const record of context.changes) {
       if (!isPending(record.data) || subjects.has(record.id)) continue;
@@ -56,27 +93,12 @@ export const collisionRule: Rule = {
       const window = schedulePeriod(record.data.schedule);
       if (window) items.push({ record, ...window, subject: false });
     }
-    items.sort((a, b) => a.start - b.start || (a.record.id < b.record.id ? -1 : 1));
-
-    // Changes whose window is still open at the current start. Those not under evaluation are
-    // pruned only when a change under evaluation arrives: nothing else looks at them.
-    let openSubjects: Scheduled[] = [];
-    let openOthers: Scheduled[] = [];
-    for (const item of items) {
-      openSubjects = openSubjects.filter((open) => open.end > item.start);
-      if (item.subject) openOthers = openOthers.filter((open) => open.end > item.start);
-      const candidates = item.subject ? [...openSubjects, ...openOthers] : openSubjects;
-      for (const other of candidates) {
-        const shared = intersection(cisOf(item), cisOf(other));
-        if (shared.length > 0) reportPair(item, other, shared);
-      }
-      (item.subject ? openSubjects : openOthers).push(item);
-    }
-
-    function reportPair(a: Scheduled, b: Scheduled, shared: string[]): void {
+    const cisOf = (change: Change): ReadonlySet<string> =>
+      direct ? new Set(Array.isArray(change.cis) ? change.cis : []) : context.impactOf(change).ids;
+    for (const { a, b, shared } of collidingPairs(items, cisOf)) {
       // When both are under evaluation, the one with the later id (usually the newer change)
       // carries the finding: once per pair, and on the change that should make way.
-      const [on, other] = !b.subject || (a.subject && a.record.id > b.record.id) ? [a, b] : [b, a];
+      const [on, other] = !a.subject || (b.subject && b.record.id > a.record.id) ? [b, a] : [a, b];
       const from = formatInstant(Math.max(a.start, b.start));
       const to = formatInstant(Math.min(a.end, b.end));
       const what = direct ? 'CI' : 'impacted CI';
