@@ -1,9 +1,9 @@
 // Generates docs/rules.md from the rule registry: every rule's id, default severity, what it
 // checks and its parameters with their defaults. `--check` fails when the file is stale, so the
 // documentation cannot drift from the code.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rules } from '../src/rules/registry.js';
+import { writeGenerated } from './write-generated.mjs';
 
 const target = join(import.meta.dirname, '..', 'docs', 'rules.md');
 const lines = [
@@ -55,17 +55,4 @@ for (const rule of rules) {
   }
 }
 const text = `${lines.join('\n').trimEnd()}\n`;
-if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(target, 'utf8');
-  } catch {
-    // missing: stale
-  }
-  if (current !== text) {
-    console.error('docs/rules.md is stale: run `npm run gen:docs`.');
-    process.exit(1);
-  }
-} else {
-  writeFileSync(target, text);
-}
+writeGenerated(target, text, 'npm run gen:docs');

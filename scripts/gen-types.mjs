@@ -1,9 +1,10 @@
 // Generates src/records/types.generated.ts from schemas/*.schema.json: the schemas are the
 // single source of truth, the TypeScript types follow. `--check` fails when the file is stale.
 import { compile } from 'json-schema-to-typescript';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { writeGenerated } from './write-generated.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const kinds = [
@@ -36,11 +37,4 @@ for (const [file, name] of kinds) {
   }
 }
 const target = join(root, 'src/records/types.generated.ts');
-if (process.argv.includes('--check')) {
-  if (readFileSync(target, 'utf8') !== out) {
-    console.error('src/records/types.generated.ts is stale: run `npm run gen:types`.');
-    process.exit(1);
-  }
-} else {
-  writeFileSync(target, out);
-}
+writeGenerated(target, out, 'npm run gen:types');
