@@ -1,13 +1,12 @@
 import {
   changedFiles,
   findMergeBase,
-  isRecordPath,
   openRepository,
   readFilesAt,
   resolveBase,
   type ChangedFile,
 } from '../git/repository.js';
-import { policyFiles } from '../fs/read-workspace.js';
+import { isRecordFilePath } from '../records/layout.js';
 import { sortFindings, type Finding } from '../records/finding.js';
 import type { SourceText } from '../records/parse-yaml.js';
 import type { Level } from '../records/policy.js';
@@ -130,7 +129,7 @@ export async function gatherFromGit(dir: string, options: GatherOptions = {}): P
   const basePaths = changed
     .filter((file) => file.status !== 'added')
     .map((file) => file.previousPath ?? file.path)
-    .filter((path) => isRecordPath(path) && !(policyFiles as readonly string[]).includes(path));
+    .filter(isRecordFilePath);
   const read = await readFilesAt(
     repo,
     mergeBase,

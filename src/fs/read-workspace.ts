@@ -1,12 +1,8 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Finding } from '../records/finding.js';
+import { isYamlName, policyFiles, recordFolders } from '../records/layout.js';
 import type { SourceText } from '../records/parse-yaml.js';
-
-/** The folders that hold records, relative to the repository root. */
-export const recordFolders = ['changes', 'cmdb'] as const;
-/** The policy file names, first found wins. */
-export const policyFiles = ['changeops.yaml', 'changeops.yml'] as const;
 
 /** What reading the workspace gives: the texts, and the files that could not be read safely. */
 export interface WorkspaceFiles {
@@ -53,7 +49,7 @@ export function listRecordFiles(root: string): RecordFileEntry[] {
     }
     const found: RecordFileEntry[] = [];
     for (const entry of entries) {
-      if (!/\.ya?ml$/i.test(entry.name)) continue;
+      if (!isYamlName(entry.name)) continue;
       if (!entry.isFile() && !entry.isSymbolicLink()) continue;
       const parent =
         (entry as { parentPath?: string; path?: string }).parentPath ??

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import { policyFiles, recordFolders } from '../fs/read-workspace.js';
+import { isPolicyPath, isYamlName, policyFiles, recordFolders } from '../records/layout.js';
 import type { Finding } from '../records/finding.js';
 import type { SourceText } from '../records/parse-yaml.js';
 
@@ -345,15 +345,9 @@ export async function listRecordFilesAt(repo: Repository, ref: string): Promise<
     .filter(
       (path) =>
         path !== '' &&
-        ((policyFiles as readonly string[]).includes(path) || /\.ya?ml$/i.test(path)),
+        (isPolicyPath(path) || isYamlName(path)),
     )
     .sort();
-}
-
-/** Whether a repository-relative path is a record file or the policy: what the loader reads. */
-export function isRecordPath(path: string): boolean {
-  if ((policyFiles as readonly string[]).includes(path)) return true;
-  return /\.ya?ml$/i.test(path) && recordFolders.some((folder) => path.startsWith(`${folder}/`));
 }
 
 async function verifyCommit(repo: Repository, ref: string): Promise<string | undefined> {

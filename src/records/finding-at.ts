@@ -1,4 +1,5 @@
-import type { Finding, RecordKind } from './finding.js';
+import type { Finding } from './finding.js';
+import type { RecordKind } from './kinds.js';
 import { fieldName } from './messages.js';
 import type { FieldPath, RecordSource, SourceIndex } from './locate.js';
 

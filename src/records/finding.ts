@@ -1,3 +1,5 @@
+import type { RecordKind } from './kinds.js';
+
 /** How much a finding matters: errors fail the run, warnings and notices inform. */
 export type Severity = 'error' | 'warning' | 'notice';
 
@@ -24,9 +26,6 @@ export interface Finding extends SourcePosition {
   kind?: RecordKind;
   id?: string;
 }
-
-/** The record kinds changeops knows. */
-export type RecordKind = 'ConfigurationItem' | 'Change' | 'Release' | 'Policy';
 
 const order: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
 

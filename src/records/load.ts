@@ -1,4 +1,5 @@
-import type { Finding, RecordKind } from './finding.js';
+import type { Finding } from './finding.js';
+import { isRecordKind, recordFileKinds, type RecordKind } from './kinds.js';
 import { effectiveLimits, type Limits } from './limits.js';
 import { SourceIndex, type RecordSource } from './locate.js';
 import { closest, explainSchemaErrors, show } from './messages.js';
@@ -45,13 +46,6 @@ export interface PolicyResult {
   /** The policy file's text, so any index can find positions in it. */
   file?: SourceText;
 }
-
-const kinds: ReadonlySet<string> = new Set<RecordKind>([
-  'ConfigurationItem',
-  'Change',
-  'Release',
-  'Policy',
-]);
 
 /** Parses and validates the policy file; no file means the safe defaults. */
 export function loadPolicy(
@@ -238,7 +232,8 @@ function kindOf(
     return undefined;
   }
   const kind = (data as { kind?: unknown }).kind;
-  if (typeof kind === 'string' && kinds.has(kind)) return kind as RecordKind;
+  if (isRecordKind(kind)) return kind;
+  const guess = typeof kind === 'string' ? closest(kind, recordFileKinds) : undefined;
   findings.push(
     at(
       sources,
@@ -246,8 +241,8 @@ function kindOf(
       kind === undefined ? [] : ['kind'],
       'kind',
       kind === undefined
-        ? 'the record has no "kind"; write kind: ConfigurationItem, Change or Release'
-        : `"kind" is ${show(kind)}, which is not one of: ConfigurationItem, Change, Release${typeof kind === 'string' && closest(kind, ['ConfigurationItem', 'Change', 'Release']) ? `; did you mean "${closest(kind, ['ConfigurationItem', 'Change', 'Release'])}"?` : ''}`,
+        ? `the record has no "kind"; write kind: ${recordFileKinds.slice(0, -1).join(', ')} or ${recordFileKinds.at(-1)}`
+        : `"kind" is ${show(kind)}, which is not one of: ${recordFileKinds.join(', ')}${guess ? `; did you mean "${guess}"?` : ''}`,
     ),
   );
   return undefined;

@@ -1,6 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import * as validators from './validators.generated.js';
-import type { RecordKind } from './finding.js';
+import type { RecordKind } from './kinds.js';
 
 // The validators are compiled from schemas/ at build time (scripts/gen-validators.mjs, ajv
 // standalone code): a run pays nothing to compile them, and the schemas stay the one source.

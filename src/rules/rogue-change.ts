@@ -1,21 +1,9 @@
 import picomatch from 'picomatch';
 import type { LoadedRecord } from '../records/load.js';
 import type { Change, ConfigurationItem } from '../records/types.generated.js';
+import { isRecordPath } from '../records/layout.js';
 import { listSome } from '../records/messages.js';
 import type { Rule } from './rule.js';
-
-// Duplicated from the loader's reader (src/fs), which the core may not import: the files that
-// are records, not code.
-const recordFolders = ['changes/', 'cmdb/'];
-const policyFiles = new Set(['changeops.yaml', 'changeops.yml']);
-
-/** Whether a changed path is a record file or the policy rather than code. */
-export function isRecordFile(path: string): boolean {
-  return (
-    policyFiles.has(path) ||
-    (/\.ya?ml$/i.test(path) && recordFolders.some((folder) => path.startsWith(folder)))
-  );
-}
 
 // A change record that was rejected or cancelled authorises nothing, so it covers no code.
 const voided: ReadonlySet<Change['status']> = new Set(['rejected', 'cancelled']);
@@ -45,7 +33,7 @@ export const rogueChangeRule: Rule = {
   defaultSeverity: 'warning',
   check(context, report) {
     if (!context.changedPaths) return;
-    const codePaths = [...new Set(context.changedPaths)].filter((path) => !isRecordFile(path));
+    const codePaths = [...new Set(context.changedPaths)].filter((path) => !isRecordPath(path));
     if (codePaths.length === 0) return;
     const ancestors = new Set<string>(['']);
     for (const path of codePaths) {

@@ -6,7 +6,6 @@ import {
   BaseRefError,
   changedFiles,
   findMergeBase,
-  isRecordPath,
   listRecordFilesAt,
   openRepository,
   parseNameStatus,
@@ -54,18 +53,6 @@ describe('parseNameStatus', () => {
 
   it('reads nothing from no output', () => {
     expect(parseNameStatus('')).toEqual([]);
-  });
-});
-
-describe('isRecordPath', () => {
-  it.each([
-    ['changes/CHG-0001.yaml', true],
-    ['cmdb/apps/api.yml', true],
-    ['changeops.yaml', true],
-    ['changes/notes.md', false],
-    ['services/cmdb/x.yaml', false],
-  ])('%s -> %s', (path, expected) => {
-    expect(isRecordPath(path)).toBe(expected);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding, RecordKind } from '../../../src/records/finding.js';
+import type { Finding } from '../../../src/records/finding.js';
+import type { RecordKind } from '../../../src/records/kinds.js';
 import { loadPolicy, loadRecords } from '../../../src/records/load.js';
 import {
   fixtureText,

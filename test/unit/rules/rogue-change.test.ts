@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isRecordFile, rogueChangeRule } from '../../../src/rules/rogue-change.js';
+import { isRecordPath } from '../../../src/records/layout.js';
+import { rogueChangeRule } from '../../../src/rules/rogue-change.js';
 import type { RuleContext } from '../../../src/rules/rule.js';
 import { evaluate } from '../../../src/rules/rule.js';
 import { change, ci, crossContext, files, run, seen, type Seen } from './build-cross-context.js';
@@ -182,7 +183,7 @@ describe('rogue-change', () => {
         'changeops.yml',
         'changes/README.md',
         'x/cmdb/a.yaml',
-      ].map(isRecordFile),
+      ].map(isRecordPath),
     ).toEqual([true, true, true, false, false]);
   });
 
