@@ -1,9 +1,21 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { changeopsLint } from './scripts/lint/no-import-cycle.mjs';
 
 /** The core takes plain data and returns plain data: no IO, no platform SDKs, no upward imports. */
-const coreDirs = ['records', 'rules', 'impact', 'approvals', 'problems', 'render'];
+const coreDirs = [
+  'evaluate',
+  'records',
+  'rules',
+  'impact',
+  'approvals',
+  'problems',
+  'render',
+  'errors',
+];
+/** The edges: they fetch and write, and never import a use case or a face. */
+const edgeDirs = ['github', 'git', 'fs', 'exec'];
 const ioModules = [
   'node:fs',
   'node:fs/promises',
@@ -38,6 +50,12 @@ export default tseslint.config(
     },
   },
   {
+    // No circle in the import graph of src/, type-only imports included.
+    files: ['src/**/*.ts'],
+    plugins: { changeops: changeopsLint },
+    rules: { 'changeops/no-import-cycle': 'error' },
+  },
+  {
     files: ['scripts/**/*.mjs', 'bin/**/*.js'],
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', performance: 'readonly' },
@@ -52,8 +70,13 @@ export default tseslint.config(
           patterns: [
             { group: ioModules, message: `src/${dir} is core: take plain data, do no IO.` },
             {
-              group: ['**/app/**', '**/cli/**', '**/action/**', '**/github/**', '**/git/**'],
-              message: 'Arrows point down: the core never imports an edge or a face.',
+              group: [
+                '**/app/**',
+                '**/cli/**',
+                '**/action/**',
+                ...edgeDirs.map((d) => `**/${d}/**`),
+              ],
+              message: 'Arrows point down: the core never imports a use case, an edge or a face.',
             },
           ],
         },
@@ -61,7 +84,7 @@ export default tseslint.config(
     },
   })),
   {
-    files: ['src/github/**/*.ts', 'src/git/**/*.ts', 'src/fs/**/*.ts'],
+    files: edgeDirs.map((dir) => `src/${dir}/**/*.ts`),
     rules: {
       'no-restricted-imports': [
         'error',

@@ -15,7 +15,8 @@ import { rules as registeredRules } from '../rules/registry.js';
 import { riskLevel } from '../rules/risk.js';
 import { evaluate, type Rule, type RuleContext } from '../rules/rule.js';
 import { baseRecords, impactResolver, selectUnderEvaluation } from './evaluate-context.js';
-import { loadWorkspace, type Workspace } from './load-workspace.js';
+import type { LoadResult } from '../records/load.js';
+import { loadWorkspace } from './load-workspace.js';
 
 export type { ChangedFile } from '../git/repository.js';
 /** What `gatherFromGit` throws when git cannot answer (BaseRefError: the base is unusable). */
@@ -34,7 +35,7 @@ export interface BaseRevision {
  */
 export interface CheckFacts {
   /** The records now (the working tree, or the pull request's head). */
-  workspace: Workspace;
+  workspace: LoadResult;
   /** The evaluation time; lead times and schedules are measured from it. */
   now: Date;
   /** The base to compare with; without it every pending change and open release is evaluated. */

@@ -1,6 +1,6 @@
 import { buildGraph, type CmdbGraph } from '../impact/graph.js';
 import { impactLevel, impactOf, viaOf } from '../impact/impact.js';
-import type { Estate, LoadedRecord } from '../records/load.js';
+import type { Estate, LoadedRecord } from '../records/estate.js';
 import { parseYamlFile, type SourceText } from '../records/parse-yaml.js';
 import type { Change, Release } from '../records/types.generated.js';
 import type { ChangeImpact, RuleContext } from '../rules/rule.js';

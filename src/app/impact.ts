@@ -1,6 +1,6 @@
 import { buildGraph } from '../impact/graph.js';
 import { impactLevel, impactOf, type Impact, type ImpactAssessment } from '../impact/impact.js';
-import type { Estate } from '../records/load.js';
+import type { Estate } from '../records/estate.js';
 import { closest } from '../records/messages.js';
 import { loadWorkspace } from './load-workspace.js';
 

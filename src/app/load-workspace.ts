@@ -9,11 +9,6 @@ import {
 } from '../records/load.js';
 import { SourceIndex } from '../records/locate.js';
 
-/** A loaded workspace, with whether its policy could be used. */
-export interface Workspace extends LoadResult {
-  policyUsable: boolean;
-}
-
 /** The policy first: its limits govern every other file. */
 function policyOf(root: string, sources: SourceIndex): PolicyResult {
   const policyFile = readPolicyFile(root, defaultLimits.maxFileBytes);
@@ -27,7 +22,7 @@ function policyOf(root: string, sources: SourceIndex): PolicyResult {
  * Reads and loads a repository's records from disk: the policy first (its limits govern the
  * rest), then every record file under changes/ and cmdb/.
  */
-export function loadWorkspace(root: string): Workspace {
+export function loadWorkspace(root: string): LoadResult {
   const sources = new SourceIndex();
   const policy = policyOf(root, sources);
   const limits = policy.policy.limits;
@@ -36,5 +31,5 @@ export function loadWorkspace(root: string): Workspace {
   result.findings.push(...read.findings);
   // The policy file counts as a file read; unreadable record files count too.
   result.files += (policy.file ? 1 : 0) + read.findings.length;
-  return { ...result, policyUsable: policy.usable };
+  return result;
 }

@@ -3,7 +3,7 @@ import type { Finding } from '../records/finding.js';
 import type { ChangeView, ImpactedCiView, ReportView } from '../render/report-view.js';
 import type { CheckOutcome } from './check.js';
 import { graphOf } from './evaluate-context.js';
-import type { Workspace } from './load-workspace.js';
+import type { LoadResult } from '../records/load.js';
 
 /** What the report needs beyond the outcome: where it is shown. */
 export interface ReportMeta {
@@ -19,7 +19,7 @@ export interface ReportMeta {
  */
 export function buildReportView(
   outcome: CheckOutcome,
-  workspace: Workspace,
+  workspace: LoadResult,
   meta: ReportMeta = {},
 ): ReportView {
   const { estate } = workspace;

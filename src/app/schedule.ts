@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Severity } from '../records/finding.js';
-import type { Estate, LoadedRecord } from '../records/load.js';
+import type { Estate, LoadedRecord } from '../records/estate.js';
 import type { Change, Release } from '../records/types.generated.js';
 import { renderScheduleIcs } from '../render/schedule-ics.js';
 import {

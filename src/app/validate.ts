@@ -1,5 +1,6 @@
 import { sortFindings, type Finding } from '../records/finding.js';
-import { loadWorkspace, type Workspace } from './load-workspace.js';
+import type { LoadResult } from '../records/load.js';
+import { loadWorkspace } from './load-workspace.js';
 
 /** The outcome of `validate`: every finding, sorted, and the counts for the summary line. */
 export interface ValidateOutcome {
@@ -16,7 +17,7 @@ export function validate(root: string): ValidateOutcome {
   return outcomeOf(loadWorkspace(root));
 }
 
-function outcomeOf(workspace: Workspace): ValidateOutcome {
+function outcomeOf(workspace: LoadResult): ValidateOutcome {
   const findings = sortFindings(workspace.findings);
   return {
     valid: !findings.some((finding) => finding.severity === 'error'),

@@ -6,7 +6,7 @@ import {
   type ReleaseSummary,
 } from '../app/check.js';
 import type { Finding } from '../records/finding.js';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 import { oneLine } from '../render/terminal.js';
 import { countSummary, exitCodes, formatFinding, UsageError, type Io } from './output.js';
 

@@ -4,7 +4,7 @@ import { show } from '../records/messages.js';
 import { renderImpactMermaid } from '../render/impact-mermaid.js';
 import { renderImpactText } from '../render/impact-text.js';
 import { renderImpactTree } from '../render/impact-tree.js';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 import { oneLine } from '../render/terminal.js';
 import { exitCodes, UsageError, type Io } from './output.js';
 

@@ -1,26 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
+import type { Command } from './command.js';
 import { exitCodes, UsageError, type Io } from './output.js';
 import { checkCommand } from './check.js';
 import { impactCommand } from './impact.js';
 import { scheduleCommand } from './schedule.js';
 import { runValidate, validateHelp } from './validate.js';
-
-/** One subcommand: its options, its help and what it runs. */
-export interface Command {
-  summary: string;
-  help: string;
-  options: NonNullable<ParseArgsConfig['options']>;
-  run(
-    args: {
-      values: Record<string, string | boolean | undefined>;
-      positionals: string[];
-      dir: string;
-    },
-    io: Io,
-  ): number | Promise<number>;
-}
 
 const common = {
   dir: { type: 'string' },

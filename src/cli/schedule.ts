@@ -8,7 +8,7 @@ import {
 } from '../render/schedule-model.js';
 import { renderScheduleText } from '../render/schedule-text.js';
 import { DAY, formatInstant } from '../rules/time.js';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 import { exitCodes, UsageError, type Io } from './output.js';
 
 /** Help for `changeops schedule`. */

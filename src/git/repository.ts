@@ -342,11 +342,7 @@ export async function listRecordFilesAt(repo: Repository, ref: string): Promise<
   ]);
   return output
     .split('\0')
-    .filter(
-      (path) =>
-        path !== '' &&
-        (isPolicyPath(path) || isYamlName(path)),
-    )
+    .filter((path) => path !== '' && (isPolicyPath(path) || isYamlName(path)))
     .sort();
 }
 

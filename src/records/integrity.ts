@@ -1,5 +1,5 @@
 import type { Finding } from './finding.js';
-import type { Estate, LoadedRecord } from './load.js';
+import type { Estate, LoadedRecord } from './estate.js';
 import { at } from './finding-at.js';
 import type { SourceIndex } from './locate.js';
 import { closest, show } from './messages.js';

@@ -6,26 +6,10 @@ import { closest, explainSchemaErrors, show } from './messages.js';
 import { parseYamlFile, type SourceText } from './parse-yaml.js';
 import { effectivePolicy, type EffectivePolicy } from './policy.js';
 import { schemaErrors } from './schemas.js';
-import type { Change, ConfigurationItem, Policy, Release } from './types.generated.js';
+import type { Estate, LoadedRecord } from './estate.js';
+import type { Policy } from './types.generated.js';
 import { checkIntegrity } from './integrity.js';
 import { at } from './finding-at.js';
-
-/** A record as loaded: its kind, id, plain data and where it came from. */
-export interface LoadedRecord<T> {
-  kind: RecordKind;
-  id: string;
-  data: T;
-  source: RecordSource;
-}
-
-/** Everything the records say: the policy in force, the CMDB, the changes and the releases. */
-export interface Estate {
-  policy: EffectivePolicy;
-  policySource?: RecordSource;
-  cis: Map<string, LoadedRecord<ConfigurationItem>>;
-  changes: Map<string, LoadedRecord<Change>>;
-  releases: Map<string, LoadedRecord<Release>>;
-}
 
 /** The outcome of loading: the estate, every finding, and the index that finds positions. */
 export interface LoadResult {
@@ -34,6 +18,8 @@ export interface LoadResult {
   sources: SourceIndex;
   files: number;
   records: number;
+  /** False when changeops.yaml exists but cannot be used: a configuration error, no rule runs. */
+  policyUsable: boolean;
 }
 
 /** The policy file as parsed on its own, first, because its limits govern every other file. */
@@ -210,7 +196,14 @@ export function assembleRecords(
     );
   }
   findings.push(...checkIntegrity(estate, sources));
-  return { estate, findings, sources, files: parsed.length, records };
+  return {
+    estate,
+    findings,
+    sources,
+    files: parsed.length,
+    records,
+    policyUsable: policyResult.usable,
+  };
 }
 
 function kindOf(

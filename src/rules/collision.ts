@@ -1,4 +1,4 @@
-import type { LoadedRecord } from '../records/load.js';
+import type { LoadedRecord } from '../records/estate.js';
 import { listSome } from '../records/messages.js';
 import type { Change } from '../records/types.generated.js';
 import type { Rule } from './rule.js';

@@ -1,4 +1,4 @@
-import type { LoadedRecord } from '../records/load.js';
+import type { LoadedRecord } from '../records/estate.js';
 import type { Change, Release } from '../records/types.generated.js';
 import { listSome } from '../records/messages.js';
 import type { Report, Rule } from './rule.js';

@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import type { LoadedRecord } from '../records/load.js';
+import type { LoadedRecord } from '../records/estate.js';
 import type { Change, ConfigurationItem } from '../records/types.generated.js';
 import { isRecordPath } from '../records/layout.js';
 import { listSome } from '../records/messages.js';

@@ -1,5 +1,5 @@
 import type { Finding, Severity } from '../records/finding.js';
-import type { Estate, LoadedRecord } from '../records/load.js';
+import type { Estate, LoadedRecord } from '../records/estate.js';
 import type { FieldPath, SourceIndex } from '../records/locate.js';
 import { at } from '../records/finding-at.js';
 import type { Level } from '../records/policy.js';
