@@ -16,6 +16,7 @@ const coreDirs = [
 ];
 /** The edges: they fetch and write, and never import a use case or a face. */
 const edgeDirs = ['github', 'git', 'fs', 'exec'];
+const throughEdges = 'A use case reads and writes through the edges (src/fs, src/git, src/github).';
 const ioModules = [
   'node:fs',
   'node:fs/promises',
@@ -105,8 +106,14 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          // Exact names: a pattern `fs` would also match the edge ../fs/ itself.
+          paths: ['node:fs', 'node:fs/promises', 'fs', 'fs/promises', 'simple-git'].map((name) => ({
+            name,
+            message: throughEdges,
+          })),
           patterns: [
             { group: ['**/cli/**', '**/action/**'], message: 'Use cases never import faces.' },
+            { group: ['@octokit/*'], message: throughEdges },
           ],
         },
       ],

@@ -8,7 +8,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { buildGraph, type CmdbGraph } from '../src/impact/graph.js';
-import { impactOf, impactedIndices } from '../src/impact/impact.js';
+import { traceImpact, impactedIndices } from '../src/impact/impact.js';
 import { generateCmdb, prng } from '../test/fixtures/generate-cmdb.js';
 
 /** Milliseconds at the median, the 95th percentile and the worst. */
@@ -89,12 +89,12 @@ export function benchImpact(
     queryMs[`${label}, with paths`] = timeQueries(
       warmUp,
       starts,
-      (id) => impactOf(g, [id]).impacted.length,
+      (id) => traceImpact(g, [id]).impacted.length,
     );
     queryMs[`${label}, no paths`] = timeQueries(
       warmUp,
       starts,
-      (id) => impactOf(g, [id], { paths: false }).impacted.length,
+      (id) => traceImpact(g, [id], { paths: false }).impacted.length,
     );
     queryMs[`${label}, id set`] = timeQueries(
       warmUp,

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { InputError } from './input-error.js';
 
 /** The commands the action runs. */
 export const actionCommands = ['validate', 'check', 'gate', 'verify', 'report'] as const;
@@ -13,11 +14,6 @@ export interface ActionInputs {
   token: string;
   /** The login the bot comments under; how our sticky comment is told from a human's. */
   botLogin: string;
-}
-
-/** Thrown for an input the action cannot work with: reported with setFailed, no stack. */
-export class InputError extends Error {
-  override name = 'InputError';
 }
 
 /** Reads and checks the action's inputs. */

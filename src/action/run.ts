@@ -1,8 +1,7 @@
 import * as core from '@actions/core';
 import { resolve } from 'node:path';
-import { runCheck } from '../app/pull-request-check.js';
+import { check } from '../app/check.js';
 import { validate } from '../app/validate.js';
-import { assertSupportedEvent, readRunContext } from '../github/event.js';
 import { createClient } from '../github/octokit.js';
 import type { Finding } from '../records/finding.js';
 import { pickAnnotations } from './annotations.js';
@@ -25,10 +24,7 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
       const outcome = validate(root);
       annotate(outcome.findings);
       core.setOutput('valid', String(outcome.valid));
-      core.setOutput(
-        'errors',
-        String(outcome.findings.filter((f) => f.severity === 'error').length),
-      );
+      core.setOutput('errors', String(outcome.counts.errors));
       await core.summary
         .addHeading('changeops validate', 2)
         .addRaw(
@@ -42,43 +38,27 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
       return;
     }
     case 'check': {
-      const context = readRunContext();
-      assertSupportedEvent('check', context);
       const client = inputs.token
         ? createClient({ token: inputs.token, log: (line) => core.info(line) })
         : undefined;
-      const result = await runCheck({
+      const result = await check({
         root,
-        context,
-        ...(client ? { client } : {}),
-        botLogin: inputs.botLogin,
+        run: { env: process.env, botLogin: inputs.botLogin, ...(client ? { client } : {}) },
       });
-      const { outcome } = result;
-      const touched = new Set([
-        ...outcome.changes.map((c) => c.file),
-        ...outcome.releases.map((r) => r.file),
-      ]);
+      const { outcome, outputs } = result;
+      const touched = new Set(outputs.touchedFiles);
       const hidden = annotate(outcome.findings, (f) => touched.has(f.file));
-      let summary = result.summary;
+      let summary = result.report?.summary ?? '';
       if (hidden > 0)
         summary += `\n\n${hidden} more findings are not annotated on the diff (GitHub shows 10 of each level per step); all are listed above.\n`;
       await core.summary.addRaw(summary, true).write();
-      const impacted = [...new Set(outcome.changes.flatMap((c) => c.impact.ids))].sort();
-      const levels = ['low', 'medium', 'high'];
-      const risk = outcome.changes.reduce<string>(
-        (top, c) =>
-          c.riskLevel && levels.indexOf(c.riskLevel) > levels.indexOf(top) ? c.riskLevel : top,
-        '',
-      );
-      const count = (severity: Finding['severity']) =>
-        outcome.findings.filter((f) => f.severity === severity).length;
-      core.setOutput('changes', JSON.stringify(outcome.changes.map((c) => c.id)));
-      core.setOutput('impacted', JSON.stringify(impacted));
-      core.setOutput('risk', risk);
-      core.setOutput('errors', String(count('error')));
-      core.setOutput('warnings', String(count('warning')));
-      core.setOutput('notices', String(count('notice')));
-      core.setOutput('valid', String(outcome.ok));
+      core.setOutput('changes', JSON.stringify(outputs.changes));
+      core.setOutput('impacted', JSON.stringify(outputs.impacted));
+      core.setOutput('risk', outputs.risk ?? '');
+      core.setOutput('errors', String(outputs.errors));
+      core.setOutput('warnings', String(outputs.warnings));
+      core.setOutput('notices', String(outputs.notices));
+      core.setOutput('valid', String(outputs.valid));
       if (result.comment) {
         core.setOutput('comment-id', String(result.comment.commentId));
         core.info(`pull request comment ${result.comment.commentId}: ${result.comment.action}`);
@@ -88,7 +68,7 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
         throw new Error('changeops.yaml cannot be used; see the errors in the report');
       if (!outcome.ok)
         throw new Error(
-          `${count('error')} error-level findings; see the pull request comment or the job summary`,
+          `${outputs.errors} error-level findings; see the pull request comment or the job summary`,
         );
       return;
     }

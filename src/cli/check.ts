@@ -1,14 +1,12 @@
-import {
-  check,
-  GitError,
-  type CheckOutcome,
-  type ChangeSummary,
-  type ReleaseSummary,
-} from '../app/check.js';
+import { check } from '../app/check.js';
+import type { ChangeSummary, CheckOutcome, ReleaseSummary } from '../evaluate/check.js';
+import { GitError } from '../git/errors/git-error.js';
 import type { Finding } from '../records/finding.js';
-import type { Command } from './command.js';
 import { oneLine } from '../render/terminal.js';
-import { countSummary, exitCodes, formatFinding, UsageError, type Io } from './output.js';
+import { parseInstant } from '../rules/time.js';
+import type { Command } from './command.js';
+import { countSummary, exitCodes, formatFinding, type Io } from './output.js';
+import { UsageError } from './usage-error.js';
 
 /** Help for `changeops check`. */
 export const checkHelp = `Usage: changeops check [--base REF] [--dir DIR] [--json] [--now TIME]
@@ -65,10 +63,11 @@ export async function runCheck(
 ): Promise<number> {
   let outcome: CheckOutcome;
   try {
-    outcome = await check(options.dir, {
+    ({ outcome } = await check({
+      root: options.dir,
       ...(options.base !== undefined ? { base: options.base } : {}),
       ...(options.now ? { now: options.now } : {}),
-    });
+    }));
   } catch (error) {
     // A base that cannot be resolved, or no repository: the command line is at fault, not the
     // records.
@@ -84,18 +83,33 @@ export async function runCheck(
   return outcome.ok ? exitCodes.ok : exitCodes.failed;
 }
 
+/** The --json shape, which scripts depend on: the findings on no record stay `repository`. */
 function toJson(outcome: CheckOutcome) {
-  const count = (severity: Finding['severity']) =>
-    outcome.findings.filter((finding) => finding.severity === severity).length;
   return {
     ok: outcome.ok,
     policyUsable: outcome.policyUsable,
     base: outcome.base ?? null,
     changedFiles: outcome.changedFiles,
-    changes: outcome.changes,
-    releases: outcome.releases,
-    repository: outcome.repository,
-    counts: { errors: count('error'), warnings: count('warning'), notices: count('notice') },
+    changes: outcome.changes.map((change) => ({
+      id: change.id,
+      title: change.title,
+      type: change.type,
+      status: change.status,
+      file: change.file,
+      ...(change.riskLevel ? { riskLevel: change.riskLevel } : {}),
+      impact: { level: change.impact.level, ids: change.impact.ids },
+      findings: change.findings,
+    })),
+    releases: outcome.releases.map((release) => ({
+      id: release.id,
+      title: release.title,
+      status: release.status,
+      file: release.file,
+      changes: release.changes,
+      findings: release.findings,
+    })),
+    repository: outcome.otherFindings,
+    counts: outcome.counts,
     files: outcome.files,
     records: outcome.records,
   };
@@ -112,14 +126,14 @@ function printReport(outcome: CheckOutcome, io: Io): void {
     io.out('changeops.yaml cannot be used, so no evaluation rule ran; fix it first');
   for (const change of outcome.changes) printChange(change, io);
   for (const release of outcome.releases) printRelease(release, io);
-  if (outcome.repository.length > 0) {
+  if (outcome.otherFindings.length > 0) {
     io.out('');
     io.out('Repository');
-    for (const finding of outcome.repository) io.out(`  ${formatFinding(finding)}`);
+    for (const finding of outcome.otherFindings) io.out(`  ${formatFinding(finding)}`);
   }
   io.out('');
   const evaluated = `${plural(outcome.changes.length, 'change')} and ${plural(outcome.releases.length, 'release')} evaluated`;
-  const counts = countSummary(outcome.findings);
+  const counts = countSummary(outcome.counts);
   io.out(outcome.ok ? `✓ ${evaluated}: ${counts}` : `✗ ${evaluated}: ${counts}`);
 }
 
@@ -147,8 +161,8 @@ function printFindings(findings: readonly Finding[], io: Io): void {
 }
 
 function parseNow(value: string): Date {
-  const ms = /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : NaN;
-  if (!Number.isFinite(ms))
+  const ms = parseInstant(value);
+  if (ms === undefined)
     throw new UsageError(
       `--now ${JSON.stringify(value)} is not a date and time like 2026-12-01T09:00:00Z`,
     );

@@ -1,12 +1,14 @@
-import { impact, type ImpactOutcome, type ImpactSubject } from '../app/impact.js';
-import type { ImpactAssessment } from '../impact/impact.js';
-import { show } from '../records/messages.js';
+import { impact } from '../app/impact.js';
+import type { ImpactOutcome, ImpactSubject } from '../evaluate/impact.js';
+import { viaOf, type ImpactAssessment } from '../impact/impact.js';
+import { show } from '../records/wording.js';
 import { renderImpactMermaid } from '../render/impact-mermaid.js';
 import { renderImpactText } from '../render/impact-text.js';
 import { renderImpactTree } from '../render/impact-tree.js';
 import type { Command } from './command.js';
 import { oneLine } from '../render/terminal.js';
-import { exitCodes, UsageError, type Io } from './output.js';
+import { exitCodes, type Io } from './output.js';
+import { UsageError } from './usage-error.js';
 
 /** Help for `changeops impact`. */
 export const impactHelp = `Usage: changeops impact <ci-id | change-id> [--format text|tree|mermaid] [--dir DIR] [--json]
@@ -132,7 +134,7 @@ function levelLines(
 ): string[] {
   if (assessment.mostCritical === null) return ['Impact level: low (no CI of the CMDB is reached)'];
   const position = outcome.impact.impacted.findIndex((ci) => ci.id === assessment.mostCritical);
-  const via = outcome.impact.impacted[position]?.via ?? [];
+  const via = position >= 0 ? viaOf(outcome.impact, position) : [];
   const lines = [
     oneLine(
       `Impact level: ${assessment.level}, set by ${assessment.mostCritical} (criticality ${assessment.criticality}${via.length > 1 ? `, via ${via.join(' > ')}` : ''})`,
@@ -157,11 +159,11 @@ function toJson(outcome: Extract<ImpactOutcome, { found: true }>) {
   const position = result.impacted.findIndex((ci) => ci.id === assessment.mostCritical);
   return {
     subject: outcome.subject,
-    impacted: result.impacted.map((ci) => ({
+    impacted: result.impacted.map((ci, p) => ({
       id: ci.id,
       name: ci.name,
       depth: ci.depth,
-      via: ci.via ?? [],
+      via: viaOf(result, p),
       relation: ci.relation,
       criticality: ci.criticality,
       environment: ci.environment,
@@ -172,7 +174,7 @@ function toJson(outcome: Extract<ImpactOutcome, { found: true }>) {
         ? {
             id: assessment.mostCritical,
             criticality: assessment.criticality,
-            via: result.impacted[position]!.via ?? [],
+            via: viaOf(result, position),
           }
         : null,
     environments: assessment.byEnvironment,

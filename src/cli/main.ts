@@ -1,8 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isDirectory } from '../fs/write-file.js';
 import type { Command } from './command.js';
-import { exitCodes, UsageError, type Io } from './output.js';
+import { exitCodes, type Io } from './output.js';
+import { UsageError } from './usage-error.js';
 import { checkCommand } from './check.js';
 import { impactCommand } from './impact.js';
 import { scheduleCommand } from './schedule.js';
@@ -82,8 +83,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return exitCodes.ok;
     }
     const dir = resolve(typeof parsed.values.dir === 'string' ? parsed.values.dir : '.');
-    if (!existsSync(dir) || !statSync(dir).isDirectory())
-      throw new UsageError(`--dir ${dir} is not a directory`);
+    if (!isDirectory(dir)) throw new UsageError(`--dir ${dir} is not a directory`);
     return await command.run({ values: parsed.values, positionals: parsed.positionals, dir }, io);
   } catch (error) {
     if (error instanceof UsageError) {

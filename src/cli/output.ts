@@ -1,4 +1,4 @@
-import type { Finding } from '../records/finding.js';
+import type { Finding, SeverityCounts } from '../records/finding.js';
 import { oneLine } from '../render/terminal.js';
 
 /** Exit codes of every subcommand (SPEC section 5). */
@@ -9,23 +9,13 @@ export function formatFinding(finding: Finding): string {
   return `${finding.file}:${finding.line}:${finding.column}: ${finding.severity}: ${oneLine(finding.message)} [${finding.rule}]`;
 }
 
-/** Counts findings by severity, as `2 errors, 1 warning`. */
-export function countSummary(findings: readonly Finding[]): string {
-  const count = (severity: Finding['severity']) =>
-    findings.filter((f) => f.severity === severity).length;
-  const parts: string[] = [];
+/** Severity counts in words, as `2 errors, 1 warning` (errors always, the others when any). */
+export function countSummary(counts: SeverityCounts): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  parts.push(plural(count('error'), 'error'));
-  const warnings = count('warning');
-  if (warnings) parts.push(plural(warnings, 'warning'));
-  const notices = count('notice');
-  if (notices) parts.push(plural(notices, 'notice'));
+  const parts = [plural(counts.errors, 'error')];
+  if (counts.warnings) parts.push(plural(counts.warnings, 'warning'));
+  if (counts.notices) parts.push(plural(counts.notices, 'notice'));
   return parts.join(', ');
-}
-
-/** Thrown for a wrong command line: printed with the usage, exit 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
 }
 
 /** The streams a command writes to; tests pass their own. */

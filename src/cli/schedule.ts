@@ -1,15 +1,17 @@
-import { schedule, type Schedule } from '../app/schedule.js';
-import { show } from '../records/messages.js';
+import { schedule } from '../app/schedule.js';
+import { show } from '../records/wording.js';
 import {
   collisionPairs,
   freezeConflictCount,
   hasErrorMarks,
+  type Schedule,
   type ScheduleGrouping,
 } from '../render/schedule-model.js';
 import { renderScheduleText } from '../render/schedule-text.js';
-import { DAY, formatInstant } from '../rules/time.js';
+import { formatInstant, parseDateBound } from '../rules/time.js';
 import type { Command } from './command.js';
-import { exitCodes, UsageError, type Io } from './output.js';
+import { exitCodes, type Io } from './output.js';
+import { UsageError } from './usage-error.js';
 
 /** Help for `changeops schedule`. */
 export const scheduleHelp = `Usage: changeops schedule [--from DATE] [--to DATE] [--group day|week] [--all] [--ics FILE]
@@ -158,28 +160,10 @@ function toJson(built: Schedule) {
   };
 }
 
-const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/;
-const dateTime =
-  /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d+)?)?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/i;
-
-/**
- * A --from or --to value as epoch milliseconds. A date alone is a whole UTC day: its start for
- * --from, its end (the next midnight) for --to. A date-time must carry its zone: without one
- * it would depend on the machine's time zone.
- */
+/** A --from or --to value as epoch milliseconds (see parseDateBound), or a usage error. */
 export function parseDate(option: string, value: string, edge: 'start' | 'end'): number {
-  const day = dateOnly.exec(value) ?? dateTime.exec(value);
-  if (day) {
-    const [year, month, date] = [Number(day[1]), Number(day[2]), Number(day[3])];
-    const midnight = new Date(0);
-    midnight.setUTCFullYear(year, month - 1, date);
-    // Date rolls 2027-02-30 over to 2 March: a date that is not in the calendar is a typo.
-    if (midnight.getUTCMonth() === month - 1 && midnight.getUTCDate() === date) {
-      if (day.length === 4) return midnight.getTime() + (edge === 'end' ? DAY : 0);
-      const ms = Date.parse(value.toUpperCase());
-      if (Number.isFinite(ms)) return ms;
-    }
-  }
+  const ms = parseDateBound(value, edge);
+  if (ms !== undefined) return ms;
   throw new UsageError(
     `${option} ${show(value)} is not a date like 2027-02-01 or a date and time with a zone like 2027-02-01T08:00:00Z`,
   );

@@ -21,6 +21,7 @@ export async function runValidate(
   const outcome = validate(options.dir);
   const errors = outcome.findings.filter((f) => f.severity === 'error');
   const others = outcome.findings.filter((f) => f.severity !== 'error');
+  const { counts } = outcome;
   if (options.json) {
     io.out(
       JSON.stringify(
@@ -37,11 +38,11 @@ export async function runValidate(
     );
   } else {
     for (const finding of outcome.findings) io.out(formatFinding(finding));
-    const counts = `${outcome.records} record${outcome.records === 1 ? '' : 's'} in ${outcome.files} file${outcome.files === 1 ? '' : 's'}`;
+    const files = `${outcome.records} record${outcome.records === 1 ? '' : 's'} in ${outcome.files} file${outcome.files === 1 ? '' : 's'}`;
     io.out(
       outcome.valid
-        ? `✓ ${counts}: valid${others.length ? ` (${countSummary(others).replace(/^0 errors, /, '')})` : ''}`
-        : `✗ ${counts}: ${countSummary(outcome.findings)}`,
+        ? `✓ ${files}: valid${others.length ? ` (${countSummary({ ...counts, errors: 0 }).replace(/^0 errors, /, '')})` : ''}`
+        : `✗ ${files}: ${countSummary(counts)}`,
     );
   }
   if (!outcome.policyUsable) return exitCodes.usage;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { EventError } from './errors/event-error.js';
 
 /** The pull request a run is about, as the event payload describes it. */
 export interface PullRequestRef {
@@ -24,11 +25,6 @@ export interface RunContext {
   pullRequest?: PullRequestRef;
   /** For merge_group: the queue's base and head. */
   mergeGroup?: { baseSha: string; headSha: string; headRef: string };
-}
-
-/** Thrown when the run's event or environment is not one the command can work with. */
-export class EventError extends Error {
-  override name = 'EventError';
 }
 
 /** Events each command runs on; anything else gets a clear explanation. */

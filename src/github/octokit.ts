@@ -59,6 +59,3 @@ export function createClient(options: ClientOptions): GitHubClient {
     },
   });
 }
-
-/** Request options for a write that must not be retried blindly (see createClient). */
-export const noRetry = { request: { retries: 0 } } as const;

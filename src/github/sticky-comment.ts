@@ -1,5 +1,6 @@
 import { RequestError } from '@octokit/request-error';
-import { noRetry, type GitHubClient } from './octokit.js';
+import type { GitHubClient } from './octokit.js';
+import { noRetry } from './requests.js';
 
 /** Where the comment goes: a pull request (or issue) of a repository. */
 export interface CommentTarget {
@@ -21,12 +22,23 @@ export interface StickyComment {
 }
 
 /** What happened to the comment. */
-export interface StickyOutcome {
-  action: 'created' | 'updated' | 'unchanged' | 'skipped-newer';
-  commentId: number;
-  /** Duplicates (left by concurrent runs) that were deleted. */
-  deleted: number;
-}
+export type StickyOutcome =
+  | {
+      action: 'created' | 'updated' | 'unchanged' | 'skipped-newer';
+      commentId: number;
+      /** Duplicates (left by concurrent runs) that were deleted. */
+      deleted: number;
+    }
+  | {
+      /**
+       * GitHub refused: the token may not read or write the comments (403), or cannot see the
+       * pull request (404). A fork's pull_request token is read-only, so this is expected there.
+       */
+      action: 'refused';
+      status: 403 | 404;
+      /** GitHub's own words. */
+      message: string;
+    };
 
 interface ListedComment {
   id: number;
@@ -41,9 +53,24 @@ const metaPattern = /^<!-- changeops:meta run=(\d+) nonce=([a-z0-9]+) -->$/m;
  * human's comment that merely contains the marker is never touched), updated in place, left alone
  * when the content is unchanged, never overwritten by an older run. Safe against concurrent runs
  * (duplicates are collapsed to the oldest) and against a failure reported after a create
- * succeeded (looked up by a nonce before trying again).
+ * succeeded (looked up by a nonce before trying again). A 403 or 404 from GitHub is an outcome,
+ * `refused`, not an error: the caller decides what to tell the user; anything else throws.
  */
 export async function upsertStickyComment(
+  client: GitHubClient,
+  target: CommentTarget,
+  comment: StickyComment,
+): Promise<StickyOutcome> {
+  try {
+    return await upsert(client, target, comment);
+  } catch (error) {
+    if (error instanceof RequestError && (error.status === 403 || error.status === 404))
+      return { action: 'refused', status: error.status, message: error.message };
+    throw error;
+  }
+}
+
+async function upsert(
   client: GitHubClient,
   target: CommentTarget,
   comment: StickyComment,

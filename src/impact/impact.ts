@@ -1,8 +1,6 @@
+import { isLevel, levelRank, type Level } from '../records/level.js';
 import type { Policy } from '../records/types.generated.js';
 import { EdgeKind, type CmdbGraph } from './graph.js';
-
-/** A three-step impact level, as the policy's `impactByCriticality` maps to. */
-export type ImpactLevel = NonNullable<NonNullable<Policy['impactByCriticality']>['1']>;
 
 /** Why a CI is impacted: it was named, it depends on the CI before it, or that CI is part of it. */
 export type Relation = 'direct' | 'dependsOn' | 'partOf';
@@ -170,7 +168,7 @@ function search(
 }
 
 /** Works out every CI a change to the named CIs impacts, and the path that explains each one. */
-export function impactOf(
+export function traceImpact(
   graph: CmdbGraph,
   ids: readonly string[],
   options: ImpactOptions = {},
@@ -257,7 +255,7 @@ export function sharedIndices(a: Int32Array, b: Int32Array): Int32Array {
 export interface EnvironmentImpact {
   /** null for CIs that name no environment. */
   environment: string | null;
-  level: ImpactLevel;
+  level: Level;
   /** The CI that sets the level. */
   mostCritical: string;
   criticality: number;
@@ -266,7 +264,7 @@ export interface EnvironmentImpact {
 /** How bad a change's impact is, from the most critical CI it reaches. */
 export interface ImpactAssessment {
   /** 'low' when nothing in the CMDB is reached. */
-  level: ImpactLevel;
+  level: Level;
   /**
    * The CI that sets the level: of those mapped to the highest level, the most critical, then the
    * nearest, then the smallest id.
@@ -277,24 +275,17 @@ export interface ImpactAssessment {
   byEnvironment: EnvironmentImpact[];
 }
 
-const rank: Record<ImpactLevel, number> = { low: 0, medium: 1, high: 2 };
 // Indexed by criticality; 0 never occurs (an invalid criticality is stored as 1).
-const defaultImpactByCriticality: readonly ImpactLevel[] = [
-  'high',
-  'high',
-  'high',
-  'medium',
-  'low',
-];
+const defaultImpactByCriticality: readonly Level[] = ['high', 'high', 'high', 'medium', 'low'];
 
 /** Criticality 1..4 -> level under the policy, the defaults filling its gaps. */
-function levelTable(policy: Pick<Policy, 'impactByCriticality'> | undefined): ImpactLevel[] {
+function levelTable(policy: Pick<Policy, 'impactByCriticality'> | undefined): Level[] {
   const table = [...defaultImpactByCriticality];
   const custom = policy?.impactByCriticality;
   if (custom) {
     for (const key of ['1', '2', '3', '4'] as const) {
       const level = custom[key];
-      if (level === 'low' || level === 'medium' || level === 'high') table[Number(key)] = level;
+      if (isLevel(level)) table[Number(key)] = level;
     }
   }
   return table;
@@ -318,7 +309,7 @@ export function impactLevel(
   const better = (candidate: number, current: number): boolean => {
     const a = graph.criticality[impact.indices[candidate]!]!;
     const b = graph.criticality[impact.indices[current]!]!;
-    const byLevel = rank[table[a]!] - rank[table[b]!];
+    const byLevel = levelRank(table[a]!) - levelRank(table[b]!);
     // impacted is already by depth then id, so the first of equals is the nearest, smallest id.
     return byLevel > 0 || (byLevel === 0 && a < b);
   };
@@ -330,9 +321,7 @@ export function impactLevel(
     if (current === undefined || better(p, current)) best.set(slot, p);
     if (overall < 0 || better(p, overall)) overall = p;
   }
-  const describe = (
-    p: number,
-  ): { level: ImpactLevel; mostCritical: string; criticality: number } => {
+  const describe = (p: number): { level: Level; mostCritical: string; criticality: number } => {
     const c = graph.criticality[impact.indices[p]!]!;
     return { level: table[c]!, mostCritical: impact.impacted[p]!.id, criticality: c };
   };

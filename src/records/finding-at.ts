@@ -1,6 +1,6 @@
 import type { Finding } from './finding.js';
 import type { RecordKind } from './kinds.js';
-import { fieldName } from './messages.js';
+import { fieldName } from './wording.js';
 import type { FieldPath, RecordSource, SourceIndex } from './locate.js';
 
 /** A finding at a field of a record. */

@@ -27,6 +27,24 @@ export interface Finding extends SourcePosition {
   id?: string;
 }
 
+/** How many findings there are of each severity: what every face's summary line counts. */
+export interface SeverityCounts {
+  errors: number;
+  warnings: number;
+  notices: number;
+}
+
+/** Counts findings by severity, in one pass. */
+export function countSeverities(findings: readonly Finding[]): SeverityCounts {
+  const counts: SeverityCounts = { errors: 0, warnings: 0, notices: 0 };
+  for (const finding of findings) {
+    if (finding.severity === 'error') counts.errors++;
+    else if (finding.severity === 'warning') counts.warnings++;
+    else if (finding.severity === 'notice') counts.notices++;
+  }
+  return counts;
+}
+
 const order: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
 
 /** Sorts findings by file, line, column, then severity: the order a compiler prints them in. */

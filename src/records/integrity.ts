@@ -2,7 +2,7 @@ import type { Finding } from './finding.js';
 import type { Estate, LoadedRecord } from './estate.js';
 import { at } from './finding-at.js';
 import type { SourceIndex } from './locate.js';
-import { closest, show } from './messages.js';
+import { closest, show } from './wording.js';
 
 /**
  * Checks what no single record's schema can: file names match ids, and every reference (CI

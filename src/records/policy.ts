@@ -1,8 +1,6 @@
 import type { ApprovalRule, Board, Policy } from './types.generated.js';
+import type { Level } from './level.js';
 import { effectiveLimits, type Limits } from './limits.js';
-
-/** A three-step level: risk, likelihood, impact. */
-export type Level = 'low' | 'medium' | 'high';
 /** The change types. */
 export type ChangeType = 'standard' | 'normal' | 'emergency';
 

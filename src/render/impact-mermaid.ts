@@ -28,6 +28,8 @@ export function mermaidText(text: string, maxLength = 60): string {
  * ids n0, n1, ... so no CI id reaches the syntax), an edge along each explanation labelled with
  * its relation, the named CIs as rounded and outlined nodes, critical CIs (criticality 1) in red
  * and saying so. Beyond `maxNodes` only the nearest CIs are drawn, and a note says how many not.
+ * A CI whose parent is not drawn before it (an impact put together by hand) is drawn as a start
+ * rather than with a dangling edge.
  */
 export function renderImpactMermaid(impact: Impact, options: MermaidOptions = {}): string {
   const maxNodes = Math.max(1, options.maxNodes ?? 200);
@@ -42,6 +44,10 @@ export function renderImpactMermaid(impact: Impact, options: MermaidOptions = {}
   const shown = Math.min(count, maxNodes);
   const starts: string[] = [];
   const critical: string[] = [];
+  const isStart = (p: number) => {
+    const parent = impact.parents[p] ?? -1;
+    return impact.impacted[p]!.relation === 'direct' || parent < 0 || parent >= p;
+  };
   for (let p = 0; p < shown; p++) {
     const ci = impact.impacted[p]!;
     const parts = [mermaidText(ci.id, 63)];
@@ -51,15 +57,13 @@ export function renderImpactMermaid(impact: Impact, options: MermaidOptions = {}
       critical.push(`n${p}`);
     }
     const text = `"${parts.join('<br/>')}"`;
-    if (ci.relation === 'direct') starts.push(`n${p}`);
-    lines.push(ci.relation === 'direct' ? `  n${p}([${text}])` : `  n${p}[${text}]`);
+    if (isStart(p)) starts.push(`n${p}`);
+    lines.push(isStart(p) ? `  n${p}([${text}])` : `  n${p}[${text}]`);
   }
   for (let p = 0; p < shown; p++) {
     const ci = impact.impacted[p]!;
-    const parent = impact.parents[p] ?? -1;
-    // An impact put together by hand may break the parent-first order: draw no dangling edge.
-    if (ci.relation === 'direct' || parent < 0 || parent >= shown) continue;
-    lines.push(`  n${parent} -->|${relationPhrase[ci.relation]}| n${p}`);
+    if (isStart(p) || ci.relation === 'direct') continue;
+    lines.push(`  n${impact.parents[p]} -->|${relationPhrase[ci.relation]}| n${p}`);
   }
   if (shown < count) {
     const left = count - shown;

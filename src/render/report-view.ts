@@ -1,18 +1,6 @@
-import type { Finding } from '../records/finding.js';
-import type { Level } from '../records/policy.js';
-
-/** One impacted CI as the report shows it. */
-export interface ImpactedCiView {
-  id: string;
-  name: string;
-  criticality: number;
-  environment?: string;
-  depth: number;
-  /** The chain from a CI the change names to this one (first element is the named CI). */
-  via: readonly string[];
-  /** The relation of the last hop: the change names it, something depends on it, or it is part of something. */
-  relation: 'direct' | 'dependsOn' | 'partOf';
-}
+import type { Impact } from '../impact/impact.js';
+import type { Finding, SeverityCounts } from '../records/finding.js';
+import type { Level } from '../records/level.js';
 
 /** One change as the report shows it. */
 export interface ChangeView {
@@ -26,7 +14,11 @@ export interface ChangeView {
   impactLevel?: Level;
   schedule?: { start: string; end: string };
   findings: readonly Finding[];
-  impacted: readonly ImpactedCiView[];
+  /**
+   * The CIs the change impacts, by depth then id, with the parent links that explain each: the
+   * one impact the evaluation computed, drawn as the mermaid graph and listed in the CI table.
+   */
+  impact: Impact;
 }
 
 /** One release as the report shows it. */
@@ -39,16 +31,8 @@ export interface ReleaseView {
   findings: readonly Finding[];
 }
 
-/** One required approval as the gate reports it (the gate fills these in later). */
-export interface ApprovalItemView {
-  name: string;
-  /** A sentence such as "Approved by alice; missing 1 of @acme/cab". */
-  explanation: string;
-  state: 'satisfied' | 'pending' | 'blocked' | 'skipped';
-}
-
 /**
- * Everything the PR comment and the job summary show, as plain data. The use case builds it from
+ * Everything the PR comment and the job summary show, as plain data. The core builds it from
  * a check's outcome; the renderers turn it into markdown. Every string in it that came from a
  * record (titles, ids, messages quoting values) is untrusted and escaped by the renderer.
  */
@@ -59,18 +43,17 @@ export interface ReportView {
   headSha?: string;
   /** The base the change was evaluated against. */
   base?: string;
-  counts: { errors: number; warnings: number; notices: number };
+  counts: SeverityCounts;
   changes: readonly ChangeView[];
   releases: readonly ReleaseView[];
   /** Findings that belong to no change or release under evaluation (CMDB, rogue code changes, policy). */
   otherFindings: readonly Finding[];
-  /** The approval checklist; absent until the gate has run. */
-  approvals?: {
-    state: 'approved' | 'pending' | 'blocked' | 'advisory';
-    items: readonly ApprovalItemView[];
-  };
-  /** True when the gate runs without a GitHub App identity: its status can be forged, so it only advises. */
-  advisory?: boolean;
+  /**
+   * Set when a commit status this run posts only advises: it runs without a GitHub App identity,
+   * so any workflow of the repository could post the same context. The report warns under the
+   * outcome that the status named here can be forged.
+   */
+  advisory?: { statusContext: string };
   /** A link to the workflow run, whose job summary holds the full report. */
   runUrl?: string;
 }

@@ -1,4 +1,4 @@
-import { listSome } from '../records/messages.js';
+import { listSome } from '../records/wording.js';
 import {
   allowedChanges,
   type Schedule,
@@ -35,7 +35,7 @@ const control = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
  * backslash, every line break becomes `\n`, and the control characters TEXT does not allow (and
  * lone surrogates, which UTF-8 cannot encode) become spaces and U+FFFD.
  */
-export function escapeText(text: string): string {
+export function escapeIcsText(text: string): string {
   return text
     .replace(loneSurrogate, '\uFFFD')
     .replace(/\r\n?/g, '\n')
@@ -94,7 +94,7 @@ function releaseStatus(status: string): string {
 
 /** CATEGORIES is a list of TEXT: each value escaped on its own, joined by unescaped commas. */
 function categories(...values: string[]): string {
-  return values.map(escapeText).join(',');
+  return values.map(escapeIcsText).join(',');
 }
 
 function changeEvent(change: ScheduledChange): Property[] {
@@ -107,11 +107,11 @@ function changeEvent(change: ScheduledChange): Property[] {
     ...(change.reason ? ['', change.reason] : []),
   ].join('\n');
   return [
-    ['UID', escapeText(`${change.id}@changeops`)],
+    ['UID', escapeIcsText(`${change.id}@changeops`)],
     ['DTSTART', icsDateTime(change.start)],
     ['DTEND', icsDateTime(change.end)],
-    ['SUMMARY', escapeText(`${change.id} ${change.title}`)],
-    ['DESCRIPTION', escapeText(description)],
+    ['SUMMARY', escapeIcsText(`${change.id} ${change.title}`)],
+    ['DESCRIPTION', escapeIcsText(description)],
     ['CATEGORIES', categories('change', change.type)],
     ['STATUS', changeStatus(change.status)],
   ];
@@ -124,11 +124,11 @@ function releaseEvent(release: ScheduledRelease): Property[] {
     ...(release.changes.length ? [`Changes: ${listSome(release.changes, 50)}`] : []),
   ].join('\n');
   return [
-    ['UID', escapeText(`${release.id}@changeops`)],
+    ['UID', escapeIcsText(`${release.id}@changeops`)],
     ['DTSTART', icsDateTime(release.start)],
     ['DTEND', icsDateTime(release.end)],
-    ['SUMMARY', escapeText(`${release.id} ${release.title}`)],
-    ['DESCRIPTION', escapeText(description)],
+    ['SUMMARY', escapeIcsText(`${release.id} ${release.title}`)],
+    ['DESCRIPTION', escapeIcsText(description)],
     ['CATEGORIES', categories('release', release.type)],
     ['STATUS', releaseStatus(release.status)],
   ];
@@ -147,11 +147,11 @@ function freezeUid(freeze: ScheduledFreeze): string {
 
 function freezeEvent(freeze: ScheduledFreeze): Property[] {
   return [
-    ['UID', escapeText(freezeUid(freeze))],
+    ['UID', escapeIcsText(freezeUid(freeze))],
     ['DTSTART', icsDateTime(freeze.start)],
     ['DTEND', icsDateTime(freeze.end)],
-    ['SUMMARY', escapeText(`Change freeze: ${freeze.name}`)],
-    ['DESCRIPTION', escapeText(`Allows ${allowedChanges(freeze.allow)}.`)],
+    ['SUMMARY', escapeIcsText(`Change freeze: ${freeze.name}`)],
+    ['DESCRIPTION', escapeIcsText(`Allows ${allowedChanges(freeze.allow)}.`)],
     ['CATEGORIES', categories('freeze')],
     ['STATUS', 'CONFIRMED'],
     // A freeze forbids changes; it does not make anybody busy.

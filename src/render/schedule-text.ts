@@ -1,5 +1,5 @@
 import type { Severity } from '../records/finding.js';
-import { listSome } from '../records/messages.js';
+import { listSome } from '../records/wording.js';
 import { DAY, formatInstant } from '../rules/time.js';
 import { printable } from './terminal.js';
 import {

@@ -1,4 +1,4 @@
-import { renderFitted } from './comment.js';
+import { renderFitted } from './fit.js';
 import type { ReportView } from './report-view.js';
 
 /** GitHub's limit for the job summary of one step: 1 MiB. */

@@ -1,5 +1,5 @@
 import type { LoadedRecord } from '../records/estate.js';
-import { listSome } from '../records/messages.js';
+import { listSome } from '../records/wording.js';
 import type { Change } from '../records/types.generated.js';
 import type { Rule } from './rule.js';
 import { isPending } from './status.js';
@@ -94,7 +94,9 @@ export const collisionRule: Rule = {
       if (window) items.push({ record, ...window, subject: false });
     }
     const cisOf = (change: Change): ReadonlySet<string> =>
-      direct ? new Set(Array.isArray(change.cis) ? change.cis : []) : context.impactOf(change).ids;
+      new Set(
+        direct ? (Array.isArray(change.cis) ? change.cis : []) : context.changeImpact(change).ids,
+      );
     for (const { a, b, shared } of collidingPairs(items, cisOf)) {
       // When both are under evaluation, the one with the later id (usually the newer change)
       // carries the finding: once per pair, and on the change that should make way.

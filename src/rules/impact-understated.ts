@@ -1,5 +1,5 @@
 import type { Rule } from './rule.js';
-import { isLevel, levelRank, levels } from './risk.js';
+import { isLevel, levelRank, levels } from '../records/level.js';
 import { isPending } from './status.js';
 
 /** The assessed impact is not lower than the impact the CMDB gives the change. */
@@ -17,7 +17,7 @@ export const impactUnderstatedRule: Rule = {
       const assessed = (change.risk as { impact?: unknown } | undefined)?.impact;
       // No risk, or a malformed one: risk-assessed or the schema speak about it.
       if (!isPending(change) || !isLevel(assessed)) continue;
-      const impact = context.impactOf(change);
+      const impact = context.changeImpact(change);
       if (levelRank(assessed) >= levelRank(impact.level)) continue;
       const allowed = levels.slice(levelRank(impact.level)).join(' or ');
       report(

@@ -1,6 +1,6 @@
 import type { LoadedRecord } from '../records/estate.js';
 import type { Change, Release } from '../records/types.generated.js';
-import { listSome } from '../records/messages.js';
+import { listSome } from '../records/wording.js';
 import type { Report, Rule } from './rule.js';
 import { formatInstant, schedulePeriod } from './time.js';
 

@@ -1,5 +1,5 @@
 import type { ChangeType } from '../records/policy.js';
-import { show } from '../records/messages.js';
+import { show } from '../records/wording.js';
 import type { Rule } from './rule.js';
 import { parameter } from './rule-parameters.js';
 import { aChangeOfType, changeType, isPending } from './status.js';

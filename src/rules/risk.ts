@@ -1,17 +1,5 @@
-import type { EffectivePolicy, Level } from '../records/policy.js';
-
-/** The three levels, lowest first. */
-export const levels: readonly Level[] = ['low', 'medium', 'high'];
-
-/** Whether a value is one of the levels low, medium, high. */
-export function isLevel(value: unknown): value is Level {
-  return value === 'low' || value === 'medium' || value === 'high';
-}
-
-/** A level's place on the scale (low 0, medium 1, high 2), to compare levels. */
-export function levelRank(level: Level): number {
-  return levels.indexOf(level);
-}
+import { isLevel, type Level } from '../records/level.js';
+import type { EffectivePolicy } from '../records/policy.js';
 
 /**
  * The risk level of an assessed risk, looked up in the policy's matrix (likelihood row, impact

@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import type { LoadedRecord } from '../records/estate.js';
 import type { Change, ConfigurationItem } from '../records/types.generated.js';
 import { isRecordPath } from '../records/layout.js';
-import { listSome } from '../records/messages.js';
+import { listSome } from '../records/wording.js';
 import type { Rule } from './rule.js';
 
 // A change record that was rejected or cancelled authorises nothing, so it covers no code.

@@ -1,5 +1,5 @@
 import type { ChangeType } from '../records/policy.js';
-import { show } from '../records/messages.js';
+import { show } from '../records/wording.js';
 import type { Report, RuleContext } from './rule.js';
 
 /** The policy as a record a finding can point at; undefined when the repository has no policy. */

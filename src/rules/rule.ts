@@ -1,19 +1,9 @@
+import type { ChangeImpact } from '../impact/change-impact.js';
 import type { Finding, Severity } from '../records/finding.js';
 import type { Estate, LoadedRecord } from '../records/estate.js';
 import type { FieldPath, SourceIndex } from '../records/locate.js';
 import { at } from '../records/finding-at.js';
-import type { Level } from '../records/policy.js';
 import type { Change, Release } from '../records/types.generated.js';
-
-/** What the impact graph says about one change: every CI it reaches and the level that gives. */
-export interface ChangeImpact {
-  /** The ids of every impacted CI, the change's own CIs included. */
-  ids: ReadonlySet<string>;
-  /** The impact level computed from the most critical CI reached (policy.impactByCriticality). */
-  level: Level;
-  /** The most critical CI reached, which explains the level. */
-  mostCritical?: { id: string; criticality: number; via: readonly string[] };
-}
 
 /**
  * Everything a rule may look at: plain data gathered by the use case (records, the base
@@ -35,8 +25,8 @@ export interface RuleContext {
   };
   /** Repository paths changed since the base (code and records), when there is a base. */
   changedPaths?: readonly string[];
-  /** The impact of a change; computed once per change and cached by the use case. */
-  impactOf(change: Change): ChangeImpact;
+  /** The impact of a change on the CMDB: computed once per change and shared with the report. */
+  changeImpact(change: Change): ChangeImpact;
 }
 
 /** A parameter a rule reads from its policy entry (`rules: {id: {severity, name: value}}`). */

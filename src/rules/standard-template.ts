@@ -1,6 +1,7 @@
 import type { EffectivePolicy } from '../records/policy.js';
 import type { Rule } from './rule.js';
-import { levelRank, riskLevel } from './risk.js';
+import { levelRank } from '../records/level.js';
+import { riskLevel } from './risk.js';
 import { aChangeOfType, changeType, isPending } from './status.js';
 
 type Template = EffectivePolicy['templates'][number];

@@ -1,5 +1,5 @@
 import type { Change, Release } from '../records/types.generated.js';
-import { listSome } from '../records/messages.js';
+import { listSome } from '../records/wording.js';
 import type { Rule } from './rule.js';
 
 type ChangeStatus = Change['status'];

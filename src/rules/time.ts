@@ -45,6 +45,29 @@ export function parseInstant(value: unknown): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
+const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/;
+const zonedDateTime =
+  /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d+)?)?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/i;
+
+/**
+ * A bound of a period given by a person, as epoch milliseconds: a date alone is a whole UTC day,
+ * its start for the `start` edge and its end (the next midnight) for `end`; a date-time must
+ * carry its zone, or it would depend on the machine's time zone. Undefined for anything else,
+ * a date that is not in the calendar (2027-02-30) included.
+ */
+export function parseDateBound(value: string, edge: 'start' | 'end'): number | undefined {
+  const day = dateOnly.exec(value) ?? zonedDateTime.exec(value);
+  if (!day) return undefined;
+  const [year, month, date] = [Number(day[1]), Number(day[2]), Number(day[3])];
+  const midnight = new Date(0);
+  midnight.setUTCFullYear(year, month - 1, date);
+  // Date rolls 2027-02-30 over to 2 March: a date that is not in the calendar is a typo.
+  if (midnight.getUTCMonth() !== month - 1 || midnight.getUTCDate() !== date) return undefined;
+  if (day.length === 4) return midnight.getTime() + (edge === 'end' ? DAY : 0);
+  const ms = Date.parse(value.toUpperCase());
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
 /** An instant as people read it in messages: UTC, to the second, without milliseconds. */
 export function formatInstant(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkRecords, type CheckFacts } from '../../../src/app/check.js';
+import { evaluateCheck } from '../../../src/evaluate/check.js';
+import type { CheckFacts } from '../../../src/evaluate/facts.js';
 import { loadWorkspace } from '../../../src/app/load-workspace.js';
 import { checkCommand } from '../../../src/cli/check.js';
-import { UsageError } from '../../../src/cli/output.js';
+import { UsageError } from '../../../src/cli/usage-error.js';
 import { changeYaml, check, estate, NOW, remove, scratch, write } from './git-fixture.js';
 
-// checkRecords without git: the facts an action would gather from the GitHub API.
+// evaluateCheck without git: the facts an action would gather from the GitHub API.
 let dir: string;
 const file = 'changes/CHG-0002-search-reindex.yaml';
 const closed = changeYaml('CHG-0002', {
@@ -41,9 +42,9 @@ function facts(base?: Partial<NonNullable<CheckFacts['base']>>): CheckFacts {
   };
 }
 
-describe('checkRecords (facts passed in, no git)', () => {
+describe('evaluateCheck (facts passed in, no git)', () => {
   it('judges the transition from the base text it is given', () => {
-    const outcome = checkRecords(facts({}));
+    const outcome = evaluateCheck(facts({}));
     expect(outcome.ok).toBe(false);
     expect(outcome.changes.map((change) => change.id)).toEqual(['CHG-0002']);
     expect(outcome.changes[0]!.findings.map((finding) => finding.message)).toEqual([
@@ -54,18 +55,18 @@ describe('checkRecords (facts passed in, no git)', () => {
   });
 
   it('reports no transition it cannot know: a base file that could not be read', () => {
-    const outcome = checkRecords(facts({ files: [], unreadable: [file] }));
+    const outcome = evaluateCheck(facts({ files: [], unreadable: [file] }));
     expect(outcome.findings).toEqual([]);
     expect(outcome.ok).toBe(true);
   });
 
   it('reports no transition from a base file that does not parse', () => {
-    const outcome = checkRecords(facts({ files: [{ path: file, text: 'status: [proposed\n' }] }));
+    const outcome = evaluateCheck(facts({ files: [{ path: file, text: 'status: [proposed\n' }] }));
     expect(outcome.findings).toEqual([]);
   });
 
   it('treats a record file that is not at the base as new', () => {
-    const outcome = checkRecords(
+    const outcome = evaluateCheck(
       facts({ files: [], changedFiles: [{ status: 'added', path: file }] }),
     );
     expect(outcome.findings.map((finding) => finding.message)).toEqual([
@@ -74,7 +75,7 @@ describe('checkRecords (facts passed in, no git)', () => {
   });
 
   it('summarises each change with its risk and impact', () => {
-    const outcome = checkRecords(facts({}));
+    const outcome = evaluateCheck(facts({}));
     expect(outcome.changes[0]).toMatchObject({
       id: 'CHG-0002',
       title: 'Change CHG-0002',
@@ -87,7 +88,7 @@ describe('checkRecords (facts passed in, no git)', () => {
   });
 
   it('without a base evaluates the pending changes only', () => {
-    const outcome = checkRecords(facts());
+    const outcome = evaluateCheck(facts());
     expect(outcome.changes.map((change) => change.id)).toEqual(['CHG-0001']);
     expect(outcome.changes[0]!.impact.ids).toEqual(['payments-api', 'pg-payments']);
   });
@@ -96,7 +97,7 @@ describe('checkRecords (facts passed in, no git)', () => {
     const broken = scratch();
     try {
       write(broken, { ...estate, 'changeops.yaml': 'apiVersion: changeops/v1\nkind: Policy\n' });
-      const outcome = checkRecords({ workspace: loadWorkspace(broken), now: NOW });
+      const outcome = evaluateCheck({ workspace: loadWorkspace(broken), now: NOW });
       expect(outcome.policyUsable).toBe(false);
       expect(outcome.findings.every((finding) => finding.rule === 'schema')).toBe(true);
       const run = await check(broken);

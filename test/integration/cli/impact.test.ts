@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
-import { makeWorkspace, removeWorkspaces } from '../../fixtures/records/workspace.js';
+import { makeWorkspace, removeWorkspaces } from '../../fixtures/estate.js';
 
 /** `changeops impact` on workspaces written to a temporary folder, and on this repository. */
 afterEach(removeWorkspaces);

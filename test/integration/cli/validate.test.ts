@@ -11,7 +11,7 @@ import {
   removeWorkspaces,
   replaceOnce,
   validDir,
-} from '../../fixtures/records/workspace.js';
+} from '../../fixtures/estate.js';
 
 /** `changeops validate` on workspaces on disk: what a person or a CI job sees, and the exit code. */
 afterEach(removeWorkspaces);

@@ -2,18 +2,11 @@ import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BaseRefError,
-  changedFiles,
-  findMergeBase,
-  listRecordFilesAt,
-  openRepository,
-  parseNameStatus,
-  readFileAt,
-  readFilesAt,
-  resolveBase,
-  type Repository,
-} from '../../../src/git/repository.js';
+import { findMergeBase, resolveBase } from '../../../src/git/base.js';
+import { listRecordFilesAt, readFileAt, readFilesAt } from '../../../src/git/blobs.js';
+import { changedFiles, parseNameStatus } from '../../../src/git/diff.js';
+import { BaseRefError } from '../../../src/git/errors/base-ref-error.js';
+import { openRepository, type Repository } from '../../../src/git/repository.js';
 import {
   commit,
   initRepository,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigurationItem } from '../../../src/records/types.generated.js';
 import { buildGraph, type CmdbGraph } from '../../../src/impact/graph.js';
-import { impactedIndices, impactOf } from '../../../src/impact/impact.js';
+import { impactedIndices, traceImpact } from '../../../src/impact/impact.js';
 import { generateCmdb, prng } from '../../fixtures/generate-cmdb.js';
 
 type Next = Map<string, string[]>;
@@ -107,7 +107,7 @@ describe('impact on a generated 100,000-CI estate', () => {
   it('reaches exactly what the naive search reaches, each at its shortest depth', () => {
     for (const start of queries) {
       const expected = naiveImpact(next, known, start);
-      const impact = impactOf(graph, start, { paths: false });
+      const impact = traceImpact(graph, start, { paths: false });
       const wrong = impact.impacted.filter((c) => expected.get(c.id) !== c.depth);
       expect(wrong, start.join()).toEqual([]);
       expect(impact.impacted.length, start.join()).toBe(expected.size);
@@ -121,7 +121,7 @@ describe('impact on a generated 100,000-CI estate', () => {
     }
     for (const start of queries.slice(0, 40)) {
       const depth = naiveImpact(next, known, start);
-      const impact = impactOf(graph, start);
+      const impact = traceImpact(graph, start);
       const wrong = impact.impacted.filter((c) => {
         if (c.depth === 0) return false;
         const nearer = (previous.get(c.id) ?? []).filter((p) => depth.get(p) === c.depth - 1);
@@ -133,7 +133,7 @@ describe('impact on a generated 100,000-CI estate', () => {
 
   it('explains every CI with a real shortest path ending in the relation it reports', () => {
     for (const start of queries) {
-      const impact = impactOf(graph, start);
+      const impact = traceImpact(graph, start);
       const wrong = impact.impacted.filter((c) => {
         const via = c.via!;
         if (via.length !== c.depth + 1 || !start.includes(via[0]!) || via.at(-1) !== c.id)
@@ -148,7 +148,7 @@ describe('impact on a generated 100,000-CI estate', () => {
 
   it('lists CIs by depth, then id, and the id set matches', () => {
     for (const start of queries) {
-      const impact = impactOf(graph, start, { paths: false });
+      const impact = traceImpact(graph, start, { paths: false });
       const keys = impact.impacted.map((c) => [c.depth, c.id] as const);
       const sorted = [...keys].sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1));
       expect(keys).toEqual(sorted);

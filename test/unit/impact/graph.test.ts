@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfigurationItem } from '../../../src/records/types.generated.js';
 import { buildGraph, EdgeKind, type CmdbGraph } from '../../../src/impact/graph.js';
-import { ci } from './estate.js';
+import { ci } from '../../fixtures/estate.js';
 
 /** The edges of a graph as readable triples, in CSR order. */
 function edges(graph: CmdbGraph): [string, string, string][] {

@@ -4,12 +4,12 @@ import { buildGraph } from '../../../src/impact/graph.js';
 import {
   impactedIndices,
   impactLevel,
-  impactOf,
+  traceImpact,
   sharedIndices,
   viaOf,
   type Impact,
 } from '../../../src/impact/impact.js';
-import { ci, paymentsEstate } from './estate.js';
+import { ci, paymentsEstate } from '../../fixtures/estate.js';
 
 /** An impact as [id, depth, relation, via] rows: the whole answer, easy to read in a table. */
 function rows(impact: Impact): [string, number, string, string][] {
@@ -37,7 +37,7 @@ const cycle = [
   ci('z', { dependsOn: ['y'] }),
 ];
 
-describe('impactOf', () => {
+describe('traceImpact', () => {
   it.each<[string, ConfigurationItem[], string[], [string, number, string, string][]]>([
     [
       'a chain, transitively',
@@ -130,24 +130,24 @@ describe('impactOf', () => {
     ],
     ['nothing named', chain, [], []],
   ])('%s', (_, records, start, expected) => {
-    expect(rows(impactOf(buildGraph(records), start))).toEqual(expected);
+    expect(rows(traceImpact(buildGraph(records), start))).toEqual(expected);
   });
 
   it('explains a diamond the same way whatever order the records come in', () => {
-    const one = impactOf(buildGraph(diamond), ['db']);
-    const other = impactOf(buildGraph([...diamond].reverse()), ['db']);
+    const one = traceImpact(buildGraph(diamond), ['db']);
+    const other = traceImpact(buildGraph([...diamond].reverse()), ['db']);
     expect(rows(other)).toEqual(rows(one));
   });
 
   it('reports named ids the CMDB does not know, once each, in the order given', () => {
-    const impact = impactOf(buildGraph(chain), ['ghost', 'c', 'ghost', 'Phantom']);
+    const impact = traceImpact(buildGraph(chain), ['ghost', 'c', 'ghost', 'Phantom']);
     expect(impact.unknown).toEqual(['ghost', 'Phantom']);
     expect(impact.start).toEqual(['c']);
     expect(impact.impacted.map((c) => c.id)).toEqual(['c', 'd']);
   });
 
   it('carries name, criticality and environment for the renderers', () => {
-    const [, api] = impactOf(buildGraph(paymentsEstate()), ['pg-payments']).impacted;
+    const [, api] = traceImpact(buildGraph(paymentsEstate()), ['pg-payments']).impacted;
     expect(api).toEqual({
       id: 'payments-api',
       name: 'Payments API',
@@ -161,26 +161,26 @@ describe('impactOf', () => {
 
   it('leaves paths out when asked, and rebuilds the same ones from the parent links', () => {
     const graph = buildGraph(diamond);
-    const full = impactOf(graph, ['db']);
-    const lean = impactOf(graph, ['db'], { paths: false });
+    const full = traceImpact(graph, ['db']);
+    const lean = traceImpact(graph, ['db'], { paths: false });
     expect(lean.impacted.every((c) => c.via === undefined)).toBe(true);
     expect(lean.impacted.map((_, p) => viaOf(lean, p))).toEqual(full.impacted.map((c) => c.via));
     expect([...lean.parents]).toEqual([-1, 0, 0, 0, 1, 3]);
   });
 
   it('stops at maxDepth', () => {
-    const impact = impactOf(buildGraph(chain), ['a'], { maxDepth: 2 });
+    const impact = traceImpact(buildGraph(chain), ['a'], { maxDepth: 2 });
     expect(impact.impacted.map((c) => c.id)).toEqual(['a', 'b', 'c']);
   });
 
   it('gives each query its own answer although the working memory is shared', () => {
     const graph = buildGraph(paymentsEstate());
-    const first = impactOf(graph, ['pg-payments']);
+    const first = traceImpact(graph, ['pg-payments']);
     const snapshot = structuredClone(first);
-    impactOf(graph, ['payments-api']);
+    traceImpact(graph, ['payments-api']);
     impactedIndices(graph, ['online-shop']);
     expect(first).toEqual(snapshot);
-    expect(impactOf(graph, ['pg-payments'])).toEqual(snapshot);
+    expect(traceImpact(graph, ['pg-payments'])).toEqual(snapshot);
   });
 });
 
@@ -235,12 +235,12 @@ describe('impactLevel', () => {
     // The effective policy keys the mapping by number.
     ['numeric keys', ['tool'], { impactByCriticality: { 4: 'medium' } }, 'medium', 'tool'],
   ])('%s', (_, start, policy, level, mostCritical) => {
-    const assessment = impactLevel(impactOf(graph, start), graph, policy);
+    const assessment = impactLevel(traceImpact(graph, start), graph, policy);
     expect([assessment.level, assessment.mostCritical]).toEqual([level, mostCritical]);
   });
 
   it('breaks the level down by environment, CIs without one last', () => {
-    const assessment = impactLevel(impactOf(graph, ['db', 'tool']), graph, {
+    const assessment = impactLevel(traceImpact(graph, ['db', 'tool']), graph, {
       impactByCriticality: { '3': 'low', '4': 'medium' },
     });
     expect(assessment).toEqual({

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/records/finding.js';
 import { loadPolicy, loadRecords } from '../../../src/records/load.js';
-import { changeText, ciText, fixtureText, recordFiles } from '../../fixtures/records/workspace.js';
+import { changeText, ciText, fixtureText, recordFiles } from '../../fixtures/estate.js';
 
 /**
  * Property-based: whatever bytes a pull request puts in a record file, loading never throws,

@@ -12,7 +12,7 @@ import {
   removeWorkspaces,
   replaceOnce,
   validRecordCount,
-} from '../../fixtures/records/workspace.js';
+} from '../../fixtures/estate.js';
 
 /**
  * SPEC section 6: every malformed, hostile or oversized file gets a clear error naming file and

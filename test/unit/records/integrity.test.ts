@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/records/finding.js';
 import { loadPolicy, loadRecords } from '../../../src/records/load.js';
 import { SourceIndex } from '../../../src/records/locate.js';
-import { changeText, ciText, releaseText } from '../../fixtures/records/workspace.js';
+import { changeText, ciText, releaseText } from '../../fixtures/estate.js';
 
 /** Loads record files (path -> text) the way the workspace loader does: one shared index. */
 function load(files: Record<string, string>, policy?: string) {

@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/records/finding.js';
 import type { RecordKind } from '../../../src/records/kinds.js';
 import { loadPolicy, loadRecords } from '../../../src/records/load.js';
-import {
-  fixtureText,
-  replaceOnce,
-  validSources,
-  type RecordFile,
-} from '../../fixtures/records/workspace.js';
+import { fixtureText, replaceOnce, validSources, type RecordFile } from '../../fixtures/estate.js';
 
 /**
  * One changed field per case (house style, practice 9): the valid fixture with a single edit,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/records/finding.js';
 import { renderComment, reportMarker } from '../../../src/render/comment.js';
-import type { ChangeView, ImpactedCiView, ReportView } from '../../../src/render/report-view.js';
+import type { ChangeView, ReportView } from '../../../src/render/report-view.js';
+import { impactFrom, type ImpactedSketch } from '../../fixtures/estate.js';
 import { renderSummary } from '../../../src/render/summary.js';
 
 // Record text is written by whoever opens the pull request. These tests put hostile text in the
@@ -175,7 +176,7 @@ function inspect(body: string, kind: 'comment' | 'summary'): string[] {
   return problems;
 }
 
-const anImpact = (text: string): ImpactedCiView[] => [
+const anImpact = (text: string): ImpactedSketch[] => [
   {
     id: text,
     name: text,
@@ -230,7 +231,7 @@ function hostileView(text: string): ReportView {
       aFinding(text),
       { ...aFinding(text), file: 'changes/CHG-1.yaml', severity: 'warning' },
     ],
-    impacted: anImpact(text),
+    impact: impactFrom(anImpact(text)),
   };
   return {
     repository: 'acme/shop',
@@ -249,8 +250,7 @@ function hostileView(text: string): ReportView {
       },
     ],
     otherFindings: [aFinding(text)],
-    approvals: { state: 'pending', items: [{ name: text, explanation: text, state: 'pending' }] },
-    advisory: true,
+    advisory: { statusContext: text },
     runUrl,
   };
 }
@@ -263,7 +263,7 @@ function titled(title: string): ReportView {
     changes: [{ ...hostileView('CHG-1').changes[0]!, title, findings: [] }],
     releases: [],
     otherFindings: [],
-    approvals: undefined,
+    advisory: { statusContext: 'changeops/cab' },
   };
 }
 
@@ -389,9 +389,9 @@ describe('a change title', () => {
 });
 
 describe('a CI', () => {
-  const withCi = (ci: Partial<ImpactedCiView>) => {
+  const withCi = (ci: Partial<ImpactedSketch>) => {
     const view = titled('Upgrade');
-    const impacted: ImpactedCiView = {
+    const impacted: ImpactedSketch = {
       id: 'db',
       name: 'DB',
       criticality: 1,
@@ -400,7 +400,7 @@ describe('a CI', () => {
       relation: 'direct',
       ...ci,
     };
-    return { ...view, changes: [{ ...view.changes[0]!, impacted: [impacted] }] };
+    return { ...view, changes: [{ ...view.changes[0]!, impact: impactFrom([impacted]) }] };
   };
 
   it('named "```" breaks out of neither its code span nor the mermaid block', () => {

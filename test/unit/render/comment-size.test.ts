@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/records/finding.js';
 import {
   commentLimit,
-  githubLength,
   renderComment,
   reportMarker,
   stickyHeadroom,
 } from '../../../src/render/comment.js';
-import type { ChangeView, ImpactedCiView, ReportView } from '../../../src/render/report-view.js';
+import { githubLength } from '../../../src/render/fit.js';
+import type { ChangeView, ReportView } from '../../../src/render/report-view.js';
+import { impactFrom, type ImpactedSketch } from '../../fixtures/estate.js';
 
 const sha = 'a'.repeat(40);
 const runUrl = 'https://github.com/acme/shop/actions/runs/42';
@@ -21,7 +22,7 @@ const aFinding = (i: number, message: string): Finding => ({
   message,
 });
 
-const chain = (n: number): ImpactedCiView[] =>
+const chain = (n: number): ImpactedSketch[] =>
   Array.from({ length: n }, (_, i) => ({
     id: `ci-${i}`,
     name: `CI number ${i}`,
@@ -39,7 +40,7 @@ const aChange = (i: number, findings: number, message: string, cis = 12): Change
   status: 'proposed',
   file: `changes/CHG-${i}.yaml`,
   findings: Array.from({ length: findings }, (_, j) => aFinding(j, message)),
-  impacted: chain(cis),
+  impact: impactFrom(chain(cis)),
 });
 
 const aView = (changes: ChangeView[]): ReportView => ({

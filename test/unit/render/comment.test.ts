@@ -1,14 +1,11 @@
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/records/finding.js';
-import {
-  impactMermaid,
-  renderComment,
-  reportMarker,
-  templateHelpers,
-  templateSources,
-} from '../../../src/render/comment.js';
+import { renderComment, reportMarker } from '../../../src/render/comment.js';
+import { reportMermaid } from '../../../src/render/report-mermaid.js';
 import type { ChangeView, ReportView } from '../../../src/render/report-view.js';
+import { templateHelpers, templateSources } from '../../../src/render/templates.js';
+import { impactFrom, noImpact } from '../../fixtures/estate.js';
 
 const sha = '0123456789abcdef0123456789abcdef01234567';
 const file = 'changes/CHG-0042-upgrade-pg.yaml';
@@ -42,7 +39,7 @@ const aChange = (overrides: Partial<ChangeView> = {}): ChangeView => ({
     }),
     finding(),
   ],
-  impacted: [
+  impact: impactFrom([
     {
       id: 'pg-payments',
       name: 'Payments DB',
@@ -69,7 +66,7 @@ const aChange = (overrides: Partial<ChangeView> = {}): ChangeView => ({
       via: ['pg-payments', 'payments-api', 'online-shop'],
       relation: 'partOf',
     },
-  ],
+  ]),
   ...overrides,
 });
 
@@ -211,48 +208,10 @@ describe('renderComment', () => {
     expect(body.split('\n')[3]).toMatch(/^❌ \*\*12,345 errors\*\*, 1 warning, 0 notices/);
   });
 
-  it('shows the approval checklist with a sentence for each required approval', () => {
-    const body = renderComment(
-      aView({
-        approvals: {
-          state: 'blocked',
-          items: [
-            {
-              name: 'CAB',
-              explanation: 'Approved by alice; missing 1 of @acme/cab',
-              state: 'pending',
-            },
-            { name: 'Owners of payments-api', explanation: 'Approved by bob', state: 'satisfied' },
-            { name: 'ECAB', explanation: 'carol requested changes', state: 'blocked' },
-            { name: 'Emergency only', explanation: 'Not an emergency change', state: 'skipped' },
-          ],
-        },
-      }),
-    );
-    expect(block(body, '### Approvals')).toEqual(['### Approvals']);
-    expect(block(body, '⛔ **Blocked**')).toEqual([
-      '⛔ **Blocked**: a required approval is blocked (see ⛔ below).',
-    ]);
-    expect(block(body, '- ⏳')).toEqual([
-      '- ⏳ **CAB**: Approved by alice; missing 1 of @\u200Bacme/cab',
-      '- ✅ **Owners of payments-api**: Approved by bob',
-      '- ⛔ **ECAB**: carol requested changes',
-      '- ➖ **Emergency only**: Not an emergency change',
-    ]);
-    expect(body).not.toContain('evaluated by the `gate` command');
-  });
-
-  it.each([
-    ['approved', '✅ **Approved**: every required approval is in place.'],
-    ['pending', '⏳ **Pending**: some required approvals are still missing.'],
-    ['advisory', 'ℹ️ **Advisory**: approvals are reported, not enforced.'],
-  ] as const)('states the overall approval state %s in words', (state, sentence) => {
-    const body = renderComment(aView({ approvals: { state, items: [] } }));
-    expect(body.split('\n')).toContain(sentence);
-  });
-
   it('warns that an advisory gate can be forged, right under the outcome', () => {
-    const lines = renderComment(aView({ advisory: true })).split('\n');
+    const lines = renderComment(aView({ advisory: { statusContext: 'changeops/cab' } })).split(
+      '\n',
+    );
     expect(lines.slice(5, 8)).toEqual([
       '> [!WARNING]',
       '> **Advisory only.** The approval gate runs without a GitHub App identity, so its `changeops/cab` status can be forged by any workflow in this repository: it only advises. Run the gate as a GitHub App and require the check from that App to enforce approvals.',
@@ -354,7 +313,7 @@ describe('renderComment', () => {
   });
 
   it('shows no impact block for a change that names no CI', () => {
-    const body = renderComment(aView({ changes: [aChange({ impacted: [] })] }));
+    const body = renderComment(aView({ changes: [aChange({ impact: noImpact })] }));
     expect(body).not.toContain('Impacted CIs');
     expect(body).not.toContain('```mermaid');
   });
@@ -365,9 +324,17 @@ describe('renderComment', () => {
       aView({
         changes: [
           aChange({
-            impacted: [
-              { id: 'h', name: 'H', criticality: 3, depth: 7, via, relation: 'dependsOn' },
-            ],
+            // The whole chain: the route of h is every CI before it.
+            impact: impactFrom(
+              via.map((id, depth) => ({
+                id,
+                name: id.toUpperCase(),
+                criticality: 3,
+                depth,
+                via: via.slice(0, depth + 1),
+                relation: depth === 0 ? ('direct' as const) : ('dependsOn' as const),
+              })),
+            ),
           }),
         ],
       }),
@@ -376,7 +343,7 @@ describe('renderComment', () => {
   });
 });
 
-describe('impactMermaid', () => {
+describe('reportMermaid', () => {
   it('draws at most 40 CIs, the nearest first, in a fenced block', () => {
     const impacted = Array.from({ length: 45 }, (_, i) => ({
       id: `ci-${44 - i}`,
@@ -386,7 +353,7 @@ describe('impactMermaid', () => {
       via: Array.from({ length: 45 - i }, (_v, k) => `ci-${k}`),
       relation: i === 44 ? ('direct' as const) : ('dependsOn' as const),
     }));
-    const lines = impactMermaid(impacted).split('\n');
+    const lines = reportMermaid(impactFrom(impacted)).split('\n');
     expect(lines.slice(0, 3)).toEqual(['```mermaid', 'graph LR', '  n0(["ci-0<br/>CI 0"])']);
     expect(lines.filter((line) => /^ {2}n\d+\(?\["/.test(line))).toHaveLength(40);
     expect(lines).toContain('  n38 -->|is depended on by| n39');
@@ -395,9 +362,11 @@ describe('impactMermaid', () => {
   });
 
   it('draws a CI whose explanation names no earlier CI as a start, not a dangling edge', () => {
-    const lines = impactMermaid([
-      { id: 'b', name: 'b', criticality: 3, depth: 1, via: ['gone', 'b'], relation: 'dependsOn' },
-    ]).split('\n');
+    const lines = reportMermaid(
+      impactFrom([
+        { id: 'b', name: 'b', criticality: 3, depth: 1, via: ['gone', 'b'], relation: 'dependsOn' },
+      ]),
+    ).split('\n');
     expect(lines).toContain('  n0(["b"])');
     expect(lines.filter((line) => line.includes('-->'))).toEqual([]);
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { escapeText, foldLine, icsDateTime } from '../../../src/render/schedule-ics.js';
+import { escapeIcsText, foldLine, icsDateTime } from '../../../src/render/schedule-ics.js';
 
 describe('iCalendar text (RFC 5545)', () => {
   it('escapes backslashes, semicolons, commas and newlines in TEXT values', () => {
-    expect(escapeText('a\\b;c,d\ne\r\nf')).toBe('a\\\\b\\;c\\,d\\ne\\nf');
+    expect(escapeIcsText('a\\b;c,d\ne\r\nf')).toBe('a\\\\b\\;c\\,d\\ne\\nf');
   });
 
   it('writes UTC times as YYYYMMDDTHHMMSSZ', () => {
@@ -12,7 +12,7 @@ describe('iCalendar text (RFC 5545)', () => {
 
   it('folds long lines at 75 octets without splitting a multi-byte character or an escape', () => {
     const value = `DESCRIPTION:${'Größenänderung der Datenbank 🚀; '.repeat(8)}`;
-    const line = `DESCRIPTION:${escapeText(value.slice('DESCRIPTION:'.length))}`;
+    const line = `DESCRIPTION:${escapeIcsText(value.slice('DESCRIPTION:'.length))}`;
     const folded = foldLine(line);
     const lines = folded.split('\r\n');
     expect(lines.length).toBeGreaterThan(3);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../../../src/impact/graph.js';
-import { impactOf, type Impact } from '../../../src/impact/impact.js';
+import { traceImpact, type Impact } from '../../../src/impact/impact.js';
 import { mermaidText, renderImpactMermaid } from '../../../src/render/impact-mermaid.js';
-import { ci, paymentsEstate } from '../impact/estate.js';
+import { ci, paymentsEstate } from '../../fixtures/estate.js';
 
 // Every statement the renderer may write; anything else in the output is an injection.
 const statement = [
@@ -32,7 +32,7 @@ describe('renderImpactMermaid', () => {
   const graph = buildGraph(paymentsEstate());
 
   it('draws the impacted CIs along their explanations, named and critical CIs marked', () => {
-    expect(renderImpactMermaid(impactOf(graph, ['pg-payments']))).toBe(
+    expect(renderImpactMermaid(traceImpact(graph, ['pg-payments']))).toBe(
       [
         'graph LR',
         '  n0(["pg-payments<br/>Payments DB"])',
@@ -52,7 +52,7 @@ describe('renderImpactMermaid', () => {
   });
 
   it('draws only the nearest CIs of a big impact and says how many it left out', () => {
-    const text = renderImpactMermaid(impactOf(graph, ['pg-payments']), {
+    const text = renderImpactMermaid(traceImpact(graph, ['pg-payments']), {
       maxNodes: 2,
       direction: 'TD',
     });
@@ -77,7 +77,7 @@ describe('renderImpactMermaid', () => {
       ci('hub'),
       ...Array.from({ length: 300 }, (_, i) => ci(`app-${i}`, { dependsOn: ['hub'] })),
     ];
-    const text = renderImpactMermaid(impactOf(buildGraph(cis), ['hub']));
+    const text = renderImpactMermaid(traceImpact(buildGraph(cis), ['hub']));
     const nodes = text.split('\n').filter((l) => /^ {2}n\d+[[(]/.test(l));
     expect(nodes).toHaveLength(200);
     expect(text).toContain('  more["101 more CIs not shown, only the 200 nearest"]');
@@ -103,7 +103,7 @@ describe('renderImpactMermaid', () => {
   });
 
   it('says when nothing is impacted', () => {
-    expect(renderImpactMermaid(impactOf(graph, ['ghost']))).toBe(
+    expect(renderImpactMermaid(traceImpact(graph, ['ghost']))).toBe(
       'graph LR\n  empty["No CI of the CMDB is impacted"]\n',
     );
   });
@@ -145,7 +145,7 @@ describe('renderImpactMermaid', () => {
       ci('db', { name: hostile[0]!, criticality: 1 }),
       ...hostile.slice(1).map((name, i) => ci(`app-${i}`, { name, dependsOn: ['db'] })),
     ];
-    const text = renderImpactMermaid(impactOf(buildGraph(cis), ['db']));
+    const text = renderImpactMermaid(traceImpact(buildGraph(cis), ['db']));
     assertSafe(text);
     // The words survive as text inside labels; no statement, tag, directive or fence does.
     expect(text).not.toMatch(/^\s*click|<script|<img|%%|`/m);

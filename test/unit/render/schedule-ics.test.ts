@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  escapeText,
+  escapeIcsText,
   foldLine,
   icsDateTime,
   renderScheduleIcs,
@@ -216,7 +216,7 @@ describe('renderScheduleIcs', () => {
   });
 });
 
-describe('escapeText', () => {
+describe('escapeIcsText', () => {
   it.each([
     ['a;b,c\\d', 'a\\;b\\,c\\\\d'],
     ['one\ntwo\r\nthree\rfour', 'one\\ntwo\\nthree\\nfour'],
@@ -225,7 +225,7 @@ describe('escapeText', () => {
     ['colon: and "quotes" stay', 'colon: and "quotes" stay'],
     ['lone \uD800 surrogate', 'lone \uFFFD surrogate'],
   ])('escapes %j', (text, escaped) => {
-    expect(escapeText(text)).toBe(escaped);
+    expect(escapeIcsText(text)).toBe(escaped);
   });
 });
 

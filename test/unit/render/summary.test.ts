@@ -4,6 +4,7 @@ import type { Finding } from '../../../src/records/finding.js';
 import { renderComment } from '../../../src/render/comment.js';
 import type { ChangeView, ReportView } from '../../../src/render/report-view.js';
 import { renderSummary, summaryLimit, utf8Length } from '../../../src/render/summary.js';
+import { impactFrom } from '../../fixtures/estate.js';
 
 const sha = 'b'.repeat(40);
 
@@ -23,10 +24,10 @@ const aChange = (i: number, findings: number, message?: string): ChangeView => (
   status: 'proposed',
   file: 'changes/CHG-1.yaml',
   findings: Array.from({ length: findings }, (_, j) => aFinding(j, message)),
-  impacted: [
+  impact: impactFrom([
     { id: 'db', name: 'DB', criticality: 1, depth: 0, via: ['db'], relation: 'direct' },
     { id: 'api', name: 'API', criticality: 2, depth: 1, via: ['db', 'api'], relation: 'dependsOn' },
-  ],
+  ]),
 });
 
 const aView = (changes: ChangeView[]): ReportView => ({

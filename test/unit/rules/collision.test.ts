@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import type { ChangeImpact } from '../../../src/impact/change-impact.js';
 import { collisionRule } from '../../../src/rules/collision.js';
 import type { RuleContext } from '../../../src/rules/rule.js';
 import { evaluate } from '../../../src/rules/rule.js';
-import { change, crossContext, files, run, seen, type Seen } from './build-cross-context.js';
+import {
+  changeYaml,
+  crossContext,
+  files,
+  run,
+  stubImpact,
+  seen,
+  type Seen,
+} from '../../fixtures/estate.js';
 
 const at = (start: string, end: string) => ({ schedule: { start, end } });
 const tenPm = at('2027-03-10T22:00:00Z', '2027-03-10T23:00:00Z');
@@ -129,7 +138,7 @@ describe('collision', () => {
   it.each(cases)('$name', ({ existing, mine, impact, policy, expected }) => {
     expect(
       seen(collisionRule, {
-        files: files(change('CHG-0001', existing), change('CHG-0002', mine)),
+        files: files(changeYaml('CHG-0001', existing), changeYaml('CHG-0002', mine)),
         evaluate: ['CHG-0002'],
         ...(impact ? { impact } : {}),
         ...(policy ? { policy } : {}),
@@ -140,7 +149,7 @@ describe('collision', () => {
   it('reports a pair of changes under evaluation once, on the later id', () => {
     expect(
       seen(collisionRule, {
-        files: files(change('CHG-0001', tenPm), change('CHG-0002', halfPast)),
+        files: files(changeYaml('CHG-0001', tenPm), changeYaml('CHG-0002', halfPast)),
       }),
     ).toEqual([
       {
@@ -155,7 +164,7 @@ describe('collision', () => {
   it('reports the same pair once even when the later id starts first', () => {
     expect(
       seen(collisionRule, {
-        files: files(change('CHG-0001', halfPast), change('CHG-0002', tenPm)),
+        files: files(changeYaml('CHG-0001', halfPast), changeYaml('CHG-0002', tenPm)),
       }).map((finding) => finding.id),
     ).toEqual(['CHG-0002']);
   });
@@ -163,9 +172,9 @@ describe('collision', () => {
   it('reports each change an evaluated change collides with', () => {
     const found = seen(collisionRule, {
       files: files(
-        change('CHG-0001', { status: 'approved', ...tenPm }),
-        change('CHG-0002', at('2027-03-10T21:00:00Z', '2027-03-11T01:00:00Z')),
-        change('CHG-0003', { status: 'approved', ...elevenPm }),
+        changeYaml('CHG-0001', { status: 'approved', ...tenPm }),
+        changeYaml('CHG-0002', at('2027-03-10T21:00:00Z', '2027-03-11T01:00:00Z')),
+        changeYaml('CHG-0003', { status: 'approved', ...elevenPm }),
       ),
       evaluate: ['CHG-0002'],
     });
@@ -178,8 +187,8 @@ describe('collision', () => {
   it('points at the schedule of the change under evaluation', () => {
     const [finding] = run(collisionRule, {
       files: files(
-        change('CHG-0001', { status: 'approved', ...tenPm }),
-        change('CHG-0002', halfPast),
+        changeYaml('CHG-0001', { status: 'approved', ...tenPm }),
+        changeYaml('CHG-0002', halfPast),
       ),
       evaluate: ['CHG-0002'],
     });
@@ -190,8 +199,8 @@ describe('collision', () => {
     expect(
       seen(collisionRule, {
         files: files(
-          change('CHG-0001', { status: 'approved', schedule: undefined }),
-          change('CHG-0002', halfPast),
+          changeYaml('CHG-0001', { status: 'approved', schedule: undefined }),
+          changeYaml('CHG-0002', halfPast),
         ),
         evaluate: ['CHG-0002'],
       }),
@@ -201,16 +210,16 @@ describe('collision', () => {
   it('sweeps 5,000 changes without comparing every pair', () => {
     // Each change overlaps only the next one; every tenth shares a CI with it. The records are
     // cloned from one loaded change: parsing 5,000 files is not what this test measures.
-    const { context: one } = crossContext({ files: files(change('CHG-0001')) });
+    const { context: one } = crossContext({ files: files(changeYaml('CHG-0001')) });
     const template = one.changes[0]!;
     const estate = { ...one.estate, changes: new Map<string, typeof template>() };
-    const impact = new Map<string, Set<string>>();
+    const impact = new Map<string, ChangeImpact>();
     const hour = 3_600_000;
     const origin = Date.parse('2027-04-01T00:00:00Z');
     for (let i = 0; i < 5000; i++) {
       const start = origin + i * hour;
       const id = `CHG-${String(i).padStart(5, '0')}`;
-      impact.set(id, new Set(i % 10 === 0 ? [`ci-${i}`, `ci-${i + 1}`] : [`ci-${i}`]));
+      impact.set(id, stubImpact(i % 10 === 0 ? [`ci-${i}`, `ci-${i + 1}`] : [`ci-${i}`], 'low'));
       const schedule = {
         start: new Date(start).toISOString(),
         end: new Date(start + 1.5 * hour).toISOString(),
@@ -221,14 +230,14 @@ describe('collision', () => {
       ...one,
       estate,
       changes: [...estate.changes.values()],
-      impactOf: (data) => ({ ids: impact.get(data.id)!, level: 'low' }),
+      changeImpact: (data) => impact.get(data.id)!,
     };
     let lookups = 0;
     const counting: RuleContext = {
       ...context,
-      impactOf: (data) => {
+      changeImpact: (data) => {
         lookups++;
-        return context.impactOf(data);
+        return context.changeImpact(data);
       },
     };
     const found = evaluate([collisionRule], counting);

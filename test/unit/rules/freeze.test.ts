@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { freezeRule } from '../../../src/rules/freeze.js';
-import { aChange, findingsOf, type EstateInput, type Seen } from './build-context.js';
+import { aChange, findingsOf, type EstateInput, type Seen } from '../../fixtures/estate.js';
 
 const freezes = [
   {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangeImpact } from '../../../src/rules/rule.js';
+import type { ChangeImpact } from '../../../src/impact/change-impact.js';
 import { impactUnderstatedRule } from '../../../src/rules/impact-understated.js';
-import { aChange, aCi, findingsOf, type Seen } from './build-context.js';
+import { aChange, aCi, findingsOf, stubImpact, type Seen } from '../../fixtures/estate.js';
 
-const throughPayments: ChangeImpact = {
-  ids: new Set(['pg-payments', 'payments-api']),
-  level: 'high',
-  mostCritical: { id: 'payments-api', criticality: 1, via: ['pg-payments', 'payments-api'] },
-};
+const throughPayments: ChangeImpact = stubImpact(['pg-payments', 'payments-api'], 'high', {
+  id: 'payments-api',
+  criticality: 1,
+  via: ['pg-payments', 'payments-api'],
+});
 
 const understated = (message: string): Seen => ({
   id: 'CHG-0042',
@@ -27,7 +27,7 @@ describe('impact-understated', () => {
     [
       'an impact higher than the CMDB says passes',
       { risk: { impact: 'high' } },
-      { ids: new Set(['pg-payments']), level: 'low' },
+      stubImpact(['pg-payments'], 'low'),
       [],
     ],
     [
@@ -56,11 +56,11 @@ describe('impact-understated', () => {
     [
       'a CI the change touches directly',
       { risk: { impact: 'low' } },
-      {
-        ids: new Set(['pg-payments']),
-        level: 'medium',
-        mostCritical: { id: 'pg-payments', criticality: 2, via: ['pg-payments'] },
-      },
+      stubImpact(['pg-payments'], 'medium', {
+        id: 'pg-payments',
+        criticality: 2,
+        via: ['pg-payments'],
+      }),
       [
         understated(
           'risk.impact is low, but the change touches pg-payments (criticality 2) directly; the CMDB puts its impact at medium, so assess it as medium or high',
@@ -70,7 +70,7 @@ describe('impact-understated', () => {
     [
       'an impact without a CI to explain it',
       { risk: { impact: 'low' } },
-      { ids: new Set(), level: 'medium' },
+      stubImpact([], 'medium'),
       [
         understated(
           'risk.impact is low, but the CMDB puts its impact at medium, so assess it as medium or high',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { leadTimeRule } from '../../../src/rules/lead-time.js';
-import { aChange, findingsOf, type EstateInput, type Seen } from './build-context.js';
+import { aChange, findingsOf, type EstateInput, type Seen } from '../../fixtures/estate.js';
 
 // The evaluation time of build-context: Monday 2 November 2026, 12:00 UTC.
 const at = (start: string, end = '2026-11-10T00:00:00Z') => ({ schedule: { start, end } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maintenanceWindowRule } from '../../../src/rules/maintenance-window.js';
-import { aChange, aCi, findingsOf, type EstateInput, type Seen } from './build-context.js';
+import { aChange, aCi, findingsOf, type EstateInput, type Seen } from '../../fixtures/estate.js';
 
 const windows = [
   {

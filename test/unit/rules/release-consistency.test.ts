@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { releaseConsistencyRule } from '../../../src/rules/release-consistency.js';
-import { change, files, release, run, seen, type Seen } from './build-cross-context.js';
+import { changeYaml, files, releaseYaml, run, seen, type Seen } from '../../fixtures/estate.js';
 
 const REL = 'REL-2027.03';
 const error = (id: string, field: string, message: string): Seen => ({
@@ -21,15 +21,15 @@ describe('release-consistency', () => {
     {
       name: 'passes a release whose changes lie in its window and name it',
       records: [
-        release(REL, { changes: ['CHG-0001', 'CHG-0002'] }),
-        change('CHG-0001', { release: REL }),
-        change('CHG-0002'),
+        releaseYaml(REL, { changes: ['CHG-0001', 'CHG-0002'] }),
+        changeYaml('CHG-0001', { release: REL }),
+        changeYaml('CHG-0002'),
       ],
       expected: [],
     },
     {
       name: 'reports a change scheduled outside the release window, on the release',
-      records: [release(REL, { changes: ['CHG-0001'] }), change('CHG-0001', outside)],
+      records: [releaseYaml(REL, { changes: ['CHG-0001'] }), changeYaml('CHG-0001', outside)],
       expected: [
         error(
           REL,
@@ -40,7 +40,7 @@ describe('release-consistency', () => {
     },
     {
       name: 'reports it on the change when only the change is under evaluation',
-      records: [release(REL, { changes: ['CHG-0001'] }), change('CHG-0001', outside)],
+      records: [releaseYaml(REL, { changes: ['CHG-0001'] }), changeYaml('CHG-0001', outside)],
       evaluate: ['CHG-0001'],
       expected: [
         error(
@@ -52,16 +52,16 @@ describe('release-consistency', () => {
     },
     {
       name: 'says nothing when neither is under evaluation',
-      records: [release(REL, { changes: ['CHG-0001'] }), change('CHG-0001', outside)],
+      records: [releaseYaml(REL, { changes: ['CHG-0001'] }), changeYaml('CHG-0001', outside)],
       evaluate: [],
       expected: [],
     },
     {
       name: 'reports a change whose release field names another release',
       records: [
-        release(REL, { changes: ['CHG-0001'] }),
-        release('REL-2027.04', { changes: [] }),
-        change('CHG-0001', { release: 'REL-2027.04' }),
+        releaseYaml(REL, { changes: ['CHG-0001'] }),
+        releaseYaml('REL-2027.04', { changes: [] }),
+        changeYaml('CHG-0001', { release: 'REL-2027.04' }),
       ],
       evaluate: [REL],
       expected: [
@@ -74,7 +74,7 @@ describe('release-consistency', () => {
     },
     {
       name: 'reports, on the change, a release field naming a release that does not list it',
-      records: [release(REL, { changes: [] }), change('CHG-0001', { release: REL })],
+      records: [releaseYaml(REL, { changes: [] }), changeYaml('CHG-0001', { release: REL })],
       evaluate: ['CHG-0001'],
       expected: [
         error(
@@ -86,7 +86,7 @@ describe('release-consistency', () => {
     },
     {
       name: 'reports it on the release when the release is under evaluation',
-      records: [release(REL, { changes: [] }), change('CHG-0001', { release: REL })],
+      records: [releaseYaml(REL, { changes: [] }), changeYaml('CHG-0001', { release: REL })],
       expected: [
         error(
           REL,
@@ -98,9 +98,9 @@ describe('release-consistency', () => {
     {
       name: 'reports a change listed by two releases',
       records: [
-        release(REL, { changes: ['CHG-0001'] }),
-        release('REL-2027.04', { changes: ['CHG-0001'] }),
-        change('CHG-0001'),
+        releaseYaml(REL, { changes: ['CHG-0001'] }),
+        releaseYaml('REL-2027.04', { changes: ['CHG-0001'] }),
+        changeYaml('CHG-0001'),
       ],
       evaluate: ['REL-2027.04'],
       expected: [
@@ -114,9 +114,9 @@ describe('release-consistency', () => {
     {
       name: 'reports a change listed by two releases on the release that sorts first too',
       records: [
-        release(REL, { changes: ['CHG-0001'] }),
-        release('REL-2027.04', { changes: ['CHG-0001'] }),
-        change('CHG-0001'),
+        releaseYaml(REL, { changes: ['CHG-0001'] }),
+        releaseYaml('REL-2027.04', { changes: ['CHG-0001'] }),
+        changeYaml('CHG-0001'),
       ],
       evaluate: [REL],
       expected: [
@@ -130,9 +130,9 @@ describe('release-consistency', () => {
     {
       name: 'reports a change listed by two releases on the change when neither is evaluated',
       records: [
-        release(REL, { changes: ['CHG-0001'] }),
-        release('REL-2027.04', { changes: ['CHG-0001'] }),
-        change('CHG-0001'),
+        releaseYaml(REL, { changes: ['CHG-0001'] }),
+        releaseYaml('REL-2027.04', { changes: ['CHG-0001'] }),
+        changeYaml('CHG-0001'),
       ],
       evaluate: ['CHG-0001'],
       expected: [
@@ -146,10 +146,10 @@ describe('release-consistency', () => {
     {
       name: 'reports an approved release that lists a proposed change',
       records: [
-        release(REL, { status: 'approved', changes: ['CHG-0001', 'CHG-0002', 'CHG-0003'] }),
-        change('CHG-0001', { status: 'approved' }),
-        change('CHG-0002', { status: 'proposed' }),
-        change('CHG-0003', { status: 'implemented' }),
+        releaseYaml(REL, { status: 'approved', changes: ['CHG-0001', 'CHG-0002', 'CHG-0003'] }),
+        changeYaml('CHG-0001', { status: 'approved' }),
+        changeYaml('CHG-0002', { status: 'proposed' }),
+        changeYaml('CHG-0003', { status: 'implemented' }),
       ],
       evaluate: [REL],
       expected: [
@@ -163,8 +163,8 @@ describe('release-consistency', () => {
     {
       name: 'reports a change sent back to draft while its release is deployed',
       records: [
-        release(REL, { status: 'deployed', changes: ['CHG-0001'] }),
-        change('CHG-0001', { status: 'draft' }),
+        releaseYaml(REL, { status: 'deployed', changes: ['CHG-0001'] }),
+        changeYaml('CHG-0001', { status: 'draft' }),
       ],
       evaluate: ['CHG-0001'],
       expected: [
@@ -177,12 +177,12 @@ describe('release-consistency', () => {
     },
     {
       name: 'lets a planned release list proposed changes',
-      records: [release(REL, { changes: ['CHG-0001'] }), change('CHG-0001')],
+      records: [releaseYaml(REL, { changes: ['CHG-0001'] }), changeYaml('CHG-0001')],
       expected: [],
     },
     {
       name: 'leaves unknown change ids to the integrity check',
-      records: [release(REL, { status: 'approved', changes: ['CHG-0404'] })],
+      records: [releaseYaml(REL, { status: 'approved', changes: ['CHG-0404'] })],
       expected: [],
     },
   ];
@@ -199,9 +199,9 @@ describe('release-consistency', () => {
   it('points at the entry of the release list', () => {
     const [finding] = run(releaseConsistencyRule, {
       files: files(
-        release(REL, { status: 'approved', changes: ['CHG-0001', 'CHG-0002'] }),
-        change('CHG-0001', { status: 'approved' }),
-        change('CHG-0002'),
+        releaseYaml(REL, { status: 'approved', changes: ['CHG-0001', 'CHG-0002'] }),
+        changeYaml('CHG-0001', { status: 'approved' }),
+        changeYaml('CHG-0002'),
       ),
       evaluate: [REL],
     });

@@ -1,7 +1,13 @@
 import * as YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { requiredContentRule } from '../../../src/rules/required-content.js';
-import { aChange, evaluateRule, findingsOf, type EstateInput, type Seen } from './build-context.js';
+import {
+  aChange,
+  evaluateRule,
+  findingsOf,
+  type EstateInput,
+  type Seen,
+} from '../../fixtures/estate.js';
 
 const backout = 'a back-out plan (how to undo the change if it goes wrong)';
 const test = 'a test plan (how the change was tested before, and is verified after)';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../../src/records/policy.js';
 import { riskAssessedRule } from '../../../src/rules/risk-assessed.js';
 import { riskLevel } from '../../../src/rules/risk.js';
-import { aChange, findingsOf, type Seen } from './build-context.js';
+import { aChange, findingsOf, type Seen } from '../../fixtures/estate.js';
 
 const missing = (type: string): Seen => ({
   id: 'CHG-0042',

@@ -3,10 +3,20 @@ import { isRecordPath } from '../../../src/records/layout.js';
 import { rogueChangeRule } from '../../../src/rules/rogue-change.js';
 import type { RuleContext } from '../../../src/rules/rule.js';
 import { evaluate } from '../../../src/rules/rule.js';
-import { change, ci, crossContext, files, run, seen, type Seen } from './build-cross-context.js';
+import {
+  changeYaml,
+  ciYaml,
+  crossContext,
+  files,
+  run,
+  seen,
+  type Seen,
+} from '../../fixtures/estate.js';
 
-const payments = ci('payments-api', { paths: ['services/payments/**', 'deploy/payments.yaml'] });
-const checkout = ci('checkout-api', { paths: ['services/checkout/**'] });
+const payments = ciYaml('payments-api', {
+  paths: ['services/payments/**', 'deploy/payments.yaml'],
+});
+const checkout = ciYaml('checkout-api', { paths: ['services/checkout/**'] });
 const warning = (id: string, field: string, message: string): Seen => ({
   id,
   field,
@@ -36,13 +46,13 @@ describe('rogue-change', () => {
     },
     {
       name: 'passes code covered by a change of the branch that names the CI',
-      records: [change('CHG-0001', { cis: ['payments-api'] })],
+      records: [changeYaml('CHG-0001', { cis: ['payments-api'] })],
       changedPaths: ['services/payments/api.ts', 'changes/CHG-0001.yaml'],
       expected: [],
     },
     {
       name: 'names the changes of the branch when none of them names the CI',
-      records: [change('CHG-0001', { cis: ['checkout-api'] })],
+      records: [changeYaml('CHG-0001', { cis: ['checkout-api'] })],
       changedPaths: [
         'services/checkout/cart.ts',
         'services/payments/a.ts',
@@ -72,7 +82,7 @@ describe('rogue-change', () => {
     },
     {
       name: 'does not count a change of the estate that the branch does not touch',
-      records: [change('CHG-0001', { cis: ['payments-api'] })],
+      records: [changeYaml('CHG-0001', { cis: ['payments-api'] })],
       changedPaths: ['services/payments/api.ts'],
       evaluate: [],
       expected: [
@@ -85,7 +95,7 @@ describe('rogue-change', () => {
     },
     {
       name: 'does not count a cancelled change as cover',
-      records: [change('CHG-0001', { cis: ['payments-api'], status: 'cancelled' })],
+      records: [changeYaml('CHG-0001', { cis: ['payments-api'], status: 'cancelled' })],
       changedPaths: ['services/payments/api.ts'],
       expected: [
         warning(
@@ -97,7 +107,7 @@ describe('rogue-change', () => {
     },
     {
       name: 'ignores record files and the policy',
-      records: [ci('records', { paths: ['**'] })],
+      records: [ciYaml('records', { paths: ['**'] })],
       changedPaths: ['changes/CHG-0001.yaml', 'cmdb/apps/x.yml', 'changeops.yaml'],
       evaluate: [],
       expected: [],
@@ -111,10 +121,10 @@ describe('rogue-change', () => {
     {
       name: 'matches dotfiles, literal directories, root globs and braces',
       records: [
-        ci('a-dot', { paths: ['services/a/**'] }),
-        ci('b-dir', { paths: ['./services/b/'] }),
-        ci('c-root', { paths: ['**/*.tf'] }),
-        ci('d-brace', { paths: ['services/{d,e}/*.go'] }),
+        ciYaml('a-dot', { paths: ['services/a/**'] }),
+        ciYaml('b-dir', { paths: ['./services/b/'] }),
+        ciYaml('c-root', { paths: ['**/*.tf'] }),
+        ciYaml('d-brace', { paths: ['services/{d,e}/*.go'] }),
       ],
       changedPaths: [
         'services/a/.env',
@@ -130,7 +140,7 @@ describe('rogue-change', () => {
     },
     {
       name: 'leaves out paths a negated glob excludes',
-      records: [ci('docs', { paths: ['docs/**', '!docs/drafts/**'] })],
+      records: [ciYaml('docs', { paths: ['docs/**', '!docs/drafts/**'] })],
       changedPaths: ['docs/drafts/idea.md'],
       evaluate: [],
       expected: [],
@@ -150,7 +160,7 @@ describe('rogue-change', () => {
   it('counts a renamed file at both its old and new path (the use case passes both)', () => {
     expect(
       seen(rogueChangeRule, {
-        files: files(payments, checkout, change('CHG-0001', { cis: ['checkout-api'] })),
+        files: files(payments, checkout, changeYaml('CHG-0001', { cis: ['checkout-api'] })),
         changedPaths: ['services/payments/old.ts', 'services/checkout/new.ts'],
       }).map((finding) => finding.id),
     ).toEqual(['payments-api']);

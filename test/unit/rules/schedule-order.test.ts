@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scheduleOrderRule } from '../../../src/rules/schedule-order.js';
-import { aChange, findingsOf, type Seen } from './build-context.js';
+import { aChange, findingsOf, type Seen } from '../../fixtures/estate.js';
 
 const wrong = (message: string): Seen => ({
   id: 'CHG-0042',

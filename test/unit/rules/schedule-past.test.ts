@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { schedulePastRule } from '../../../src/rules/schedule-past.js';
-import { aChange, findingsOf, type Seen } from './build-context.js';
+import { aChange, findingsOf, type Seen } from '../../fixtures/estate.js';
 
 // The evaluation time of build-context: Monday 2 November 2026, 12:00 UTC.
 const yesterday = { schedule: { start: '2026-11-01T10:00:00Z', end: '2026-11-01T11:00:00Z' } };

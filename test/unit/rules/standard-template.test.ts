@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { standardTemplateRule } from '../../../src/rules/standard-template.js';
-import { aChange, aCi, findingsOf, type EstateInput, type Seen } from './build-context.js';
+import { aChange, aCi, findingsOf, type EstateInput, type Seen } from '../../fixtures/estate.js';
 
 const policy = {
   templates: [

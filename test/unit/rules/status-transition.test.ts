@@ -4,7 +4,7 @@ import {
   releaseLifecycle,
   statusTransitionRule,
 } from '../../../src/rules/status-transition.js';
-import { change, files, release, run, seen, type Seen } from './build-cross-context.js';
+import { changeYaml, files, releaseYaml, run, seen, type Seen } from '../../fixtures/estate.js';
 
 const onStatus = (id: string, message: string): Seen => ({
   id,
@@ -66,8 +66,8 @@ describe('status-transition', () => {
   it.each(changeCases)('change $from -> $to', ({ from, to, message }) => {
     expect(
       seen(statusTransitionRule, {
-        base: files(change('CHG-0001', { status: from })),
-        files: files(change('CHG-0001', { status: to })),
+        base: files(changeYaml('CHG-0001', { status: from })),
+        files: files(changeYaml('CHG-0001', { status: to })),
       }),
     ).toEqual(message ? [onStatus('CHG-0001', message)] : []);
   });
@@ -98,7 +98,7 @@ describe('status-transition', () => {
     expect(
       seen(statusTransitionRule, {
         base: {},
-        files: files(change('CHG-0001', { type, status })),
+        files: files(changeYaml('CHG-0001', { type, status })),
       }),
     ).toEqual(message ? [onStatus('CHG-0001', message)] : []);
   });
@@ -110,7 +110,7 @@ describe('status-transition', () => {
       seen(statusTransitionRule, {
         policy,
         base: {},
-        files: files(change('CHG-0001', { type: 'emergency', status: 'approved' })),
+        files: files(changeYaml('CHG-0001', { type: 'emergency', status: 'approved' })),
       }),
     ).toEqual([
       onStatus('CHG-0001', 'a new emergency change must start as proposed, not approved'),
@@ -140,8 +140,8 @@ describe('status-transition', () => {
   it.each(releaseCases)('release $from -> $to', ({ from, to, message }) => {
     expect(
       seen(statusTransitionRule, {
-        base: files(release('REL-2027.03', { status: from })),
-        files: files(release('REL-2027.03', { status: to })),
+        base: files(releaseYaml('REL-2027.03', { status: from })),
+        files: files(releaseYaml('REL-2027.03', { status: to })),
       }),
     ).toEqual(message ? [onStatus('REL-2027.03', message)] : []);
   });
@@ -150,22 +150,25 @@ describe('status-transition', () => {
     expect(
       seen(statusTransitionRule, {
         base: {},
-        files: files(release('REL-2027.03'), release('REL-2027.04', { status: 'deployed' })),
+        files: files(
+          releaseYaml('REL-2027.03'),
+          releaseYaml('REL-2027.04', { status: 'deployed' }),
+        ),
       }),
     ).toEqual([onStatus('REL-2027.04', 'a new minor release must start as planned, not deployed')]);
   });
 
   it('says nothing without a base', () => {
     expect(
-      seen(statusTransitionRule, { files: files(change('CHG-0001', { status: 'closed' })) }),
+      seen(statusTransitionRule, { files: files(changeYaml('CHG-0001', { status: 'closed' })) }),
     ).toEqual([]);
   });
 
   it('judges only the records under evaluation', () => {
     expect(
       seen(statusTransitionRule, {
-        base: files(change('CHG-0001', { status: 'proposed' })),
-        files: files(change('CHG-0001', { status: 'closed' })),
+        base: files(changeYaml('CHG-0001', { status: 'proposed' })),
+        files: files(changeYaml('CHG-0001', { status: 'closed' })),
         evaluate: [],
       }),
     ).toEqual([]);
@@ -173,8 +176,8 @@ describe('status-transition', () => {
 
   it('points at the status field', () => {
     const [finding] = run(statusTransitionRule, {
-      base: files(change('CHG-0001', { status: 'proposed' })),
-      files: files(change('CHG-0001', { status: 'closed' })),
+      base: files(changeYaml('CHG-0001', { status: 'proposed' })),
+      files: files(changeYaml('CHG-0001', { status: 'closed' })),
     });
     expect(finding).toMatchObject({ file: 'changes/CHG-0001.yaml', line: 6, column: 9 });
   });

@@ -1,0 +1,157 @@
+import { impactResolver, namedCis, type ChangeImpact } from '../impact/change-impact.js';
+import {
+  countSeverities,
+  sortFindings,
+  type Finding,
+  type SeverityCounts,
+} from '../records/finding.js';
+import type { Level } from '../records/level.js';
+import type { Change, Release } from '../records/types.generated.js';
+import { rules as registeredRules } from '../rules/registry.js';
+import { riskLevel } from '../rules/risk.js';
+import { evaluate, type Rule, type RuleContext } from '../rules/rule.js';
+import { baseRecords } from './base-records.js';
+import type { BaseRevision, CheckFacts } from './facts.js';
+import { presentPaths, selectUnderEvaluation, touchedPaths } from './select.js';
+
+/** One evaluated change: what the CLI prints, the report shows and the action outputs. */
+export interface ChangeSummary {
+  id: string;
+  title: string;
+  type: Change['type'];
+  status: Change['status'];
+  file: string;
+  /** From the policy's risk matrix; absent when the risk is not assessed. */
+  riskLevel?: Level;
+  /** The impact computed from the CMDB, once: its level, every impacted CI, the explanations. */
+  impact: ChangeImpact;
+  requester?: string;
+  schedule?: { start: string; end: string };
+  /** The CIs the change names. */
+  cis: string[];
+  findings: Finding[];
+}
+
+/** One evaluated release. */
+export interface ReleaseSummary {
+  id: string;
+  title: string;
+  version: string;
+  status: Release['status'];
+  file: string;
+  changes: string[];
+  findings: Finding[];
+}
+
+/** The outcome of a check: plain data for the CLI, the JSON output, the report and the action. */
+export interface CheckOutcome {
+  /** No error-level finding, and the policy could be used. */
+  ok: boolean;
+  /** False when changeops.yaml exists but cannot be used: a configuration error, rules not run. */
+  policyUsable: boolean;
+  /** Every finding, validation and rules, sorted by file and line. */
+  findings: Finding[];
+  /** How many of `findings` there are of each severity. */
+  counts: SeverityCounts;
+  changes: ChangeSummary[];
+  releases: ReleaseSummary[];
+  /** The findings on no evaluated change or release: CIs, the policy, other records. */
+  otherFindings: Finding[];
+  base?: BaseRevision;
+  /** How many files changed since the merge base (0 without a base). */
+  changedFiles: number;
+  files: number;
+  records: number;
+}
+
+/**
+ * Evaluates a branch: validation findings, then every rule over the changes and releases under
+ * evaluation (those in record files changed since the base, or without a base every pending
+ * change and open release), each change's impact computed once. No IO: the facts hold everything.
+ */
+export function evaluateCheck(
+  facts: CheckFacts,
+  options: { rules?: readonly Rule[] } = {},
+): CheckOutcome {
+  const { workspace, base } = facts;
+  const { estate, sources } = workspace;
+  const findings: Finding[] = [...workspace.findings];
+  const selected = selectUnderEvaluation(estate, base && presentPaths(base.changedFiles));
+  const changeImpact = impactResolver(estate);
+  if (workspace.policyUsable) {
+    const context: RuleContext = {
+      estate,
+      sources,
+      now: facts.now,
+      changes: selected.changes,
+      releases: selected.releases,
+      changeImpact,
+    };
+    if (base) {
+      context.base = baseRecords(estate, base);
+      context.changedPaths = touchedPaths(base.changedFiles);
+    }
+    for (const finding of evaluate(options.rules ?? registeredRules, context))
+      findings.push(finding);
+  }
+  const sorted = sortFindings(findings);
+
+  // Group once: with thousands of changes, filtering every finding per change is quadratic.
+  const byRecord = new Map<string, Finding[]>();
+  for (const finding of sorted) {
+    if (!finding.kind || finding.id === undefined) continue;
+    const key = `${finding.kind}\u0000${finding.id}`;
+    const list = byRecord.get(key);
+    if (list) list.push(finding);
+    else byRecord.set(key, [finding]);
+  }
+  const attributed = new Set<Finding>();
+  const findingsOf = (kind: Finding['kind'], id: string) => {
+    const list = byRecord.get(`${kind}\u0000${id}`) ?? [];
+    for (const finding of list) attributed.add(finding);
+    return list;
+  };
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const changes = selected.changes.map((record): ChangeSummary => {
+    const change = record.data;
+    const risk = riskLevel(estate.policy, change.risk);
+    return {
+      id: record.id,
+      title: text(change.title),
+      type: change.type,
+      status: change.status,
+      file: record.source.file,
+      ...(risk ? { riskLevel: risk } : {}),
+      impact: changeImpact(change),
+      ...(change.requester ? { requester: change.requester } : {}),
+      ...(change.schedule
+        ? { schedule: { start: change.schedule.start, end: change.schedule.end } }
+        : {}),
+      cis: namedCis(change),
+      findings: findingsOf('Change', record.id),
+    };
+  });
+  const releases = selected.releases.map((record): ReleaseSummary => ({
+    id: record.id,
+    title: text(record.data.title),
+    version: String(record.data.version ?? ''),
+    status: record.data.status,
+    file: record.source.file,
+    changes: Array.isArray(record.data.changes) ? [...record.data.changes] : [],
+    findings: findingsOf('Release', record.id),
+  }));
+  const counts = countSeverities(sorted);
+  return {
+    ok: workspace.policyUsable && counts.errors === 0,
+    policyUsable: workspace.policyUsable,
+    findings: sorted,
+    counts,
+    changes,
+    releases,
+    otherFindings: sorted.filter((finding) => !attributed.has(finding)),
+    ...(base ? { base: { ref: base.ref, sha: base.sha, mergeBase: base.mergeBase } } : {}),
+    changedFiles: base?.changedFiles.length ?? 0,
+    files: workspace.files,
+    records: workspace.records,
+  };
+}

@@ -1,0 +1,28 @@
+import { evaluateCheck, type CheckOutcome } from './check.js';
+import type { CheckFacts } from './facts.js';
+import { checkOutputs, type CheckOutputs } from './outputs.js';
+import { renderCheckReport, type CheckReport, type ReportMeta } from './report.js';
+
+/** Everything a check decides: the outcome, the workflow outputs and, when asked, the report. */
+export interface CheckDecision {
+  outcome: CheckOutcome;
+  outputs: CheckOutputs;
+  report?: CheckReport;
+}
+
+/**
+ * The one call a check use case makes into the core once its facts are gathered: evaluates the
+ * branch, works out the outputs and, for a workflow run, renders the report (job summary and
+ * sticky comment) from the same outcome, so every face shows the same numbers.
+ */
+export function decideCheck(
+  facts: CheckFacts,
+  options: { report?: ReportMeta } = {},
+): CheckDecision {
+  const outcome = evaluateCheck(facts);
+  return {
+    outcome,
+    outputs: checkOutputs(outcome),
+    ...(options.report ? { report: renderCheckReport(outcome, options.report) } : {}),
+  };
+}

@@ -1,0 +1,70 @@
+import { renderComment } from '../render/comment.js';
+import type { ChangeView, ReleaseView, ReportView } from '../render/report-view.js';
+import { renderSummary } from '../render/summary.js';
+import type { CheckOutcome } from './check.js';
+
+/** Where the report is shown, beyond the outcome: the repository, the commit, the run. */
+export interface ReportMeta {
+  /** `owner/name`. */
+  repository?: string;
+  headSha?: string;
+  runUrl?: string;
+  /** Where file links point; default `https://github.com` (GitHub Enterprise Server differs). */
+  serverUrl?: string;
+}
+
+/**
+ * Turns a check's outcome into the report's view: each evaluated change with the impact the
+ * evaluation computed, releases, and the findings that belong to neither. Needs nothing but
+ * the outcome: the summaries carry what the report shows.
+ */
+export function buildReportView(outcome: CheckOutcome, meta: ReportMeta = {}): ReportView {
+  const changes = outcome.changes.map((summary): ChangeView => ({
+    id: summary.id,
+    title: summary.title,
+    type: summary.type,
+    status: summary.status,
+    file: summary.file,
+    ...(summary.requester ? { requester: summary.requester } : {}),
+    ...(summary.riskLevel ? { riskLevel: summary.riskLevel } : {}),
+    impactLevel: summary.impact.level,
+    ...(summary.schedule ? { schedule: summary.schedule } : {}),
+    findings: summary.findings,
+    impact: summary.impact.reached,
+  }));
+  const releases = outcome.releases.map((summary): ReleaseView => ({
+    id: summary.id,
+    title: summary.title,
+    version: summary.version,
+    status: summary.status,
+    file: summary.file,
+    findings: summary.findings,
+  }));
+  return {
+    ...(meta.repository ? { repository: meta.repository } : {}),
+    ...(meta.headSha ? { headSha: meta.headSha } : {}),
+    ...(outcome.base ? { base: outcome.base.ref } : {}),
+    counts: outcome.counts,
+    changes,
+    releases,
+    otherFindings: outcome.otherFindings,
+    ...(meta.runUrl ? { runUrl: meta.runUrl } : {}),
+  };
+}
+
+/** The report of a check as a pull request shows it: the view, the job summary, the comment body. */
+export interface CheckReport {
+  view: ReportView;
+  summary: string;
+  comment: string;
+}
+
+/** Renders a check's report for a pull request: the job summary and the sticky comment's body. */
+export function renderCheckReport(outcome: CheckOutcome, meta: ReportMeta = {}): CheckReport {
+  const view = buildReportView(outcome, meta);
+  return {
+    view,
+    summary: renderSummary(view),
+    comment: renderComment(view, meta.serverUrl ? { serverUrl: meta.serverUrl } : {}),
+  };
+}

@@ -1,0 +1,66 @@
+import type { ChangedFile, FileChange } from '../evaluate/facts.js';
+import type { Repository } from './repository.js';
+
+/**
+ * The files changed from `from` (the merge base) to `to`: a commit, or, when `to` is left out,
+ * the working tree, which counts committed, staged, unstaged and untracked (not ignored) files,
+ * because the records changeops reads are the ones on disk. Renames are detected; paths are
+ * relative to the repository's `dir` and files outside it are left out.
+ */
+export async function changedFiles(
+  repo: Repository,
+  from: string,
+  options: { to?: string } = {},
+): Promise<ChangedFile[]> {
+  // Both at once: simple-git lingers about 50 ms on a command that prints nothing, which
+  // ls-files usually is.
+  const [output, untracked] = await Promise.all([
+    repo.git.raw([
+      '-c',
+      'core.quotePath=false',
+      'diff',
+      '--name-status',
+      '-z',
+      '-M',
+      '--relative',
+      '--no-ext-diff',
+      from,
+      ...(options.to ? [options.to] : []),
+      '--',
+    ]),
+    options.to
+      ? Promise.resolve('')
+      : repo.git.raw(['ls-files', '--others', '--exclude-standard', '-z']),
+  ]);
+  const files = parseNameStatus(output);
+  for (const path of untracked.split('\0')) if (path) files.push({ status: 'added', path });
+  return files;
+}
+
+/** Parses `git diff --name-status -z` output: a status, then one path, or two for R and C. */
+export function parseNameStatus(output: string): ChangedFile[] {
+  const parts = output.split('\0');
+  const files: ChangedFile[] = [];
+  for (let i = 0; i < parts.length;) {
+    const code = parts[i++] ?? '';
+    if (!code) continue;
+    const letter = code[0];
+    if (letter === 'R' || letter === 'C') {
+      const previousPath = parts[i++] ?? '';
+      const path = parts[i++] ?? '';
+      files.push({ status: letter === 'R' ? 'renamed' : 'copied', path, previousPath });
+      continue;
+    }
+    const path = parts[i++] ?? '';
+    const status: FileChange =
+      letter === 'A'
+        ? 'added'
+        : letter === 'D'
+          ? 'deleted'
+          : letter === 'T'
+            ? 'type-changed'
+            : 'modified';
+    files.push({ status, path });
+  }
+  return files;
+}

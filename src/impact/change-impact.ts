@@ -1,0 +1,99 @@
+import type { Estate } from '../records/estate.js';
+import type { Level } from '../records/level.js';
+import type { Change } from '../records/types.generated.js';
+import { buildGraph, type CmdbGraph } from './graph.js';
+import { impactLevel, traceImpact, viaOf, type Impact } from './impact.js';
+
+/**
+ * The impact of one change, worked out once: the one object the rules, the change's summary,
+ * the report (its CI table and mermaid graph) and the action's outputs all read.
+ */
+export interface ChangeImpact {
+  /**
+   * Every CI of the CMDB the change's CIs reach, by depth then id, with the breadth-first
+   * parents that explain each one. Paths are not built up front: `viaOf(reached, p)` derives one.
+   */
+  reached: Impact;
+  /** The ids of every impacted CI, the named ones missing from the CMDB included, ascending. */
+  ids: readonly string[];
+  /** The impact level computed from the most critical CI reached (policy.impactByCriticality). */
+  level: Level;
+  /** The most critical CI reached, which explains the level, and the path to it. */
+  mostCritical?: { id: string; criticality: number; via: readonly string[] };
+}
+
+/** The CIs a change names, as far as they are usable: a record that failed its schema still counts. */
+export function namedCis(change: Pick<Change, 'cis'>): string[] {
+  return Array.isArray(change.cis)
+    ? change.cis.filter((id): id is string => typeof id === 'string')
+    : [];
+}
+
+const graphs = new WeakMap<Estate, CmdbGraph>();
+
+/** The CMDB graph of an estate, built once however many parts of a run ask for it. */
+export function graphOf(estate: Estate): CmdbGraph {
+  let graph = graphs.get(estate);
+  if (!graph) {
+    graph = buildGraph([...estate.cis.values()].map((ci) => ci.data));
+    graphs.set(estate, graph);
+  }
+  return graph;
+}
+
+/** The impact of changing the named CIs, on a graph, under the policy's impactByCriticality. */
+export function changeImpactOn(
+  graph: CmdbGraph,
+  named: readonly string[],
+  policy: Estate['policy'],
+): ChangeImpact {
+  const reached = traceImpact(graph, named, { paths: false });
+  const assessed = impactLevel(reached, graph, policy);
+  const result: ChangeImpact = { reached, ids: sortedIds(graph, reached), level: assessed.level };
+  if (assessed.mostCritical !== null && assessed.criticality !== null) {
+    const position = reached.impacted.findIndex((ci) => ci.id === assessed.mostCritical);
+    result.mostCritical = {
+      id: assessed.mostCritical,
+      criticality: assessed.criticality,
+      via: viaOf(reached, position),
+    };
+  }
+  return result;
+}
+
+/**
+ * The impact of each change of an estate, computed on first use: the CMDB graph is built once,
+ * and each set of named CIs is worked out once however many rules (and changes naming the same
+ * CIs) ask.
+ */
+export function impactResolver(estate: Estate): (change: Change) => ChangeImpact {
+  const cache = new Map<string, ChangeImpact>();
+  return (change) => {
+    const named = namedCis(change);
+    const key = named.join('\n');
+    let impact = cache.get(key);
+    if (!impact) {
+      impact = changeImpactOn(graphOf(estate), named, estate.policy);
+      cache.set(key, impact);
+    }
+    return impact;
+  };
+}
+
+/**
+ * The reached ids and the unknown named ones, ascending. Graph indices follow the ids' sort
+ * order, so sorting the indices sorts the ids; the few unknown ids are merged in.
+ */
+function sortedIds(graph: CmdbGraph, reached: Impact): string[] {
+  const known = Array.from(reached.indices.slice().sort(), (node) => graph.ids[node]!);
+  if (reached.unknown.length === 0) return known;
+  const unknown = [...reached.unknown].sort();
+  const ids: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < known.length || j < unknown.length) {
+    if (j >= unknown.length || (i < known.length && known[i]! < unknown[j]!)) ids.push(known[i++]!);
+    else ids.push(unknown[j++]!);
+  }
+  return ids;
+}

@@ -1,0 +1,121 @@
+import Handlebars from 'handlebars';
+import type { Impact } from '../impact/impact.js';
+import { safeUrl } from './links.js';
+import { escapeText, inlineCode, tableCell } from './markdown.js';
+import type { ChangeModel, ReportModel, Route } from './report-model.js';
+import { reportMermaid } from './report-mermaid.js';
+import approvalsSource from './templates/approvals.hbs';
+import changeSource from './templates/change.hbs';
+import commentSource from './templates/comment.hbs';
+import findingsSource from './templates/findings.hbs';
+import headerSource from './templates/header.hbs';
+import releaseSource from './templates/release.hbs';
+import summarySource from './templates/summary.hbs';
+
+/**
+ * The handlebars environment of the report: private (no global helpers leak in or out),
+ * compiled once, and with noEscape, because HTML escaping is the wrong escaping for markdown.
+ * Every value reaches the output through one of these helpers; a test checks that the
+ * templates use nothing else.
+ */
+
+const icons: Record<string, string> = {
+  error: '❌',
+  warning: '⚠️',
+  notice: 'ℹ️',
+  ok: '✅',
+};
+
+type HelperOptions = Handlebars.HelperOptions;
+const maxOf = (options: HelperOptions): number | undefined =>
+  typeof options.hash['max'] === 'number' ? (options.hash['max'] as number) : undefined;
+const orDash = (text: string): string => (text === '' ? '—' : text);
+
+/** The helpers the templates may call, by name: the test of the templates reads this list. */
+export const templateHelpers = {
+  /** Untrusted text in a paragraph, heading or list item. */
+  text: (value: unknown, options: HelperOptions) =>
+    escapeText(value, { maxLength: maxOf(options) }),
+  /** Untrusted text as a code span. */
+  code: (value: unknown, options: HelperOptions) =>
+    inlineCode(value, { maxLength: maxOf(options) }),
+  /** Untrusted text in a table cell; an em dash when empty. */
+  cell: (value: unknown, options: HelperOptions) =>
+    orDash(tableCell(value, { maxLength: maxOf(options) })),
+  /** Untrusted text as a code span in a table cell. */
+  cellcode: (value: unknown, options: HelperOptions) =>
+    orDash(inlineCode(value, { maxLength: maxOf(options) ?? 100, inTable: true })),
+  /** A chain of CI ids in a table cell: all of a short one, the first two and last three of a long one. */
+  path: (route: Route) => {
+    if (!route || (route.head.length === 0 && !route.tail)) return 'named';
+    const code = (id: unknown) => inlineCode(id, { maxLength: 80, inTable: true });
+    const shown = route.tail
+      ? [...route.head.map(code), '…', ...route.tail.map(code)]
+      : route.head.map(code);
+    return shown.join(' → ');
+  },
+  /** A count, with thousands separators. */
+  num: (value: unknown) => grouped(value),
+  /** A count and a noun: `1 change`, `5,000 changes`. */
+  plural: (value: unknown, one: unknown, many: unknown) =>
+    `${grouped(value)} ${Number(value) === 1 ? String(one) : String(many)}`,
+  /** The emoji of a severity, or ok; nothing for an unknown one. */
+  icon: (value: unknown) => (Object.hasOwn(icons, String(value)) ? icons[String(value)]! : ''),
+  /** A URL we built or checked; empty when it does not check out. */
+  url: (value: unknown) => (typeof value === 'string' && safeUrl(value) ? value : ''),
+  /** The mermaid block of a change's impact. */
+  mermaid: (impact: Impact) => reportMermaid(impact),
+  /** The marker line, validated by `renderComment`. */
+  marker: (options: HelperOptions) =>
+    String((options.data as { root: ReportModel }).root.marker ?? ''),
+};
+
+function grouped(value: unknown): string {
+  const n = Number(value);
+  if (!Number.isFinite(n)) return '0';
+  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** The compiled templates: the two documents and the change section they are measured by. */
+export interface Templates {
+  comment: Handlebars.TemplateDelegate<ReportModel>;
+  summary: Handlebars.TemplateDelegate<ReportModel>;
+  change: Handlebars.TemplateDelegate<ChangeModel>;
+}
+
+let compiled: Templates | undefined;
+
+/** The templates, compiled on first use. */
+export function templates(): Templates {
+  if (compiled) return compiled;
+  const hb = Handlebars.create();
+  for (const [name, helper] of Object.entries(templateHelpers)) {
+    hb.registerHelper(name, helper as Handlebars.HelperDelegate);
+  }
+  hb.registerPartial({
+    header: headerSource,
+    change: changeSource,
+    release: releaseSource,
+    findings: findingsSource,
+    approvals: approvalsSource,
+  });
+  // preventIndent: a partial's lines are markdown, where leading spaces change the meaning.
+  const options = { noEscape: true, preventIndent: true, knownHelpersOnly: false };
+  compiled = {
+    comment: hb.compile<ReportModel>(commentSource, options),
+    summary: hb.compile<ReportModel>(summarySource, options),
+    change: hb.compile<ChangeModel>(changeSource, options),
+  };
+  return compiled;
+}
+
+/** The template sources, for the test that checks every output goes through a helper. */
+export const templateSources: Readonly<Record<string, string>> = {
+  comment: commentSource,
+  summary: summarySource,
+  header: headerSource,
+  change: changeSource,
+  release: releaseSource,
+  findings: findingsSource,
+  approvals: approvalsSource,
+};
