@@ -82,9 +82,6 @@ describe('alias bombs and aliases', () => {
     expect(outcome.records).toBe(validRecordCount);
   });
 
-  // BUG (src/records/parse-yaml.ts): the alias cap is reported at 1:1, not where the aliases
-  // are. Fix: count alias nodes in findTooDeepOrTagged (it already walks every node) and
-  // report at the first alias (or the first past the cap) by its range; only then call toJS.
   // The finding stands at the alias where the file's expansion passes the cap: l1 expands 9,
   // l2 90 more (99), and the first *l2 of line 6 adds 91.
   it('refuses an alias bomb at the alias where the expansion passes the cap, not at line 1', () => {
@@ -109,18 +106,14 @@ describe('alias bombs and aliases', () => {
     expect(outcome.records).toBe(validRecordCount + 1);
   });
 
-  // BUG (src/records/parse-yaml.ts): the `yaml` package counts the anchored node itself as one
-  // expansion, so `maxAliasCount: 100` admits only 99 aliases; SPEC section 6 allows 100.
-  // Fix: count aliases ourselves (see above), or pass maxAliasCount: limits.maxAliases + 1.
+  // SPEC section 6 allows 100 aliases a file: the anchored node itself does not count.
   it('accepts a record with exactly 100 aliases', () => {
     const outcome = validateWith({ 'cmdb/jobs.yaml': ciWithAliases('jobs', 100) });
     expect(outcome.findings).toEqual([]);
     expect(outcome.records).toBe(validRecordCount + 1);
   });
 
-  // BUG (src/records/parse-yaml.ts): `maxAliasCount` is checked per anchor, so a file with two
-  // anchors may hold 2 x 99 aliases; SPEC section 6 says 100 aliases a file. Fix: count every
-  // alias node of the file in the AST walk and compare the total with limits.maxAliases.
+  // SPEC section 6 counts the aliases of a file, not of each anchor.
   it('counts the aliases of the whole file, not of each anchor', () => {
     const text = ciText(
       'jobs',
@@ -182,11 +175,7 @@ describe('deep nesting', () => {
     expect(outcome.records).toBe(validRecordCount);
   });
 
-  // BUG (src/records/parse-yaml.ts): in a file with an anchor the `yaml` package overflows its
-  // own stack on deep flow nesting, catches that, and the finding reads "the file is not valid
-  // YAML: Maximum call stack size exceeded" under rule `yaml`. Fix: before parseAllDocuments,
-  // scan the text once for flow-bracket depth (outside quotes) and refuse past maxDepth with
-  // rule yaml-depth at that offset; or at least map a "call stack" error to yaml-depth.
+  // With an anchor the file goes through the `yaml` package, whose own stack must not decide.
   it('says a file with anchors and 10,000 nested brackets nests too deeply', () => {
     const outcome = validateWith({ 'cmdb/deep.yaml': ciNestedFlow('deep', 10_000, true) });
     expect(outcome.findings).toMatchObject([
@@ -229,11 +218,7 @@ describe('deep nesting', () => {
     expect(outcome.records).toBe(validRecordCount);
   });
 
-  // BUG (src/records/parse-yaml.ts): js-yaml's maxDepth counts nodes, not collections, and the
-  // fast path passes maxDepth + 1 to leave room for the leaf value; a structure whose deepest
-  // list is empty has no leaf, so 65 levels get through. Fix: give js-yaml a looser cap only as
-  // a stack guard and measure the real collection depth of each loaded document with an
-  // iterative walk (as findTooDeepOrTagged does on the guarded path).
+  // The depth counts collections, not nodes: an empty deepest list still counts as a level.
   it('refuses 65 levels when the deepest list is empty', () => {
     const outcome = validateWith({
       'cmdb/deep.yaml': ciText('deep', `notes: ${'['.repeat(64)}${']'.repeat(64)}\n`),
@@ -241,9 +226,7 @@ describe('deep nesting', () => {
     expect(outcome.findings).toMatchObject([{ file: 'cmdb/deep.yaml', rule: 'yaml-depth' }]);
   });
 
-  // BUG (same cause): js-yaml counts a block list under a key as one level more than the `yaml`
-  // package does, so 64 levels of block lists are refused by the fast path and accepted by the
-  // guarded one; the cap depends on the syntax. Same fix.
+  // The cap does not depend on the syntax: block lists nest as deep as flow lists.
   it('accepts exactly 64 levels of block lists', () => {
     let nested = 'notes:\n';
     for (let level = 0; level < 63; level++) nested += `${'  '.repeat(level)}-\n`;
@@ -268,10 +251,7 @@ describe('keys that YAML or JavaScript treat specially', () => {
     expect(outcome.records).toBe(validRecordCount);
   });
 
-  // BUG (src/records/parse-yaml.ts parseGuarded): every problem the `yaml` package reports gets
-  // rule `yaml`, so the same duplicate key is `yaml-duplicate-key` in a plain file and `yaml`
-  // in a file with an anchor (same for tags: `yaml-tag` vs `yaml`). Fix: map DUPLICATE_KEY to
-  // yaml-duplicate-key and TAG_RESOLVE_FAILED to yaml-tag, as ruleFor does for js-yaml.
+  // The same problem gets the same rule whichever parser reads the file.
   it('refuses a key written twice under the same rule in a file with anchors', () => {
     const outcome = validateWith({
       'cmdb/dup.yaml': ciText('dup', 'description: &d Text.\nname: Another name\n'),
@@ -314,12 +294,7 @@ describe('keys that YAML or JavaScript treat specially', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  // BUG (src/records/parse-yaml.ts parseGuarded): in a file with an anchor, a mapping used as
-  // a key makes the `yaml` package call process.emitWarning, so the CLI prints "(node:123)
-  // Warning: Keys with collection values will be stringified ..." on stderr, and the key is
-  // then reported as the field "[object Object]". Fix: pass `logLevel: 'error'` to
-  // parseAllDocuments, and refuse non-scalar keys in findTooDeepOrTagged (rule yaml-key, "a
-  // key must be plain text") at the key's position.
+  // A mapping used as a key is refused at its position, and no Node warning reaches stderr.
   it('refuses a mapping used as a key without printing a Node warning', () => {
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
@@ -599,10 +574,7 @@ describe('files that are too big, elsewhere, or not text', () => {
     expect(outcome.records).toBe(validRecordCount);
   });
 
-  // POOR MESSAGE (src/fs/read-workspace.ts, since f5d73d0): bytes that are not UTF-8 are all
-  // called an encoding problem, so an image gets "the file is not UTF-8 text; save it as UTF-8".
-  // Fix: when the strict decode fails, look for a NUL in the bytes just read and report
-  // 'the file holds binary data (a NUL byte), not YAML text' [binary] first, as before.
+  // Bytes that are not UTF-8 but hold a NUL are binary data, not a text in the wrong encoding.
   it('calls a PNG image binary data, not a text in the wrong encoding', () => {
     const outcome = validateWith({ 'cmdb/diagram.yaml': png });
     expect(outcome.findings).toEqual([

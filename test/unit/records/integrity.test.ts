@@ -296,10 +296,7 @@ describe('references', () => {
     ]);
   });
 
-  // POOR MESSAGE (src/records/messages.ts closest()): plain Levenshtein counts two swapped
-  // letters as 2 edits, so the commonest typo of all gets no suggestion ("wbe", "cba",
-  // "mnior", "thurs"). Fix: use the optimal-string-alignment (Damerau) distance, where a swap
-  // of neighbours costs 1.
+  // Two swapped neighbours count as one edit, so the commonest typo of all gets a suggestion.
   it('suggests the CI when two letters of its id are swapped', () => {
     const result = load({
       'cmdb/web.yaml': ciText('web'),
@@ -444,11 +441,8 @@ describe('references', () => {
     ]);
   });
 
-  // BUG (src/records/load.ts): loadPolicy(file) and loadRecords(policy, files) each make their
-  // own SourceIndex unless the caller passes one to both, and the records' index never learns
-  // the policy's text, so every policy integrity finding lands on changeops.yaml:1:1. Fix: keep
-  // the policy text (or its SourceIndex) in PolicyResult and have loadRecords add it to its
-  // index (`sources.add(policy.source.file, policy.text)`) when it is not there yet.
+  // The records' index learns the policy's text from the PolicyResult, so a policy finding
+  // has its real position even when the two were loaded with separate indexes.
   it('points at the board name even when the policy was loaded on its own', () => {
     const policy = loadPolicy({
       path: 'changeops.yaml',
@@ -593,11 +587,8 @@ describe('files with several documents', () => {
     expect([...result.estate.cis.keys()]).toEqual(['a', 'b', 'd']);
   });
 
-  // BUG (src/records/parse-yaml.ts): a YAML error in one document throws away every document
-  // of the file, even those before it that parsed fine, so their ids vanish and every reference
-  // to them elsewhere becomes an extra "not a known" finding. Fix: on a js-yaml exception return
-  // the documents collected so far with the finding (`return { documents, findings: [...] }`),
-  // and in parseGuarded keep the documents before the first one with errors.
+  // The documents before a broken one are kept: their ids stay known, so references to them
+  // elsewhere get no extra "not a known" finding.
   it('still loads the first two documents when the third is broken YAML', () => {
     const text = `${ciText('a')}---\n${ciText('b')}---\nid: [c\n`;
     const result = load({

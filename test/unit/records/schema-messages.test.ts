@@ -702,10 +702,8 @@ describe('a Policy with one bad field', () => {
     expect(result.policy.windows[0]?.from).toBe('22:00');
   });
 
-  // BUG (src/records/messages.ts): an anyOf (severity word | {severity}) loses its first branch,
-  // so a misspelt severity is explained as "must be a mapping (key: value lines)". Fix: for
-  // anyOf errors, keep the branch whose type matches the value (here the enum branch) and
-  // explain its error; the enum branch then gives the did-you-mean.
+  // Of an anyOf (severity word | {severity}), the branch whose type matches the value explains
+  // the error, so a misspelt severity gets the enum's did-you-mean.
   it('reports a misspelt rule severity as a severity word, with a did-you-mean', () => {
     const result = loadPolicyWithEdit('  rogue-change: warning', '  rogue-change: warn');
     expect(result.findings).toMatchObject([
@@ -719,18 +717,13 @@ describe('a Policy with one bad field', () => {
     ]);
   });
 
-  // BUG (src/records/messages.ts + locate): a bad key under boards (propertyNames) is reported
-  // as '"boards" is "ECAB"' at the first key of boards (6:3, "cab"), not at the bad key (9:3).
-  // Fix: use ajv's error.propertyName: path [...instancePath, propertyName], atKey: true,
-  // message '"boards" has the key "ECAB", which is not a lowercase name ...'.
+  // A bad key under boards (propertyNames) is reported at that key, not at the first board.
   it('points at a board name with capitals, not at the first board', () => {
     const result = loadPolicyWithEdit('  ecab:\n', '  ECAB:\n');
     expect(result.findings).toMatchObject([{ line: 9, column: 3, field: 'boards.ECAB' }]);
   });
 
-  // POOR MESSAGE (src/records/messages.ts closest()): for a one-character word any other
-  // one-character word is "close", so "5" gets "did you mean "1"?". Fix: only suggest when the
-  // distance is below the word's length (or the words differ only in case).
+  // A one-character word is never "close" to another one: "5" is not a typo of "1".
   it('does not suggest criticality key "1" for a key "5"', () => {
     const result = loadPolicyWithEdit('4: low }', '5: low }');
     expect(result.findings).toMatchObject([

@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createClient } from '../../../src/github/octokit.js';
+import { upsertStickyComment, type StickyComment } from '../../../src/github/sticky-comment.js';
+import { reportMarker } from '../../../src/render/comment.js';
+import { startGitHubServer, TOKENS, type FakeGitHub } from '../../fakes/github-server.js';
+
+// The sticky comment against the OpenAPI-checked fake GitHub: real octokit, real HTTP.
+let gh: FakeGitHub;
+beforeEach(async () => {
+  gh = await startGitHubServer();
+  gh.repo('acme/estate').addPullRequest({ number: 7, author: 'alice' });
+});
+afterEach(async () => {
+  try {
+    gh.assertNoViolations();
+  } finally {
+    await gh.close();
+  }
+});
+
+const target = { owner: 'acme', repo: 'estate', issueNumber: 7 };
+const comment = (body: string, runId = 100): StickyComment => ({
+  marker: reportMarker,
+  body: `${reportMarker}\n${body}`,
+  botLogin: 'github-actions[bot]',
+  runId,
+});
+const client = (token: string = TOKENS.actions) =>
+  createClient({ token, baseUrl: gh.url, retries: 0 });
+const comments = () => gh.repo('acme/estate').commentsOn(7);
+
+describe('upsertStickyComment', () => {
+  it('creates the comment under the marker, with the run recorded in a hidden line', async () => {
+    const outcome = await upsertStickyComment(client(), target, comment('## Change report'));
+    expect(outcome).toMatchObject({ action: 'created', deleted: 0 });
+    expect(comments()).toHaveLength(1);
+    const lines = comments()[0]!.body.split('\n');
+    expect(lines[0]).toBe(reportMarker);
+    expect(lines[1]).toMatch(/^<!-- changeops:meta run=100 nonce=[a-z0-9]+ -->$/);
+    expect(lines[2]).toBe('## Change report');
+  });
+
+  it('updates it in place when the report changes, and leaves it alone when it does not', async () => {
+    const first = await upsertStickyComment(client(), target, comment('one'));
+    const same = await upsertStickyComment(client(), target, comment('one', 101));
+    const changed = await upsertStickyComment(client(), target, comment('two', 102));
+    expect([first.action, same.action, changed.action]).toEqual([
+      'created',
+      'unchanged',
+      'updated',
+    ]);
+    expect(comments()).toHaveLength(1);
+    expect(comments()[0]!.body).toContain('\ntwo');
+  });
+
+  it('never overwrites the report of a later run with an earlier one', async () => {
+    await upsertStickyComment(client(), target, comment('newer', 200));
+    const outcome = await upsertStickyComment(client(), target, comment('older', 199));
+    expect(outcome.action).toBe('skipped-newer');
+    expect(comments()[0]!.body).toContain('\nnewer');
+  });
+
+  it("never edits a person's comment that quotes the marker", async () => {
+    gh.repo('acme/estate').addComment(7, { user: 'mallory', body: `${reportMarker}\nforged` });
+    const outcome = await upsertStickyComment(client(), target, comment('ours'));
+    expect(outcome.action).toBe('created');
+    expect(comments().map((c) => [c.user, c.body.split('\n').at(-1)])).toEqual([
+      ['mallory', 'forged'],
+      ['github-actions[bot]', 'ours'],
+    ]);
+  });
+
+  it('collapses the duplicates concurrent runs left to the oldest', async () => {
+    const repo = gh.repo('acme/estate');
+    repo.addComment(7, { user: 'github-actions[bot]', body: `${reportMarker}\nold` });
+    repo.addComment(7, { user: 'github-actions[bot]', body: `${reportMarker}\nold` });
+    const outcome = await upsertStickyComment(client(), target, comment('new'));
+    expect(outcome).toMatchObject({ action: 'updated', deleted: 1 });
+    expect(comments()).toHaveLength(1);
+  });
+
+  it('creates one comment when GitHub answers 502 after creating it', async () => {
+    gh.injectFault({
+      route: 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      status: 502,
+      afterWrite: true,
+    });
+    const outcome = await upsertStickyComment(client(), target, comment('once'));
+    expect(outcome.action).toBe('created');
+    expect(comments()).toHaveLength(1);
+  });
+
+  it("reports a read-only token as refused, with GitHub's words, instead of throwing", async () => {
+    const outcome = await upsertStickyComment(client(TOKENS.forkReadOnly), target, comment('x'));
+    expect(outcome).toEqual({
+      action: 'refused',
+      status: 403,
+      message: expect.stringContaining('Resource not accessible by integration'),
+    });
+    expect(comments()).toHaveLength(0);
+  });
+});

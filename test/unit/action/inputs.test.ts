@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/action/input-error.js';
+import { parseInputs } from '../../../src/action/inputs.js';
+
+/** The inputs as the runner passes them: every input of action.yml, '' when not given. */
+const reader =
+  (given: Record<string, string>) =>
+  (name: string): string =>
+    given[name] ?? '';
+
+describe('parseInputs', () => {
+  it('fills in the defaults of action.yml for inputs not given', () => {
+    expect(parseInputs(reader({ token: 'ghs_x' }))).toEqual({
+      command: 'check',
+      dir: '.',
+      token: 'ghs_x',
+      botLogin: 'github-actions[bot]',
+    });
+  });
+
+  it('reads every input, trimmed', () => {
+    expect(
+      parseInputs(
+        reader({
+          command: ' validate ',
+          dir: ' estate ',
+          token: ' ghs_x\n',
+          'bot-login': ' changeops-app[bot] ',
+        }),
+      ),
+    ).toEqual({
+      command: 'validate',
+      dir: 'estate',
+      token: 'ghs_x',
+      botLogin: 'changeops-app[bot]',
+    });
+  });
+
+  it.each(['gate', 'verify', 'report'])(
+    'accepts the command %s, which the action then explains',
+    (command) => {
+      expect(parseInputs(reader({ command })).command).toBe(command);
+    },
+  );
+
+  it('refuses an unknown command with the ones it knows', () => {
+    const parse = () => parseInputs(reader({ command: 'chek' }));
+    expect(parse).toThrow(InputError);
+    expect(parse).toThrow(
+      'input "command" is "chek"; expected one of: validate, check, gate, verify, report',
+    );
+  });
+
+  it('leaves the token empty when none is given: nothing is written to GitHub then', () => {
+    expect(parseInputs(reader({})).token).toBe('');
+  });
+});
