@@ -188,6 +188,16 @@ export function evaluateApprovals(facts: ApprovalFacts): GateResult {
     ...ruleNodes,
   ];
   if (rootIgnored.length > 0) children.push(ignoredNode(rootIgnored));
+  if (reading.anonymousCommits > 0 && requirementNodes.length > 0) {
+    const n = reading.anonymousCommits;
+    children.push({
+      kind: 'note',
+      status: 'skipped',
+      name: 'commits',
+      sentence: `${n} commit${n === 1 ? ' has' : 's have'} an author or committer with no GitHub account: whoever made ${n === 1 ? 'it' : 'them'} cannot be told apart from the approvers, so check who wrote ${n === 1 ? 'it' : 'them'}`,
+      children: [],
+    });
+  }
 
   const status = allOf([
     ...problemNodes.map((p) => p.status),

@@ -360,7 +360,24 @@ function requirementsOf(
       ),
     );
   }
-  return drafts;
+  return drafts.map((draft) => unmeetable(draft, rule.name) ?? draft);
+}
+
+/** A requirement only users can meet, needing more approvals than there are users, is an error. */
+function unmeetable(draft: Draft, rule: string): Draft | undefined {
+  const people = draft.principals.length;
+  if (draft.error !== undefined || draft.principals.some((p) => p.team) || people >= draft.count)
+    return undefined;
+  const who =
+    draft.source === 'ciOwners'
+      ? `the owner of ${draft.cis[0]} (${draft.principals[0]!.text})`
+      : draft.principals.map((p) => p.text).join(', ');
+  return {
+    ...draft,
+    key: `${draft.order}|error|unmeetable|${draft.key}`,
+    principals: [],
+    error: `the rule ${rule} needs ${draft.count} approvals from ${who}, but only ${people} ${people === 1 ? 'person' : 'people'} can give them: it can never be met`,
+  };
 }
 
 function ownerRequirements(

@@ -118,8 +118,16 @@ export interface ProblemNode extends NodeBase {
   children: readonly [];
 }
 
+/** Something a reviewer should know that changes no status. */
+export interface NoteNode extends NodeBase {
+  kind: 'note';
+  status: 'skipped';
+  children: readonly [];
+}
+
 /** A child of the gate's root. */
-export type ResultChild = RequirementNode | ChangeNode | RuleNode | IgnoredNode | ProblemNode;
+export type ResultChild =
+  RequirementNode | ChangeNode | RuleNode | IgnoredNode | ProblemNode | NoteNode;
 
 /** The root: the gate's verdict on the PR's head commit. */
 export interface GateResult extends NodeBase {
@@ -133,7 +141,7 @@ export interface GateResult extends NodeBase {
   advisory: boolean;
   commitState: CommitState;
   outcome: ApprovalOutcome;
-  /** Problems first, then requirements, then changes, skipped rules and ignored approvals. */
+  /** Problems first, then requirements, changes, skipped rules, ignored approvals and notes. */
   children: readonly ResultChild[];
 }
 

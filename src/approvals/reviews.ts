@@ -38,6 +38,8 @@ export interface ReviewReading {
   ghosts: { reviewId: number }[];
   /** Sentences saying why the review list cannot be trusted (fails closed). */
   problems: string[];
+  /** Commits whose author or committer has no GitHub account: they cannot be excluded by login. */
+  anonymousCommits: number;
 }
 
 interface Dated {
@@ -122,7 +124,10 @@ export function readReviews(
       'GitHub listed only part of the commits of this pull request (it lists at most 250), so their authors cannot all be excluded from approving',
     );
   }
-  return { decisions, ghosts, problems };
+  const anonymousCommits = pullRequest.commits.filter(
+    (commit) => typeof commit.author !== 'string' || typeof commit.committer !== 'string',
+  ).length;
+  return { decisions, ghosts, problems, anonymousCommits };
 }
 
 function later(a: Dated, b: Dated): boolean {

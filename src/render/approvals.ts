@@ -73,6 +73,7 @@ export function approvalChecklist(result: GateResult, options: ChecklistOptions 
   const changes = result.children.filter((c) => c.kind === 'change');
   const rules = result.children.filter((c) => c.kind === 'rule');
   const ignored = result.children.find((c) => c.kind === 'ignored');
+  const notes = result.children.filter((c) => c.kind === 'note');
 
   for (const problem of problems) lines.push(`- ${icons.error} ${t(problem.sentence)}`);
   for (const requirement of requirements.slice(0, maxRequirements)) {
@@ -87,6 +88,7 @@ export function approvalChecklist(result: GateResult, options: ChecklistOptions 
       `- … and ${requirements.length - maxRequirements} more requirements (see the job summary or \`changeops gate --json\`)`,
     );
   if (ignored) lines.push(`- 🚫 ${t(ignored.sentence, 3000)}`);
+  for (const note of notes) lines.push(`- ℹ️ ${t(note.sentence)}`);
   if (changes.length > 0) {
     lines.push('');
     lines.push('Why these approvals:');
@@ -120,7 +122,8 @@ export function approvalsText(result: GateResult): string {
         : child.kind === 'rule'
           ? `${child.name}: `
           : '';
-    lines.push(oneLine(`  ${words[child.status]}  ${label}${child.sentence}`));
+    const word = child.kind === 'note' ? 'note' : words[child.status];
+    lines.push(oneLine(`  ${word.padEnd(7)}  ${label}${child.sentence}`));
     if (child.kind === 'requirement' && child.ignored.length > 0)
       lines.push(oneLine(`      not counted: ${ignoredList(child.ignored)}`));
   }

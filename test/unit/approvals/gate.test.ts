@@ -186,6 +186,26 @@ describe('the gate on the positive paths', () => {
   });
 });
 
+describe('commits by people without a GitHub account', () => {
+  it('are named in a note, since their authors cannot be excluded by login', () => {
+    const result = evaluateApprovals(
+      facts({
+        commits: [
+          { sha: older, author: null, committer: 'alice' },
+          { sha: head, author: 'alice', committer: null },
+        ],
+        reviews: [approve('bob')],
+      }),
+    );
+    expect(result.sentence).toBe('Approved: cab (bob)');
+    expect(result.children.at(-1)).toMatchObject({
+      kind: 'note',
+      sentence:
+        '2 commits have an author or committer with no GitHub account: whoever made them cannot be told apart from the approvers, so check who wrote them',
+    });
+  });
+});
+
 describe('an error never becomes success', () => {
   it('reports error over blocked and approved', () => {
     const result = evaluateApprovals(

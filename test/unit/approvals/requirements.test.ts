@@ -291,6 +291,22 @@ describe('fail closed when the policy asks nobody', () => {
         'owners: the CI pg-payments has the owner   , which is not a @team or @user: nobody can approve for it for CHG-0042',
       ],
     ],
+    [
+      'a rule needing more approvals than the users it names can give can never be met',
+      policyOf({ approvals: [{ name: 'pair', from: { principals: ['@erin'] }, count: 2 }] }),
+      aChange(),
+      [
+        'pair: the rule pair needs 2 approvals from @erin, but only 1 person can give them: it can never be met for CHG-0042',
+      ],
+    ],
+    [
+      'a rule needing two approvals per owner cannot be met by an owner who is one user',
+      policyOf({ approvals: [{ name: 'owners', from: { ciOwners: 'direct' }, count: 2 }] }),
+      aChange({ impacted: [{ ...pgPayments, owner: '@erin' }] }),
+      [
+        'owners: the rule owners needs 2 approvals from the owner of pg-payments (@erin), but only 1 person can give them: it can never be met for CHG-0042',
+      ],
+    ],
   ])('%s', (_name, policy, change, expected) => {
     expect(summary(required([change], policy))).toEqual(expected);
   });
