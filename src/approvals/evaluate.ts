@@ -77,6 +77,15 @@ export function evaluateApprovals(facts: ApprovalFacts): GateResult {
     for (const login of team.pending) if (!team.active.has(login)) push(pendingTeams, login, key);
   }
   const principalsOf = (login: string) => [login, ...(activeTeams.get(login) ?? [])];
+  // An approval by no known approver may still be by a member of a team that could not be read.
+  const unread = [...referencedTeams].find((key) => {
+    const team = teams.get(key);
+    return !team || 'error' in team;
+  });
+  const noApprover =
+    unread === undefined
+      ? 'not an approver of any requirement'
+      : `not known to be an approver (the members of ${unread} could not be read)`;
 
   // Every decision filed once under each wanted principal it belongs to, in review order.
   const approving = new Map<string, Decision[]>();
@@ -109,7 +118,7 @@ export function evaluateApprovals(facts: ApprovalFacts): GateResult {
     const invitations = pendingTeams.get(decision.key) ?? [];
     for (const team of invitations) push(invited, team, decision);
     if (inSet.length === 0 && invitations.length === 0)
-      rootIgnored.push(ignoredEntry(decision, 'not an approver of any requirement'));
+      rootIgnored.push(ignoredEntry(decision, noApprover));
   }
 
   const requirementNodes = required.requirements.map((requirement): RequirementNode => {

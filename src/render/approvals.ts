@@ -31,14 +31,6 @@ const icons: Record<NodeStatus, string> = {
   skipped: '➖',
 };
 
-const headlines: Record<NodeStatus, string> = {
-  approved: 'Approved',
-  pending: 'Pending',
-  disapproved: 'Blocked',
-  error: 'Cannot evaluate',
-  skipped: 'No approval needed',
-};
-
 /** What a terminal calls each status. */
 const words: Record<NodeStatus, string> = {
   approved: 'approved',
@@ -59,7 +51,7 @@ export function approvalChecklist(result: GateResult, options: ChecklistOptions 
   const t = (text: string, maxLength?: number) =>
     escapeText(text, maxLength === undefined ? {} : { maxLength });
   const lines: string[] = [];
-  lines.push(`${icons[result.status]} **${headlines[result.status]}**: ${t(result.sentence)}`);
+  lines.push(`${icons[result.status]} **${t(result.sentence)}**`);
   lines.push('');
   if (result.advisory) {
     lines.push(
@@ -107,9 +99,9 @@ export function approvalChecklist(result: GateResult, options: ChecklistOptions 
   return `${lines.join('\n')}\n`;
 }
 
-/** One line for a terminal: `changeops/cab: pending: 1 of 2 approvals from cab; missing: …`. */
+/** One line for a terminal, as GitHub shows the status: `changeops/cab (pending): 1 of 2 approvals …`. */
 export function approvalsLine(result: GateResult): string {
-  return oneLine(`${result.name}: ${words[result.status]}: ${result.sentence}`);
+  return oneLine(`${result.name} (${result.commitState}): ${result.sentence}`);
 }
 
 /** The tree for a terminal (what `changeops gate` prints): the line, then one line per node. */
@@ -123,7 +115,7 @@ export function approvalsText(result: GateResult): string {
           ? `${child.name}: `
           : '';
     const word = child.kind === 'note' ? 'note' : words[child.status];
-    lines.push(oneLine(`  ${word.padEnd(7)}  ${label}${child.sentence}`));
+    lines.push(oneLine(`  ${word.padEnd(8)} ${label}${child.sentence}`));
     if (child.kind === 'requirement' && child.ignored.length > 0)
       lines.push(oneLine(`      not counted: ${ignoredList(child.ignored)}`));
   }

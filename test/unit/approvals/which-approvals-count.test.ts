@@ -397,6 +397,14 @@ describe('team membership', () => {
     expect(result.sentence).toBe(description);
   });
 
+  it('does not call an approver of an unreadable team a non-approver', () => {
+    const teams = { ...acmeTeams, '@acme/cab': { error: 'HTTP 403' } };
+    const result = evaluateApprovals(facts({ teams, reviews: [approve('bob')] }));
+    expect(seen(result).notCounted).toEqual([
+      'none: bob: not known to be an approver (the members of @acme/cab could not be read)',
+    ]);
+  });
+
   it('ignores an unreadable team that no requirement needs', () => {
     const teams = { ...acmeTeams, '@acme/ecab': { error: 'HTTP 403' } };
     expect(evaluateApprovals(facts({ teams, reviews: [approve('bob')] })).sentence).toBe(

@@ -30,7 +30,7 @@ describe('the approval checklist in the PR comment', () => {
   it('lists every requirement with who approved, what is missing and what was not counted', () => {
     expect(approvalChecklist(halfApproved())).toBe(
       [
-        '⏳ **Pending**: 1 of 2 approvals from cab; missing: owner of pg-payments',
+        '⏳ **1 of 2 approvals from cab; missing: owner of pg-payments**',
         '',
         `- ⏳ **cab-elevated-risk** (cab): 1 of 2 approvals from cab: bob; missing 1 from @${z}acme/cab or @${z}acme/change-managers (for CHG-0042)`,
         '  - not counted: alice: the PR author',
@@ -49,21 +49,21 @@ describe('the approval checklist in the PR comment', () => {
   });
 
   it.each<[string, Parameters<typeof facts>[0], string]>([
-    ['approved', { reviews: [approve('bob')] }, '✅ **Approved**: Approved: cab (bob)'],
+    ['approved', { reviews: [approve('bob')] }, '✅ **Approved: cab (bob)**'],
     [
       'blocked',
       { reviews: [review('bob', 'CHANGES_REQUESTED')] },
-      '⛔ **Blocked**: Blocked: bob (cab) requested changes',
+      '⛔ **Blocked: bob (cab) requested changes**',
     ],
     [
       'error',
       { teams: { ...acmeTeams, '@acme/cab': { error: 'HTTP 403' } } },
-      `❌ **Cannot evaluate**: Error: cannot read the members of @${z}acme/cab: give the gate a GitHub App identity, or a token with members:read (HTTP 403)`,
+      `❌ **Error: cannot read the members of @${z}acme/cab: give the gate a GitHub App identity, or a token with members:read (HTTP 403)**`,
     ],
     [
       'nothing needed',
       { changes: [aChange({ type: 'standard', withinTemplate: true })] },
-      '➖ **No approval needed**: No approval needed: CHG-0042 is a standard change within its template',
+      '➖ **No approval needed: CHG-0042 is a standard change within its template**',
     ],
   ])('starts with the verdict when %s', (_name, input, first) => {
     expect(approvalChecklist(evaluateApprovals(facts(input))).split('\n')[0]).toBe(first);
@@ -72,7 +72,7 @@ describe('the approval checklist in the PR comment', () => {
   it('says plainly that the gate is advisory without an App identity', () => {
     const markdown = approvalChecklist(evaluateApprovals(facts({ appIdentity: false })));
     expect(markdown).toContain('ℹ️ **Advisory**: the gate runs without a GitHub App identity');
-    expect(markdown.split('\n')[0]).toBe('⏳ **Pending**: Advisory: Missing: cab');
+    expect(markdown.split('\n')[0]).toBe('⏳ **Advisory: Missing: cab**');
   });
 
   it('makes hostile record text inert: no mention, link, heading, HTML or marker', () => {
@@ -123,14 +123,14 @@ describe('the approval checklist in the PR comment', () => {
 describe('the terminal forms', () => {
   it('prints one line for the status', () => {
     expect(approvalsLine(halfApproved())).toBe(
-      'changeops/cab: pending: 1 of 2 approvals from cab; missing: owner of pg-payments',
+      'changeops/cab (pending): 1 of 2 approvals from cab; missing: owner of pg-payments',
     );
   });
 
   it('prints the tree: who must still approve, and why', () => {
     expect(approvalsText(halfApproved())).toBe(
       [
-        'changeops/cab: pending: 1 of 2 approvals from cab; missing: owner of pg-payments',
+        'changeops/cab (pending): 1 of 2 approvals from cab; missing: owner of pg-payments',
         '  pending  cab-elevated-risk (cab): 1 of 2 approvals from cab: bob; missing 1 from @acme/cab or @acme/change-managers (for CHG-0042)',
         '      not counted: alice: the PR author',
         '  pending  critical-ci-owners (owner of pg-payments): 0 of 1 approval from the owner of pg-payments; missing 1 from @acme/dba (for CHG-0042)',
