@@ -171,7 +171,7 @@ export function evaluateApprovals(facts: ApprovalFacts): GateResult {
     kind: 'problem',
     status: 'error',
     name: 'reviews',
-    sentence: `the review list cannot be trusted: ${sentence}`,
+    sentence,
     children: [],
   }));
 
@@ -254,8 +254,8 @@ function normalise(membership: TeamMembership): Team | { error: string } {
   if (!Array.isArray(membership.active) || !Array.isArray(membership.pending))
     return { error: 'the membership read has no active and pending lists' };
   return {
-    active: new Set(membership.active.map((login) => loginKey(login))),
-    pending: new Set(membership.pending.map((login) => loginKey(login))),
+    active: new Set(membership.active.map((login) => loginKey(String(login)))),
+    pending: new Set(membership.pending.map((login) => loginKey(String(login)))),
   };
 }
 

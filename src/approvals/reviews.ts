@@ -36,7 +36,7 @@ export interface ReviewReading {
   decisions: Decision[];
   /** Approvals by deleted accounts, which never count. */
   ghosts: { reviewId: number }[];
-  /** Sentences saying why the review list cannot be trusted (fails closed). */
+  /** Sentences saying why the reviews or commits cannot be trusted (fails closed). */
   problems: string[];
   /** Commits whose author or committer has no GitHub account: they cannot be excluded by login. */
   anonymousCommits: number;
@@ -57,6 +57,9 @@ export function readReviews(
   keepApprovalsOnUnrelatedPushes: boolean,
 ): ReviewReading {
   const problems: string[] = [];
+  const untrusted = (why: string) => {
+    if (problems.length < 5) problems.push(`the review list cannot be trusted: ${why}`);
+  };
   const ghosts: { reviewId: number }[] = [];
   const seen = new Map<number, string>();
   const latest = new Map<string, { review: PullRequestFacts['reviews'][number] } & Dated>();
@@ -67,23 +70,21 @@ export function readReviews(
     const before = seen.get(review.id);
     if (before !== undefined) {
       // Pages read while a review is added can repeat one: harmless when it is the same review.
-      if (before !== fingerprint && problems.length < 5)
-        problems.push(`review ${review.id} is listed twice with different contents`);
+      if (before !== fingerprint)
+        untrusted(`review ${review.id} is listed twice with different contents`);
       continue;
     }
     seen.set(review.id, fingerprint);
     if (!known.has(review.state)) {
-      if (problems.length < 5)
-        problems.push(
-          `review ${review.id} by ${who} has the state ${String(review.state).slice(0, 40)}, which GitHub does not report`,
-        );
+      untrusted(
+        `review ${review.id} by ${who} has the state ${String(review.state).slice(0, 40)}, which GitHub does not report`,
+      );
       continue;
     }
     if (!decisive.has(review.state)) continue;
     const at = Date.parse(review.submitted_at ?? '');
     if (!Number.isFinite(at)) {
-      if (problems.length < 5)
-        problems.push(`review ${review.id} by ${who} (${review.state}) has no submission time`);
+      untrusted(`review ${review.id} by ${who} (${review.state}) has no submission time`);
       continue;
     }
     if (!review.user) {
@@ -121,7 +122,7 @@ export function readReviews(
   });
   if (pullRequest.commitsTruncated) {
     problems.push(
-      'GitHub listed only part of the commits of this pull request (it lists at most 250), so their authors cannot all be excluded from approving',
+      'the commit list is incomplete: GitHub lists at most 250 commits of a pull request, so their authors cannot all be excluded from approving',
     );
   }
   const anonymousCommits = pullRequest.commits.filter(

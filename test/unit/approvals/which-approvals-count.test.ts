@@ -444,7 +444,7 @@ describe('a review list that cannot be trusted fails closed', () => {
     [
       'commits GitHub did not list (more than 250)',
       [approved],
-      'Error: the review list cannot be trusted: GitHub listed only part of the commits',
+      'Error: the commit list is incomplete: GitHub lists at most 250 commits',
       true,
     ],
   ])('%s', (_name, reviews, start, commitsTruncated) => {
