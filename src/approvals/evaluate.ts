@@ -12,7 +12,6 @@ import type { ApprovalFacts, TeamMembership } from './facts.js';
 import { loginKey, type Principal } from './principal.js';
 import {
   governanceSubject,
-  listSome,
   requiredApprovals,
   type Requirement,
   type SubjectNote,
@@ -34,6 +33,7 @@ import {
   type RuleNode,
 } from './result.js';
 import { readReviews, type Decision } from './reviews.js';
+import { listUpTo } from './wording.js';
 
 /** How many blockers and ignored approvals a requirement lists; the root's ignored list. */
 const shownBlockers = 5;
@@ -324,7 +324,7 @@ function fromPhrase(requirement: Requirement): string {
 }
 
 function whoMay(requirement: Requirement): string {
-  return listSome(
+  return listUpTo(
     requirement.principals.map((p) => p.text),
     4,
     ' or ',
@@ -334,7 +334,7 @@ function whoMay(requirement: Requirement): string {
 function forWhom(requirement: Requirement): string {
   const who = [...requirement.changes];
   if (requirement.governance) who.push('the governance edit');
-  return who.length === 0 ? '' : ` (for ${listSome(who, 3)})`;
+  return who.length === 0 ? '' : ` (for ${listUpTo(who, 3)})`;
 }
 
 function requirementSentence(node: RequirementNode, requirement: Requirement): string {

@@ -32,6 +32,7 @@ import type {
   GovernanceEdits,
 } from './facts.js';
 import { parsePrincipal, type Principal } from './principal.js';
+import { joinAnd, joinOr, listUpTo } from './wording.js';
 import type { RequirementSource } from './result.js';
 
 /** The subject id of a PR's governance edit in `Requirement.changes`-like lists. */
@@ -245,13 +246,13 @@ function subjectsOf(changes: readonly ChangeFacts[], governance: GovernanceEdits
 }
 
 /** "changeops.yaml, schemas/ and the CMDB (pg-payments, payments-api)". */
-export function governanceParts(governance: GovernanceEdits): string {
+function governanceParts(governance: GovernanceEdits): string {
   const parts: string[] = [];
   if (governance.policy) parts.push('changeops.yaml');
   if (governance.schemas) parts.push('schemas/');
   if (governance.cmdb || governance.cis.length > 0) {
     const ids = governance.cis.map((ci) => ci.id);
-    parts.push(ids.length > 0 ? `the CMDB (${listSome(ids, 3)})` : 'the CMDB');
+    parts.push(ids.length > 0 ? `the CMDB (${listUpTo(ids, 3)})` : 'the CMDB');
   }
   return joinAnd(parts);
 }
@@ -507,7 +508,7 @@ function labelOf(requirement: Requirement): string {
     case 'fallback':
       return requirement.label;
     case 'principals':
-      return listSome(
+      return listUpTo(
         requirement.principals.map((p) => p.text),
         2,
         ' or ',
@@ -572,7 +573,7 @@ function subjectSentence(
   const rules = needs.filter(
     (name, i) => !(fellBack && name === 'fallback' && i === needs.length - 1),
   );
-  if (rules.length > 0) clauses.push(`needs ${listSome(rules, 6)}`);
+  if (rules.length > 0) clauses.push(`needs ${listUpTo(rules, 6)}`);
   else if (!fellBack) clauses.push('needs no approval');
   return clauses.join('; ');
 }
@@ -586,11 +587,11 @@ function skippedSentence(rule: ApprovalRule, track: RuleTrack, subjects: Subject
     const which = rule.from?.ciOwners === 'impacted' ? 'it impacts' : 'it names';
     const level =
       max === undefined ? '' : max === 1 ? ' at criticality 1' : ` at criticality 1 to ${max}`;
-    return `applies to ${listSome(who, 3)}, but no CI ${which} is${level}: nobody to ask`;
+    return `applies to ${listUpTo(who, 3)}, but no CI ${which} is${level}: nobody to ask`;
   }
   if (subjects.length === 0)
     return 'does not apply: this pull request adds or edits no change record';
-  return `does not apply: it is for ${whenText(rule)}, and this pull request has ${listSome(
+  return `does not apply: it is for ${whenText(rule)}, and this pull request has ${listUpTo(
     subjects.map((s) => s.describe),
     3,
   )}`;
@@ -608,20 +609,4 @@ function whenText(rule: ApprovalRule): string {
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];
-}
-
-/** At most `max` items, then "and N more". */
-export function listSome(items: readonly string[], max: number, separator = ', '): string {
-  if (items.length <= max) return items.join(separator);
-  return `${items.slice(0, max).join(separator)} and ${items.length - max} more`;
-}
-
-function joinAnd(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}
-
-function joinOr(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 }
