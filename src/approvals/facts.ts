@@ -7,7 +7,8 @@
  * fields that decide who may approve from the BASE commit: the policy, and each CI's owner when the
  * CI exists in the base CMDB (a PR cannot appoint its own approver by editing the CMDB).
  */
-import type { ChangeType, EffectivePolicy, Level } from '../records/policy.js';
+import type { Level } from '../records/level.js';
+import type { ChangeType, EffectivePolicy } from '../records/policy.js';
 
 /** The part of the base policy the gate reads: boards, approval rules and gate settings. */
 export type GatePolicy = Pick<EffectivePolicy, 'boards' | 'approvals' | 'gate'>;
