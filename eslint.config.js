@@ -61,7 +61,7 @@ export default tseslint.config(
     },
   })),
   {
-    files: ['src/github/**/*.ts', 'src/git/**/*.ts', 'src/fs/**/*.ts'],
+    files: ['src/github/**/*.ts', 'src/git/**/*.ts', 'src/fs/**/*.ts', 'src/exec/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
