@@ -65,6 +65,7 @@ export function runShellCheck(options: ShellCheckOptions): Promise<CheckResult> 
     let exitCode: number | null = null;
     let signal: string | null = null;
     let timedOut = false;
+    let exitedAt: number | undefined;
     const timers: NodeJS.Timeout[] = [];
 
     const finish = (error?: string) => {
@@ -83,7 +84,8 @@ export function runShellCheck(options: ShellCheckOptions): Promise<CheckResult> 
         signal,
         timedOut,
         timeoutMs,
-        durationMs: Math.round(performance.now() - started),
+        // Until the shell exited: the drain that follows is ours, not the check's.
+        durationMs: Math.round((exitedAt ?? performance.now()) - started),
         output: output.text(),
         outputBytes: output.total,
         truncated: output.truncated,
@@ -118,6 +120,7 @@ export function runShellCheck(options: ShellCheckOptions): Promise<CheckResult> 
     child.stdout!.on('data', (chunk: Buffer) => output.push(chunk));
     child.stderr!.on('data', (chunk: Buffer) => output.push(chunk));
     child.on('exit', (code, exitSignal) => {
+      exitedAt = performance.now();
       exitCode = code;
       signal = exitSignal;
       timers.push(setTimeout(() => finish(), drainMs));
@@ -125,6 +128,7 @@ export function runShellCheck(options: ShellCheckOptions): Promise<CheckResult> 
     child.on('close', () => finish());
     timers.push(
       setTimeout(() => {
+        if (exitedAt !== undefined) return; // it finished in time; only its output is draining
         timedOut = true;
         signalGroup(pid, 'SIGTERM');
         timers.push(setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs));

@@ -121,6 +121,17 @@ describe('runShellCheck', () => {
     expect(await endsWithin(pidsIn(result.output)[0]!, 2000)).toBe(true);
   });
 
+  it('does not count a check that finished in time as timed out while its output drains', async () => {
+    const result = await check('sleep 60 & echo pid=$!; sleep 0.1; echo done', {
+      timeoutMs: 400,
+      drainMs: 1500,
+    });
+    expect(result).toMatchObject({ exitCode: 0, timedOut: false });
+    // The duration is the check's own, without the drain.
+    expect(result.durationMs).toBeLessThan(400);
+    expect(await endsWithin(pidsIn(result.output)[0]!, 2000)).toBe(true);
+  });
+
   it('keeps the tail of 10 MB of output, ending with the last line', async () => {
     // 350,000 lines of 30 bytes: 10.5 MB.
     const result = await check(
