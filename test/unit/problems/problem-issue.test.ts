@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ZERO_WIDTH_SPACE as z } from '../../../src/render/markdown.js';
 import type { NamedCheckResult } from '../../../src/problems/check-result.js';
@@ -15,7 +16,7 @@ import {
   type ProblemCi,
   type ProblemIssueFacts,
 } from '../../../src/problems/problem-issue.js';
-import { bodyLength } from '../../../src/problems/text.js';
+import { bodyLength, cleanOutput, fenceFor } from '../../../src/problems/text.js';
 import { named } from './results.js';
 
 const run = { id: 123, url: 'https://github.com/acme/shop/actions/runs/123' };
@@ -345,6 +346,30 @@ describe('the problem issue stays under 65,536 characters', () => {
     expect(big.body).toContain('- and 4950 more');
     expect(big.body).toContain("The output of 95 more failed checks is in the run's log.");
     expect(big.body).toContain('check 0 done\n```');
+  });
+
+  it('fits any output into any limit, showing the end of what the check printed', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({ unit: 'binary', maxLength: 4000 }), fc.string({ maxLength: 4000 })),
+        fc.integer({ min: 2500, max: 6000 }),
+        (output, maxLength) => {
+          const { body } = renderProblemIssue(
+            facts([named('payments-health', { exitCode: 1, output })], { maxLength }),
+          );
+          expect(bodyLength(body)).toBeLessThanOrEqual(maxLength);
+          const cleaned = cleanOutput(output);
+          if (cleaned === '') return;
+          const { fence } = fenceFor(cleaned);
+          const start = body.indexOf(`${fence}text\n`) + fence.length + 5;
+          const end = body.indexOf(`\n${fence}\n`, start);
+          const shown = body.slice(start, end);
+          expect(shown.length).toBeGreaterThan(0);
+          expect(cleaned.endsWith(shown)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('fits a smaller limit when asked', () => {
