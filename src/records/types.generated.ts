@@ -156,6 +156,27 @@ export interface Change {
    */
   problem?: string;
   /**
+   * The post-implementation review, recorded by changeops verify through a pull request: how the change went, when it was verified, and the problem issue a failure opened.
+   */
+  review?: {
+    /**
+     * How the change went after implementation: success (its checks passed) or failure (a check failed, or the deploy did).
+     */
+    outcome: 'success' | 'failure';
+    /**
+     * When the change was verified.
+     */
+    date: string;
+    /**
+     * The problem issue the failure opened, as an issue reference such as "#124".
+     */
+    problemIssue?: string;
+    /**
+     * A link to the workflow run that verified the change (https://…).
+     */
+    run?: string;
+  };
+  /**
    * Post-implementation checks run after the deploy; a failed check opens a problem issue.
    */
   checks?: {
