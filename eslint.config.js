@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** The core takes plain data and returns plain data: no IO, no platform SDKs, no upward imports. */
-const coreDirs = ['records', 'rules', 'impact', 'approvals', 'problems', 'render'];
+const coreDirs = ['records', 'rules', 'impact', 'approvals', 'problems', 'render', 'report'];
 const ioModules = [
   'node:fs',
   'node:fs/promises',
