@@ -169,7 +169,7 @@ export function buildEvidence(input: EvidenceInput): EvidencePack {
         approvers: input.approvals.approvers.map((approver) => ({ ...approver })),
         note:
           input.approvals.summary ??
-          'the approvals the gate counted, from the pull request reviews read through GitHub',
+          'the approvals the gate counted, from the pull request reviews',
       }
     : {
         source: 'git',
@@ -181,7 +181,7 @@ export function buildEvidence(input: EvidenceInput): EvidencePack {
             commit: event.commit.sha,
             ...(event.commit.pullRequest ? { pullRequest: event.commit.pullRequest } : {}),
           })),
-        note: 'from git alone: who committed each move to approved and the pull request that merged it, not who reviewed it; give a token to list the reviews the gate counted',
+        note: 'who committed each move to approved and the pull request that merged it, not who reviewed it; give a token to list the reviews the gate counted',
       };
 
   const pack: Omit<EvidencePack, 'digest'> = {

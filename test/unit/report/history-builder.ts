@@ -38,7 +38,7 @@ export function historyOf(specs: readonly CommitSpec[], ref = 'main'): History {
     const pullRequest = pullRequestOf(subject);
     const login = spec.login ?? 'octocat';
     return {
-      sha: (index + 1).toString(16).padStart(40, 'a'),
+      sha: (index + 1).toString(16).padStart(4, '0').padEnd(40, 'f'),
       parents: [],
       date: spec.date,
       at: Date.parse(spec.date),
@@ -66,9 +66,7 @@ export function change(id: string, fields: Record<string, unknown> = {}): string
     cis: ['pg-payments'],
     ...fields,
   };
-  return `${Object.entries(data)
-    .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
-    .join('\n')}\n`;
+  return yamlOf(data);
 }
 
 /** A release record's YAML. */
@@ -84,7 +82,13 @@ export function release(id: string, fields: Record<string, unknown> = {}): strin
     changes: [],
     ...fields,
   };
+  return yamlOf(data);
+}
+
+/** Flow-style YAML of a mapping (JSON is YAML), leaving undefined fields out. */
+function yamlOf(data: Record<string, unknown>): string {
   return `${Object.entries(data)
+    .filter(([, value]) => value !== undefined)
     .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
     .join('\n')}\n`;
 }
