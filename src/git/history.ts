@@ -357,16 +357,20 @@ function readBlobs(
         chunks.push(chunk);
         return;
       }
+      // Lines are read with a cursor and the rest kept once per chunk: slicing line by line
+      // would copy the chunk once per object.
       infoText += chunk.toString('latin1');
+      let at = 0;
       let newline;
-      while (phase === 'info' && (newline = infoText.indexOf('\n')) >= 0) {
-        onInfoLine(infoText.slice(0, newline));
-        infoText = infoText.slice(newline + 1);
+      while (phase === 'info' && (newline = infoText.indexOf('\n', at)) >= 0) {
+        onInfoLine(infoText.slice(at, newline));
+        at = newline + 1;
         if (infos === oids.length) {
           phase = 'contents';
           child.stdin.end(wanted.map((oid) => `contents ${oid}\n`).join(''));
         }
       }
+      infoText = infoText.slice(at);
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdin.on('error', () => {
