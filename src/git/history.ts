@@ -55,6 +55,8 @@ export async function readHistory(
     '-c',
     'core.quotePath=false',
     'log',
+    // The first commit's files are additions whatever log.showRoot says.
+    '--root',
     '--reverse',
     '--first-parent',
     '--diff-merges=first-parent',

@@ -6,6 +6,7 @@ import {
   type ChangeTimeline,
   type CommitRef,
   type RecordVersion,
+  type StatusEvent,
 } from './timeline.js';
 
 /** The statuses that say how an implementation went: the outcomes the success rate counts. */
@@ -67,4 +68,15 @@ export function standingOf(
   if (removed)
     return { outcome: 'removed', decidedBy: removed.commit, status: last.status, version };
   return { outcome: last.status, decidedBy: last.commit, status: last.status, version };
+}
+
+/**
+ * The approval a change went ahead on: its last move to approved before its first outcome, or,
+ * when it has none yet, its last move to approved. Its commit is where to read the CMDB for the
+ * impact "at the time" (evidence, `impact --at`). Undefined when the branch never had it approved.
+ */
+export function approvalOf(timeline: ChangeTimeline): StatusEvent<ChangeStatus> | undefined {
+  const outcome = timeline.statuses.findIndex((event) => outcomeStatuses.has(event.status));
+  const before = outcome < 0 ? timeline.statuses : timeline.statuses.slice(0, outcome);
+  return before.findLast((event) => event.status === 'approved');
 }

@@ -1,5 +1,5 @@
 import { effectiveLimits, type Limits } from '../records/limits.js';
-import { parseYamlFile } from '../records/parse-yaml.js';
+import { parseYamlFile, type ParsedFile } from '../records/parse-yaml.js';
 import { canonicalJson } from './canonical-json.js';
 import type { CommitAuthor, History, HistoryCommit } from './facts.js';
 import {
@@ -185,6 +185,8 @@ export function buildTimelines(history: History, options: TimelineOptions = {}):
       if (file.previousPath && policyPaths.has(file.previousPath) && !policyPaths.has(file.path))
         result.policy.push({ commit: ref, path: file.previousPath, deleted: true });
       if (policyPaths.has(file.path)) {
+        // A record file renamed to be the policy takes its records off the branch.
+        if (file.previousPath && !policyPaths.has(file.previousPath)) release(file.previousPath);
         result.policy.push({
           commit: ref,
           path: file.path,
@@ -220,7 +222,17 @@ export function buildTimelines(history: History, options: TimelineOptions = {}):
         keep();
         continue;
       }
-      const parsed = parseYamlFile({ path: file.path, text: file.text }, limits);
+      let parsed: ParsedFile;
+      try {
+        parsed = parseYamlFile({ path: file.path, text: file.text }, limits);
+      } catch (error) {
+        // The parser promises findings, not exceptions; should one escape (a self-referencing
+        // alias overflows the stack today), this version is skipped like any broken one.
+        const reason = error instanceof Error ? error.message : String(error);
+        skip(commit, { path: file.path, reason: `the version could not be parsed: ${reason}` });
+        keep();
+        continue;
+      }
       const broken = parsed.findings[0];
       if (broken) {
         skip(commit, { path: file.path, line: broken.line, reason: broken.message });

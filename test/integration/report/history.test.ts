@@ -279,6 +279,27 @@ describe('readHistory on awkward repositories', () => {
     expect(history.commits[0]!.files.map((f) => f.path)).toEqual(['changes/CHG-0001.yaml']);
   });
 
+  it('reads the first commit and the records of repositories configured otherwise', async () => {
+    const repo = made();
+    for (const [key, value] of [
+      ['log.showRoot', 'false'],
+      ['log.showSignature', 'true'],
+      ['diff.renames', 'false'],
+      ['color.ui', 'always'],
+    ])
+      repo.git('config', key!, value!);
+    repo
+      .write({ 'changes/CHG-0001.yaml': changeYaml('CHG-0001') })
+      .commit('Root', '2026-06-02T10:00:00Z');
+    repo.git('mv', 'changes/CHG-0001.yaml', 'changes/CHG-0001-renamed.yaml');
+    repo.commit('Rename', '2026-06-03T10:00:00Z');
+    const history = await readHistory(await openRepository(repo.dir));
+    expect(history.commits.map((c) => c.files.map((f) => `${f.status} ${f.path}`))).toEqual([
+      ['added changes/CHG-0001.yaml'],
+      ['renamed changes/CHG-0001-renamed.yaml'],
+    ]);
+  });
+
   it('gives an empty history for a repository without commits', async () => {
     const repo = made();
     const history = await readHistory(await openRepository(repo.dir));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { standingOf } from '../../../src/report/standing.js';
+import { approvalOf, standingOf } from '../../../src/report/standing.js';
 import {
   buildTimelines,
   carriedBy,
@@ -186,6 +186,21 @@ describe('buildTimelines', () => {
     ]);
   });
 
+  it('skips a version the parser cannot take, such as a self-referencing alias', () => {
+    const timelines = buildTimelines(
+      historyOf([
+        { date: '2026-01-01T00:00:00Z', files: { 'changes/CHG-1.yaml': change('CHG-1') } },
+        {
+          date: '2026-01-02T00:00:00Z',
+          files: { 'changes/CHG-1.yaml': `${change('CHG-1', { status: 'approved' })}x: &a [*a]\n` },
+        },
+      ]),
+    );
+    expect(statusesOf(timelines.changes.get('CHG-1'))).toEqual(['2026-01-01 - -> proposed']);
+    expect(timelines.skippedCount).toBe(1);
+    expect(timelines.skipped[0]!.reason).toMatch(/^the version could not be parsed: /);
+  });
+
   it('keeps every record of a file when a document of it lost its id', () => {
     const timelines = buildTimelines(
       historyOf([
@@ -353,5 +368,18 @@ describe('standingOf', () => {
     const timeline = run('proposed', 'approved', 'implemented');
     expect(standingOf(timeline, Date.parse('2026-01-03T00:00:00Z'))?.outcome).toBe('approved');
     expect(standingOf(timeline, Date.parse('2026-01-01T00:00:00Z'))).toBeUndefined();
+  });
+
+  it.each([
+    [['proposed', 'approved', 'implemented'], '2026-01-02'],
+    // Sent back and approved again: the approval it went ahead on is the second.
+    [
+      ['proposed', 'approved', 'proposed', 'approved', 'failed', 'proposed', 'approved'],
+      '2026-01-04',
+    ],
+    [['proposed', 'approved', 'proposed', 'approved'], '2026-01-04'],
+    [['proposed'], undefined],
+  ])('%j went ahead on the approval of %s', (statuses, date) => {
+    expect(approvalOf(run(...statuses))?.commit.date.slice(0, 10)).toBe(date);
   });
 });
