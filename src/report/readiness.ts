@@ -164,7 +164,7 @@ const unshippableSentence: Partial<Record<ChangeStatus, string>> = {
   'backed-out': 'was backed out',
   rejected: 'was rejected',
   cancelled: 'was cancelled',
-  closed: 'was closed without being implemented',
+  closed: 'is closed, and the branch never had it implemented',
 };
 
 function assessChange(

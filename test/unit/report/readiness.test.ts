@@ -146,10 +146,10 @@ describe('assessRelease', () => {
     expect(assess({ timelines: branch({}, extra) }).ready).toBe(true);
   });
 
-  it('refuses a change closed without being implemented', () => {
+  it('refuses a change closed that the branch never had implemented', () => {
     const readiness = assess({ timelines: branch({ status: 'closed' }) });
     expect(readiness.reasons.map((r) => r.message)).toEqual([
-      'CHG-0043 was closed without being implemented; REL-2026.12 cannot ship it: take it out of the release, or plan it again and have it approved',
+      'CHG-0043 is closed, and the branch never had it implemented; REL-2026.12 cannot ship it: take it out of the release, or plan it again and have it approved',
     ]);
   });
 
