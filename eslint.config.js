@@ -12,6 +12,7 @@ const coreDirs = [
   'approvals',
   'problems',
   'render',
+  'report',
   'errors',
 ];
 /** The edges: they fetch and write, and never import a use case or a face. */
