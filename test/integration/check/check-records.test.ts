@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateCheck } from '../../../src/evaluate/check.js';
 import type { CheckFacts } from '../../../src/evaluate/facts.js';
-import { loadWorkspace } from '../../../src/app/load-workspace.js';
+import { loadBasePolicy, loadWorkspace } from '../../../src/app/load-workspace.js';
 import { checkCommand } from '../../../src/cli/check.js';
 import { UsageError } from '../../../src/cli/usage-error.js';
 import { changeYaml, check, estate, NOW, remove, scratch, write } from './git-fixture.js';
@@ -35,6 +35,10 @@ function facts(base?: Partial<NonNullable<CheckFacts['base']>>): CheckFacts {
             mergeBase: 'b'.repeat(40),
             changedFiles: [{ status: 'modified', path: file }],
             files: [{ path: file, text: estate[file]! }],
+            policyFile: { path: 'changeops.yaml', text: estate['changeops.yaml']! },
+            policy: loadBasePolicy({
+              policyFile: { path: 'changeops.yaml', text: estate['changeops.yaml']! },
+            }),
             ...base,
           },
         }
@@ -54,15 +58,19 @@ describe('evaluateCheck (facts passed in, no git)', () => {
     expect(outcome.changedFiles).toBe(1);
   });
 
-  it('reports no transition it cannot know: a base file that could not be read', () => {
+  it('judges a record whose base file could not be read as new (fail closed)', () => {
     const outcome = evaluateCheck(facts({ files: [], unreadable: [file] }));
-    expect(outcome.findings).toEqual([]);
-    expect(outcome.ok).toBe(true);
+    expect(outcome.findings.map((finding) => finding.message)).toEqual([
+      'a new normal change must start as draft or proposed, not closed',
+    ]);
+    expect(outcome.ok).toBe(false);
   });
 
-  it('reports no transition from a base file that does not parse', () => {
+  it('judges a record whose base file does not parse as new (fail closed)', () => {
     const outcome = evaluateCheck(facts({ files: [{ path: file, text: 'status: [proposed\n' }] }));
-    expect(outcome.findings).toEqual([]);
+    expect(outcome.findings.map((finding) => finding.message)).toEqual([
+      'a new normal change must start as draft or proposed, not closed',
+    ]);
   });
 
   it('treats a record file that is not at the base as new', () => {
