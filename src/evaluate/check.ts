@@ -1,6 +1,4 @@
-import { impactResolver, namedCis, type ChangeImpact } from '../impact/change-impact.js';
-import { cmdbUnion } from '../impact/cmdb-union.js';
-import type { Estate } from '../records/estate.js';
+import { namedCis, type ChangeImpact } from '../impact/change-impact.js';
 import {
   countSeverities,
   sortFindings,
@@ -8,14 +6,12 @@ import {
   type SeverityCounts,
 } from '../records/finding.js';
 import type { Level } from '../records/level.js';
-import type { LoadResult } from '../records/load.js';
 import type { Change, Release } from '../records/types.generated.js';
 import { rules as registeredRules } from '../rules/registry.js';
 import { riskLevel } from '../rules/risk.js';
-import { evaluate, type ProposedPolicy, type Rule, type RuleContext } from '../rules/rule.js';
-import { baseRecords } from './base-records.js';
-import type { BaseFacts, BaseRevision, CheckFacts } from './facts.js';
-import { policyDifferences } from './policy-diff.js';
+import { evaluate, type Rule, type RuleContext } from '../rules/rule.js';
+import type { BaseRevision, CheckFacts } from './facts.js';
+import { judgedBy } from './judged-by.js';
 import { presentPaths, selectUnderEvaluation, touchedPaths } from './select.js';
 
 /** One evaluated change: what the CLI prints, the report shows and the action outputs. */
@@ -88,16 +84,10 @@ export function evaluateCheck(
   const { workspace, base } = facts;
   const { sources } = workspace;
   const rules = options.rules ?? registeredRules;
-  const findings: Finding[] = [...workspace.findings];
-  const inForce = base ? basePolicyInForce(workspace, base, rules) : undefined;
-  if (inForce) findings.push(...inForce.findings);
-  const estate = inForce?.estate ?? workspace.estate;
-  const policyUsable = inForce ? inForce.usable : workspace.policyUsable;
+  const judged = judgedBy(facts, rules);
+  const { estate, policyUsable, cmdb, changeImpact } = judged;
+  const findings: Finding[] = [...workspace.findings, ...judged.findings];
   const selected = selectUnderEvaluation(estate, base && presentPaths(base.changedFiles));
-  const history = base ? baseRecords(estate, base, estate.policy.limits) : undefined;
-  // One CMDB for every rule, the summaries and the report: the union of base and head.
-  const cmdb = cmdbUnion(estate, history?.cmdb);
-  const changeImpact = impactResolver(estate, () => cmdb.graph());
   if (policyUsable) {
     const context: RuleContext = {
       estate,
@@ -108,15 +98,15 @@ export function evaluateCheck(
       cmdb,
       changeImpact,
     };
-    if (base && history) {
-      context.base = history.history;
+    if (base && judged.history) {
+      context.base = judged.history;
       context.changedPaths = touchedPaths(base.changedFiles);
-      if (inForce?.proposed) context.proposedPolicy = inForce.proposed;
+      if (judged.proposedPolicy) context.proposedPolicy = judged.proposedPolicy;
     }
     for (const finding of evaluate(rules, context)) findings.push(finding);
     // The proposed policy's own problems (a window's time zone, a rule parameter of the wrong
     // type) are reported by the rules that read them: run them under it, over no record.
-    if (inForce?.proposed?.usable) {
+    if (judged.proposedPolicy?.usable) {
       const proposedContext: RuleContext = {
         estate: workspace.estate,
         sources,
@@ -190,60 +180,4 @@ export function evaluateCheck(
     files: workspace.files,
     records: workspace.records,
   };
-}
-
-/** The policy in force with a base: the base commit's, and what the branch proposes instead. */
-interface BasePolicyInForce {
-  /** The records now, under the base's policy. */
-  estate: Estate;
-  usable: boolean;
-  /** The base policy's own errors when it cannot be used, said to be the base's. */
-  findings: Finding[];
-  /** Set when the branch's policy file differs from the base's. */
-  proposed?: ProposedPolicy;
-}
-
-/**
- * With a base, its policy is in force: the records now are judged by it, and the branch's own
- * policy, when its file differs, is only proposed (validated, and its differences reported).
- * Positions in the policy point into the branch's file, so the base policy keeps its source only
- * when the two files are the same text; otherwise the base's own problems are its own business.
- */
-function basePolicyInForce(
-  workspace: LoadResult,
-  base: BaseFacts,
-  rules: readonly Rule[],
-): BasePolicyInForce {
-  const head = workspace.estate;
-  const policy = base.policy;
-  const estate: Estate = { ...head, policy: policy.policy };
-  delete estate.policySource;
-  const headFile = workspace.policyFile;
-  const baseFile = base.policyFile;
-  const same =
-    headFile?.path === baseFile?.path &&
-    headFile?.text === baseFile?.text &&
-    (headFile !== undefined || workspace.policyUsable);
-  if (same && head.policySource) estate.policySource = head.policySource;
-  // The same text was validated as the branch's already: its findings say it.
-  const findings =
-    policy.usable || same
-      ? []
-      : policy.findings.map((finding) => ({
-          ...finding,
-          message: `the base's ${finding.file} (at ${base.sha.slice(0, 12)}): ${finding.message}`,
-        }));
-  if (same) return { estate, usable: policy.usable, findings };
-  const file = headFile?.path ?? baseFile?.path ?? 'changeops.yaml';
-  const proposed: ProposedPolicy = {
-    record: {
-      kind: 'Policy',
-      id: head.policy.id,
-      source: head.policySource ?? { file, doc: 0 },
-    },
-    usable: workspace.policyUsable,
-    deleted: workspace.policyUsable && headFile === undefined,
-    differences: workspace.policyUsable ? policyDifferences(policy.policy, head.policy, rules) : [],
-  };
-  return { estate, usable: policy.usable, findings, proposed };
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateCheck } from '../../../src/evaluate/check.js';
+import { judgedBy } from '../../../src/evaluate/judged-by.js';
+import { rules } from '../../../src/rules/registry.js';
 import type { CheckFacts } from '../../../src/evaluate/facts.js';
 import { loadBasePolicy, loadWorkspace } from '../../../src/app/load-workspace.js';
 import { checkCommand } from '../../../src/cli/check.js';
@@ -71,6 +73,29 @@ describe('evaluateCheck (facts passed in, no git)', () => {
     expect(outcome.findings.map((finding) => finding.message)).toEqual([
       'a new normal change must start as draft or proposed, not closed',
     ]);
+  });
+
+  it("judges by the base's policy in the facts, and names what the branch's own changes", () => {
+    const basePolicy = `${estate['changeops.yaml']!}  status-transition: off\n`;
+    const outcome = evaluateCheck(
+      facts({
+        policyFile: { path: 'changeops.yaml', text: basePolicy },
+        policy: loadBasePolicy({ policyFile: { path: 'changeops.yaml', text: basePolicy } }),
+      }),
+    );
+    expect(outcome.policyFrom).toBe('base');
+    expect(outcome.findings.map((finding) => `${finding.message} [${finding.rule}]`)).toEqual([
+      "this pull request changes the policy: rules.status-transition off -> error; it takes effect after merge, and until then the base's policy is in force [policy-change]",
+    ]);
+    expect(outcome.ok).toBe(true);
+  });
+
+  it('gives the gate the same judgement: the base policy and the union CMDB', () => {
+    const judged = judgedBy(facts({}), rules);
+    expect(judged.estate.policy.id).toBe('test');
+    expect(judged.policyUsable).toBe(true);
+    expect(judged.cmdb.ci('payments-api')).toMatchObject({ environments: ['production'] });
+    expect(judged.history?.changes.get('CHG-0002')?.status).toBe('proposed');
   });
 
   it('treats a record file that is not at the base as new', () => {
