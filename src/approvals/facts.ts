@@ -23,8 +23,12 @@ export interface CiFacts {
   owner: string;
   /** 1 = business critical ... 4 = low. Anything else counts as most critical (fail closed). */
   criticality: number;
-  /** The environment the CI runs in; a CI without one matches no `when.environments`. */
-  environment?: string;
+  /**
+   * The environments the CI runs in: in a pull request, every one its base and head versions name
+   * (the union CMDB), so moving a CI out of production does not take it out of a production rule.
+   * A CI with none matches no `when.environments`.
+   */
+  environments: readonly string[];
 }
 
 /** One version of a change record (the head's, or the base's when the PR edits a change). */
