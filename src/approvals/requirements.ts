@@ -528,7 +528,9 @@ function sameCis(a: ChangeVersionFacts, b: ChangeVersionFacts): boolean {
     [...v.cis].sort().join(',') +
     '|' +
     v.impacted
-      .map((ci) => `${ci.id}:${ci.owner}:${ci.criticality}:${[...ci.environments].sort().join('+')}`)
+      .map(
+        (ci) => `${ci.id}:${ci.owner}:${ci.criticality}:${[...ci.environments].sort().join('+')}`,
+      )
       .sort()
       .join(',');
   return key(a) === key(b);

@@ -59,9 +59,16 @@ export interface CheckReport {
   comment: string;
 }
 
-/** Renders a check's report for a pull request: the job summary and the sticky comment's body. */
-export function renderCheckReport(outcome: CheckOutcome, meta: ReportMeta = {}): CheckReport {
-  const view = buildReportView(outcome, meta);
+/**
+ * Renders a check's report for a pull request: the job summary and the sticky comment's body.
+ * The gate adds its approval checklist and, without an App identity, the advisory warning.
+ */
+export function renderCheckReport(
+  outcome: CheckOutcome,
+  meta: ReportMeta = {},
+  gate: Pick<ReportView, 'approvals' | 'advisory'> = {},
+): CheckReport {
+  const view = { ...buildReportView(outcome, meta), ...gate };
   return {
     view,
     summary: renderSummary(view),

@@ -69,6 +69,8 @@ export interface ReportModel {
   base?: string;
   /** The commit status context that only advises, when the report must warn about it. */
   advisory?: string;
+  /** The gate's approval checklist, when the gate wrote the report. */
+  approvals?: ReportView['approvals'];
   changes: ChangeModel[];
   releases: ReleaseModel[];
   others?: FindingsModel;
@@ -101,6 +103,7 @@ export function reportModel(
     releaseCount: view.releases.length,
     ...(view.base ? { base: view.base } : {}),
     ...(view.advisory ? { advisory: view.advisory.statusContext } : {}),
+    ...(view.approvals ? { approvals: view.approvals } : {}),
     changes,
     releases: bare
       ? []
