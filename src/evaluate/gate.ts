@@ -181,7 +181,7 @@ export interface GateDecision extends CheckDecision {
 export function decideGate(
   plan: GatePlan,
   input: GateInput,
-  options: { report?: ReportMeta; pullRequestUrl?: string } = {},
+  options: { report?: ReportMeta; pullRequestUrl?: string; merged?: boolean } = {},
 ): GateDecision {
   const approvals = evaluateApprovals({
     policy: plan.policy,
@@ -218,6 +218,7 @@ export function decideGate(
           report: renderCheckReport(plan.outcome, options.report, {
             approvals: renderedChecklist(approvals, {
               retrospectives: retrospectives.map((issue) => issue.change),
+              merged: options.merged === true,
             }),
             ...(approvals.advisory ? { advisory: { statusContext: approvals.name } } : {}),
           }),

@@ -19,6 +19,12 @@ export interface StickyComment {
   botLogin: string;
   /** The workflow run id: a comment written by a later run is never overwritten by an earlier one. */
   runId: number;
+  /**
+   * Look again after creating the comment, to collapse one a concurrent run created at the same
+   * time (default true). The gate, whose job runs one at a time in its concurrency group, saves
+   * the request: a duplicate left by a race is collapsed by the next run, which keeps the oldest.
+   */
+  confirmCreate?: boolean;
 }
 
 /** What happened to the comment. */
@@ -79,7 +85,9 @@ async function upsert(
   const body = withMeta(comment, nonce);
   let ours = await listOurs(client, target, comment);
   if (ours.length === 0) {
-    await createOnce(client, target, comment, body, nonce);
+    const created = await createOnce(client, target, comment, body, nonce);
+    if (comment.confirmCreate === false)
+      return { action: 'created', commentId: created, deleted: 0 };
     // A concurrent run may have created one too: look again, keep the oldest, delete the rest.
     ours = await listOurs(client, target, comment);
     const deleted = await deleteDuplicates(client, target, ours);
@@ -151,23 +159,25 @@ async function createOnce(
   comment: StickyComment,
   body: string,
   nonce: string,
-): Promise<void> {
-  const create = () =>
-    client.rest.issues.createComment({
-      owner: target.owner,
-      repo: target.repo,
-      issue_number: target.issueNumber,
-      body,
-      ...noRetry,
-    });
+): Promise<number> {
+  const create = async () =>
+    (
+      await client.rest.issues.createComment({
+        owner: target.owner,
+        repo: target.repo,
+        issue_number: target.issueNumber,
+        body,
+        ...noRetry,
+      })
+    ).data.id;
   try {
-    await create();
+    return await create();
   } catch (error) {
     if (!(error instanceof RequestError) || error.status < 500) throw error;
     // The create may have happened before the error: look for our nonce before trying again.
     const ours = await listOurs(client, target, comment);
-    if (ours.some((c) => (c.body ?? '').includes(`nonce=${nonce} -->`))) return;
-    await create();
+    const stored = ours.find((c) => (c.body ?? '').includes(`nonce=${nonce} -->`));
+    return stored ? stored.id : await create();
   }
 }
 

@@ -26,6 +26,8 @@ export interface ChecklistOptions {
   advisoryNote?: boolean;
   /** Emergency changes that get a retrospective-review issue when the pull request merges. */
   retrospectives?: readonly string[];
+  /** The pull request has merged: the retrospectives are opened now. */
+  merged?: boolean;
 }
 
 const icons: Record<NodeStatus, string> = {
@@ -100,7 +102,7 @@ export function approvalChecklist(result: GateResult, options: ChecklistOptions 
   if (retrospectives.length > 0) {
     lines.push('');
     lines.push(
-      `📝 When this pull request merges, the gate opens a retrospective-review issue for ${t(
+      `📝 ${options.merged ? 'This pull request merged, so the gate opened' : 'When this pull request merges, the gate opens'} a retrospective-review issue for ${t(
         listSome(retrospectives),
       )} (emergency ${retrospectives.length === 1 ? 'change' : 'changes'}), listing the ECAB approvers, the impact and the back-out plan; it stays open until a CAB member closes it, which is the CAB's sign-off.`,
     );

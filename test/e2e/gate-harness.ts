@@ -1,0 +1,284 @@
+// The approval gate end to end: an estate with a CAB, an ECAB and CI owners, change records of
+// each kind, and one function that seeds the fake GitHub with a pull request whose head is a
+// real git checkout, writes the real webhook payload and runs the bundled action on it.
+import { generateKeyPairSync } from 'node:crypto';
+import type {
+  FakeGitHub,
+  PullRequestRecord,
+  ReviewSeed,
+  StatusRecord,
+} from '../fakes/github-server.js';
+import { fakeSha, TOKENS } from '../fakes/github-server.js';
+import {
+  actionsEnvironment,
+  pullRequestEvent,
+  pullRequestReviewSubmittedEvent,
+  scenarioFromPullRequest,
+  writeEventFile,
+  type PullRequestScenario,
+} from '../fakes/webhooks.js';
+import type { Checkout, Files } from './checkout.js';
+import { runAction, type ActionRun } from './run-action.js';
+
+/** The policy: CAB for normal changes (two for medium and high risk, with the owners of critical CIs), ECAB for emergencies. */
+export const gatePolicy = `apiVersion: changeops/v1
+kind: Policy
+id: gate-e2e
+boards:
+  cab:
+    members: ["@acme/cab"]
+  ecab:
+    members: ["@acme/ecab"]
+approvals:
+  - name: cab-low-risk
+    when: {types: [normal], risk: [low]}
+    from: {board: cab}
+    count: 1
+  - name: cab-elevated-risk
+    when: {types: [normal], risk: [medium, high]}
+    from: {board: cab}
+    count: 2
+  - name: critical-ci-owners
+    when: {types: [normal], risk: [medium, high]}
+    from: {ciOwners: direct, maxCriticality: 2}
+    count: 1
+  - name: ecab
+    when: {types: [emergency]}
+    from: {board: ecab}
+    count: 1
+templates:
+  - id: std-restart-pod
+    title: Rolling restart of an application's pods
+    classes: [application]
+    maxRisk: low
+leadTimeHours: {normal: 0, standard: 0, emergency: 0}
+`;
+
+/** The estate: an orders database and API (criticality 2) in the shop (1), and a reporting app (4). */
+export const gateEstate: Files = {
+  'changeops.yaml': gatePolicy,
+  'cmdb/pg-orders.yaml': `apiVersion: changeops/v1
+kind: ConfigurationItem
+id: pg-orders
+name: Orders database
+class: database
+owner: "@acme/dba"
+criticality: 2
+environment: production
+`,
+  'cmdb/orders-api.yaml': `apiVersion: changeops/v1
+kind: ConfigurationItem
+id: orders-api
+name: Orders API
+class: application
+owner: "@acme/orders"
+criticality: 2
+environment: production
+dependsOn: [pg-orders]
+partOf: [shop]
+paths: ["services/orders/**"]
+`,
+  'cmdb/shop.yaml': `apiVersion: changeops/v1
+kind: ConfigurationItem
+id: shop
+name: Online shop
+class: business-service
+owner: "@acme/shop"
+criticality: 1
+environment: production
+`,
+  'cmdb/reporting.yaml': `apiVersion: changeops/v1
+kind: ConfigurationItem
+id: reporting
+name: Reporting
+class: application
+owner: "@acme/bi"
+criticality: 4
+environment: staging
+paths: ["services/reporting/**"]
+`,
+  'services/orders/main.go': 'package main\n',
+};
+
+/** A change record; `fields` replace the defaults line by line (type, status, cis, risk, ...). */
+export function change(id: string, fields: Record<string, string> = {}): string {
+  const all: Record<string, string> = {
+    type: 'normal',
+    status: 'proposed',
+    requester: 'rita',
+    cis: '[reporting]',
+    risk: '{likelihood: low, impact: low}',
+    ...fields,
+  };
+  const extra = Object.entries(all)
+    .filter(([key]) => !['type', 'status', 'requester', 'cis', 'risk'].includes(key))
+    .map(([key, value]) => `${key}: ${value}\n`)
+    .join('');
+  return `apiVersion: changeops/v1
+kind: Change
+id: ${id}
+title: Change ${id}
+type: ${all.type}
+status: ${all.status}
+requester: ${all.requester}
+cis: ${all.cis}
+reason: The reporting job needs it before the quarter closes.
+risk: ${all.risk}
+plan:
+  implementation: Apply the migration with the deploy pipeline.
+  test: Ran it on a copy in staging.
+  backout: Revert the migration with the pipeline's rollback job.
+schedule: {start: 2030-02-04T22:00:00Z, end: 2030-02-04T23:00:00Z}
+${extra}`;
+}
+
+/** A low-risk normal change on reporting: one CAB member approves it. */
+export const lowRisk = (id: string, fields: Record<string, string> = {}) => change(id, fields);
+
+/** A high-risk normal change on pg-orders: two CAB members and the database's owner. */
+export const highRisk = (id: string, fields: Record<string, string> = {}) =>
+  change(id, { cis: '[pg-orders]', risk: '{likelihood: high, impact: high}', ...fields });
+
+/** An emergency change on pg-orders: ECAB only. */
+export const emergency = (id: string, fields: Record<string, string> = {}) =>
+  change(id, {
+    type: 'emergency',
+    cis: '[pg-orders]',
+    risk: '{likelihood: high, impact: high}',
+    ...fields,
+  });
+
+/** A standard change within std-restart-pod: pre-approved. */
+export const standard = (id: string, fields: Record<string, string> = {}) =>
+  change(id, { type: 'standard', template: 'std-restart-pod', ...fields });
+
+/** The teams of the acme organisation the policy names. */
+export function seedTeams(gh: FakeGitHub): void {
+  gh.addTeam('acme', 'cab', ['carla', 'cody', 'alice', 'rita']);
+  gh.addTeam('acme', 'ecab', ['ella']);
+  gh.addTeam('acme', 'dba', ['dana']);
+}
+
+/** An RSA key pair for the App: the fake checks the JWT's signature with the public key. */
+export function appKeys(): { privateKey: string; publicKey: string } {
+  return generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+}
+
+/** One run of the gate against a pull request of acme/estate whose head is the checkout's. */
+export interface GateOptions {
+  checkout: Checkout;
+  /** The changed files the fake lists (the action reads them from git). */
+  files?: string[];
+  reviews?: ReviewSeed[];
+  /** Commits of the PR, oldest first; the head last. Default: the head, by the author. */
+  commits?: { sha: string; author?: string | null }[];
+  author?: string;
+  number?: number;
+  event?: 'pull_request' | 'pull_request_review' | 'pull_request_target';
+  action?: string;
+  /** The review a pull_request_review event is about (default: the last review seeded). */
+  reviewEvent?: {
+    user: string;
+    state: 'approved' | 'changes_requested' | 'commented' | 'dismissed';
+  };
+  token?: string;
+  /** Run as the App, with this private key (the fake's default App). */
+  appKey?: string;
+  runId?: number;
+  attempt?: number;
+  /** Extra environment for the action (PATH, ...). */
+  env?: Record<string, string>;
+  /** The PR exists already (a second run): reuse it instead of seeding one. */
+  existing?: PullRequestRecord;
+  merged?: boolean;
+}
+
+/** What a gate run left: the run, the PR, and the changeops/cab status on its head. */
+export interface GateRun {
+  run: ActionRun;
+  pr: PullRequestRecord;
+  /** The newest changeops/cab status on the PR's head sha. */
+  status: StatusRecord | undefined;
+  /** The sticky comment's body. */
+  comment: string;
+  /** The requests the run made (every one, OpenAPI-checked). */
+  requests: number;
+}
+
+/** Seeds the PR (once), writes the event, runs the bundled action with command: gate. */
+export async function runGate(gh: FakeGitHub, options: GateOptions): Promise<GateRun> {
+  const repo = gh.repo('acme/estate');
+  const number = options.number ?? 7;
+  const author = options.author ?? 'alice';
+  const pr =
+    options.existing ??
+    repo.addPullRequest({
+      number,
+      author,
+      head: { sha: options.checkout.headSha, ref: 'feature' },
+      base: { sha: options.checkout.baseSha, ref: 'main' },
+      mergeCommitSha: options.checkout.mergeSha,
+      files: (options.files ?? []).map((filename) => ({ filename, status: 'modified' as const })),
+      commits: options.commits ?? [{ sha: options.checkout.headSha }],
+      reviews: options.reviews ?? [],
+    });
+  if (options.merged) {
+    pr.merged = true;
+    pr.state = 'closed';
+  }
+  const event = options.event ?? 'pull_request';
+  const scenario: PullRequestScenario = scenarioFromPullRequest('acme/estate', pr);
+  let payload: unknown;
+  if (event === 'pull_request_review') {
+    const last = pr.reviews.at(-1);
+    const review = options.reviewEvent ?? {
+      user: last?.user ?? 'carla',
+      state: (last?.state.toLowerCase() ?? 'approved') as 'approved',
+    };
+    payload = pullRequestReviewSubmittedEvent(scenario, { ...review, commitId: pr.head.sha });
+    if (options.action) (payload as { action: string }).action = options.action;
+  } else {
+    const action = (options.action ?? 'synchronize') as 'synchronize';
+    payload = pullRequestEvent(action, scenario);
+    if (options.merged) {
+      const object = (payload as { pull_request: Record<string, unknown> }).pull_request;
+      Object.assign(object, { state: 'closed', merged: true, merged_at: gh.currentTime() });
+    }
+  }
+  const before = gh.requests.length;
+  const env = actionsEnvironment({
+    eventName: event,
+    payload,
+    eventPath: writeEventFile(payload),
+    apiUrl: gh.url,
+    ...(event === 'pull_request_target' ? {} : { sha: options.checkout.mergeSha }),
+  });
+  env.GITHUB_RUN_ID = String(options.runId ?? 1234567890);
+  env.GITHUB_RUN_ATTEMPT = String(options.attempt ?? 1);
+  const inputs: Record<string, string> = { command: 'gate', token: options.token ?? TOKENS.app };
+  if (options.appKey) {
+    inputs['app-id'] = String(gh.app.id);
+    inputs['app-private-key'] = options.appKey;
+  } else if (!options.token || options.token === TOKENS.app) {
+    inputs['bot-login'] = 'changeops-app[bot]';
+  }
+  const run = await runAction({
+    cwd: options.checkout.dir,
+    env: { ...env, ...options.env },
+    inputs,
+  });
+  return {
+    run,
+    pr,
+    status: repo.statusesFor(pr.head.sha).find((s) => s.context === 'changeops/cab'),
+    comment: repo.commentsOn(number)[0]?.body ?? '',
+    requests: gh.requests.length - before,
+  };
+}
+
+/** A sha that names an older commit of the PR. */
+export const olderSha = fakeSha('older commit of the PR');
