@@ -15,7 +15,11 @@ export const maxListedCommits = 250;
 /** What a read that failed says: GitHub's status and message, for a sentence of the caller's. */
 export function httpProblem(error: unknown): string {
   if (error instanceof RequestError) {
-    const message = error.message.split('\n', 1)[0]!.slice(0, 200);
+    // Octokit appends the documentation link to GitHub's message: the sentence needs the message.
+    const message = error.message
+      .split('\n', 1)[0]!
+      .replace(/ - https?:\/\/\S+$/, '')
+      .slice(0, 200);
     return `HTTP ${error.status}: ${message}`;
   }
   return error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200);

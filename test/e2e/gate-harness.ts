@@ -282,3 +282,113 @@ export async function runGate(gh: FakeGitHub, options: GateOptions): Promise<Gat
 
 /** A sha that names an older commit of the PR. */
 export const olderSha = fakeSha('older commit of the PR');
+
+/** A workspace as actions/checkout leaves it for pull_request_target: the base, cloned from an origin. */
+export interface TargetCheckout extends Checkout {
+  /** The origin repository (a bare clone) that holds refs/pull/<n>/head. */
+  origin: string;
+}
+
+async function git(dir: string, args: string[]): Promise<string> {
+  const { simpleGit } = await import('simple-git');
+  return (await simpleGit(dir).raw(args)).trim();
+}
+
+/**
+ * The origin holds main (the base) and the PR's head only as refs/pull/<n>/head, as on GitHub; the
+ * workspace is a full clone of origin with main checked out: the head is not in it until fetched.
+ */
+export async function makeTargetCheckout(checkout: Checkout, number = 7): Promise<TargetCheckout> {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const origin = join(mkdtempSync(join(tmpdir(), 'changeops-origin-')), 'estate.git');
+  await git(checkout.dir, ['clone', '--bare', '--quiet', checkout.dir, origin]);
+  await git(origin, ['update-ref', `refs/pull/${number}/head`, checkout.headSha]);
+  await git(origin, ['branch', '-D', 'feature']);
+  const dir = join(mkdtempSync(join(tmpdir(), 'changeops-target-')), 'workspace');
+  await git(origin, ['clone', '--quiet', '--branch', 'main', origin, dir]);
+  return { ...checkout, dir, origin };
+}
+
+/** A merge group of several PRs: each entry's branch gh-readonly-queue/main/pr-<n>-<sha>. */
+export interface GroupCheckout {
+  dir: string;
+  origin: string;
+  baseSha: string;
+  /** Each PR: number, head sha. */
+  pulls: { number: number; headSha: string }[];
+  /** The group's head (the last entry's merge commit) and its ref. */
+  headSha: string;
+  headRef: string;
+}
+
+/**
+ * Builds a merge queue in an origin: main at `base`, one branch per PR (pr-<n> with its files),
+ * refs/pull/<n>/head, and the queue's entries, each a merge of the one before with the next PR;
+ * the workspace is a clone checked out at the group's head.
+ */
+export async function makeGroupCheckout(
+  base: Files,
+  heads: { number: number; files: Files }[],
+): Promise<GroupCheckout> {
+  const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { dirname, join } = await import('node:path');
+  const work = mkdtempSync(join(tmpdir(), 'changeops-queue-'));
+  const write = (files: Files) => {
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(work, path)), { recursive: true });
+      writeFileSync(join(work, path), text);
+    }
+  };
+  await git(work, ['init', '-q', '-b', 'main']);
+  for (const [key, value] of [
+    ['user.name', 'Test'],
+    ['user.email', 'test@example.com'],
+    ['commit.gpgsign', 'false'],
+  ])
+    await git(work, ['config', key!, value!]);
+  write(base);
+  await git(work, ['add', '.']);
+  await git(work, ['commit', '-q', '-m', 'base']);
+  const baseSha = await git(work, ['rev-parse', 'HEAD']);
+  const pulls: GroupCheckout['pulls'] = [];
+  for (const head of heads) {
+    await git(work, ['checkout', '-q', '-b', `pr-${head.number}`, baseSha]);
+    write(head.files);
+    await git(work, ['add', '.']);
+    await git(work, ['commit', '-q', '-m', `PR ${head.number}`]);
+    pulls.push({ number: head.number, headSha: await git(work, ['rev-parse', 'HEAD']) });
+  }
+  let previous = baseSha;
+  const entries: { ref: string; sha: string }[] = [];
+  for (const pull of pulls) {
+    await git(work, ['checkout', '-q', '--detach', previous]);
+    await git(work, [
+      'merge',
+      '-q',
+      '--no-ff',
+      '-m',
+      `Merge pull request #${pull.number}`,
+      pull.headSha,
+    ]);
+    const sha = await git(work, ['rev-parse', 'HEAD']);
+    entries.push({ ref: `gh-readonly-queue/main/pr-${pull.number}-${previous}`, sha });
+    previous = sha;
+  }
+  await git(work, ['checkout', '-q', 'main']);
+  for (const entry of entries) await git(work, ['branch', entry.ref, entry.sha]);
+  for (const pull of pulls)
+    await git(work, ['update-ref', `refs/pull/${pull.number}/head`, pull.headSha]);
+  for (const pull of pulls) await git(work, ['branch', '-D', `pr-${pull.number}`]);
+  const origin = join(mkdtempSync(join(tmpdir(), 'changeops-origin-')), 'estate.git');
+  await git(work, ['clone', '--bare', '--quiet', work, origin]);
+  for (const pull of pulls)
+    await git(origin, ['update-ref', `refs/pull/${pull.number}/head`, pull.headSha]);
+  const dir = join(mkdtempSync(join(tmpdir(), 'changeops-group-')), 'workspace');
+  await git(origin, ['clone', '--quiet', origin, dir]);
+  const last = entries.at(-1)!;
+  await git(dir, ['checkout', '-q', '--detach', last.sha]);
+  return { dir, origin, baseSha, pulls, headSha: last.sha, headRef: `refs/heads/${last.ref}` };
+}
