@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { resolve } from 'node:path';
 import { check } from '../app/check.js';
+import { NoRecordsError } from '../app/errors/no-records-error.js';
 import { validate } from '../app/validate.js';
 import { createClient } from '../github/octokit.js';
 import type { Finding } from '../records/finding.js';
@@ -13,7 +14,8 @@ export async function run(): Promise<void> {
     const inputs = parseInputs();
     await dispatch(inputs);
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    if (error instanceof NoRecordsError) core.setFailed(error.sentence('the "dir" input'));
+    else core.setFailed(error instanceof Error ? error.message : String(error));
   }
 }
 

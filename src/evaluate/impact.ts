@@ -1,7 +1,8 @@
 import { graphOf, namedCis } from '../impact/change-impact.js';
 import { impactLevel, traceImpact, type Impact, type ImpactAssessment } from '../impact/impact.js';
 import type { Estate } from '../records/estate.js';
-import { countSeverities } from '../records/finding.js';
+import { countSeverities, type Finding } from '../records/finding.js';
+import { unreadRecords } from '../records/layout.js';
 import type { LoadResult } from '../records/load.js';
 import { closest } from '../records/wording.js';
 
@@ -35,6 +36,8 @@ export type ImpactOutcome = ImpactAnswer & {
   recordErrors: number;
   /** False when changeops.yaml cannot be used: the level then uses the default mapping. */
   policyUsable: boolean;
+  /** YAML that looks like records where changeops does not read them (the layout warnings). */
+  unread: Finding[];
 };
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -97,5 +100,6 @@ export function impactOutcome(workspace: LoadResult, id: string): ImpactOutcome 
     ...answerImpact(workspace.estate, id),
     recordErrors: countSeverities(workspace.findings).errors,
     policyUsable: workspace.policyUsable,
+    unread: unreadRecords(workspace.findings),
   };
 }
