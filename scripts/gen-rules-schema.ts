@@ -14,9 +14,26 @@ const target = join(import.meta.dirname, '..', 'schemas', 'policy-rules.schema.j
 const severities = ['error', 'warning', 'notice', 'off'];
 const severity = { $ref: '#/definitions/severitySetting' };
 const properties: Record<string, unknown> = {};
+/**
+ * A rule's entry: its severity word, or a mapping of its severity and parameters. The branch of
+ * the severity word is inline, not a $ref: the explanation of a schema error tells the branches
+ * of an anyOf by their schema paths, and keeps only the branch of the value's type.
+ */
+const entry = (parameters: Record<string, unknown>, description: string) => ({
+  anyOf: [
+    { type: 'string', enum: severities },
+    { type: 'object', description, additionalProperties: false, properties: parameters },
+  ],
+});
 for (const rule of rules) {
+  const description = `${rule.description} Default severity: ${rule.defaultSeverity}.`;
+  if (!rule.parameters) {
+    // Rules without parameters share one definition: the validators stay small.
+    properties[rule.id] = { description, $ref: '#/definitions/rule' };
+    continue;
+  }
   const parameters: Record<string, unknown> = { severity };
-  for (const [name, parameter] of Object.entries(rule.parameters ?? {})) {
+  for (const [name, parameter] of Object.entries(rule.parameters)) {
     parameters[name] = {
       description: parameter.description,
       ...parameter.schema,
@@ -24,18 +41,8 @@ for (const rule of rules) {
     };
   }
   properties[rule.id] = {
-    description: `${rule.description} Default severity: ${rule.defaultSeverity}.`,
-    anyOf: [
-      // Inline, not a $ref: the explanation of a schema error tells the branches of an anyOf
-      // by their schema paths, and keeps only the branch of the value's type.
-      { type: 'string', enum: severities },
-      {
-        type: 'object',
-        description: `The severity of ${rule.id}${rule.parameters ? ' and its parameters' : ''}.`,
-        additionalProperties: false,
-        properties: parameters,
-      },
-    ],
+    description,
+    ...entry(parameters, `The severity of ${rule.id} and its parameters.`),
   };
 }
 
@@ -54,6 +61,10 @@ const schema = {
       description: "How a rule's findings count: error (blocks), warning, notice, or off.",
       type: 'string',
       enum: severities,
+    },
+    rule: {
+      description: 'A rule without parameters: its severity, as a word or as {severity}.',
+      ...entry({ severity }, 'The severity of the rule.'),
     },
   },
   properties,

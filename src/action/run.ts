@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { check } from '../app/check.js';
 import { NoRecordsError } from '../app/errors/no-records-error.js';
 import { validate } from '../app/validate.js';
+import { tokenKind } from '../github/identity.js';
 import { createClient } from '../github/octokit.js';
 import type { Finding } from '../records/finding.js';
 import { pickAnnotations } from './annotations.js';
@@ -45,7 +46,13 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
         : undefined;
       const result = await check({
         root,
-        run: { env: process.env, botLogin: inputs.botLogin, ...(client ? { client } : {}) },
+        run: {
+          env: process.env,
+          botLogin: inputs.botLogin,
+          tokenKind: tokenKind(inputs.token),
+          dir: inputs.dir,
+          ...(client ? { client } : {}),
+        },
       });
       const { outcome, outputs } = result;
       const touched = new Set(outputs.touchedFiles);
