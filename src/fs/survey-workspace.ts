@@ -14,6 +14,8 @@ import {
 const headBytes = 4096;
 /** Root YAML files looked at, at most: a root is not where thousands of records live. */
 const maxRootFiles = 50;
+/** Names the survey looks at: letters, digits, dots, dashes and underscores, not a dot first. */
+const plainName = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 /** YAML files counted below a near-miss folder, at most. */
 const maxCounted = 10_000;
 
@@ -43,7 +45,9 @@ export function surveyWorkspace(root: string): WorkspaceLayout {
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   let looked = 0;
   for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
+    // Dot folders are tooling; a name of other characters is no record folder or record file
+    // anyone meant, and printing it at the start of a line could pass for a workflow command.
+    if (!plainName.test(entry.name)) continue;
     const full = join(root, entry.name);
     if (entry.isDirectory()) {
       const like = nearMissFolder(entry.name);

@@ -22,6 +22,8 @@ export interface LoadResult {
   records: number;
   /** False when changeops.yaml exists but cannot be used: a configuration error, no rule runs. */
   policyUsable: boolean;
+  /** The records whose id breaks its schema: never offered as a "did you mean". */
+  badIds: ReadonlySet<LoadedRecord<unknown>>;
 }
 
 /** The policy file as parsed on its own, first, because its limits govern every other file. */
@@ -223,6 +225,7 @@ export function assembleRecords(
     files: parsed.length,
     records,
     policyUsable: policyResult.usable,
+    badIds: new Set(badIds.keys()),
   };
 }
 

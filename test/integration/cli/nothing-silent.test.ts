@@ -109,6 +109,41 @@ describe('YAML records where changeops does not read them', () => {
   );
 });
 
+describe('"did you mean" in impact', () => {
+  it('never offers an invalid id, and still offers a valid one', async () => {
+    const root = makeWorkspace(
+      {
+        'changeops.yaml': policy,
+        'cmdb/orders.yaml': ciText('Orders_API'),
+        'cmdb/web.yaml': ciText('web-api'),
+      },
+      false,
+    );
+    expect((await run('impact', 'orders-api', '--dir', root)).err).toEqual([
+      'changeops impact: "orders-api" is neither a CI of the CMDB nor a change',
+    ]);
+    expect((await run('impact', 'web-apj', '--dir', root)).err).toEqual([
+      'changeops impact: "web-apj" is neither a CI of the CMDB nor a change; did you mean "web-api"?',
+    ]);
+  });
+});
+
+describe('the survey of the root, on hostile names', () => {
+  it('never prints a root name that could pass for a workflow command at the start of a line', async () => {
+    const root = makeWorkspace(
+      {
+        'changeops.yaml': policy,
+        '::warning::pwned.yaml': changeText('CHG-0001', '[web]'),
+        '::cmdb/web.yaml': ciText('web'),
+      },
+      false,
+    );
+    const { code, out } = await run('validate', '--dir', root);
+    expect(out).toEqual(['✓ 0 records in 1 file: valid']);
+    expect(code).toBe(0);
+  });
+});
+
 describe('no changeops.yaml', () => {
   const notice =
     "changeops.yaml:1:1: notice: there is no changeops.yaml, so the default policy is in force: normal and emergency changes need one approval from the owners of the CIs they touch, normal changes 48 hours' lead time, there are no boards, templates, maintenance windows or freezes, and every evaluation rule runs at its default severity; add changeops.yaml to set your own [policy]";
