@@ -94,7 +94,8 @@ async function upsert(
     const created = await createOnce(client, target, comment, body, nonce);
     // A concurrent run may have created one too: look again, keep the oldest, delete the rest.
     ours = await listOurs(client, target, comment);
-    // Not even the one just created: it cannot be told from anyone's, so leave it alone.
+    // The list does not show the comment just created (it lags behind, or the comment is not
+    // under the author the run took itself to be): report that comment rather than fail.
     if (ours.length === 0)
       return withAuthor({ action: 'created', commentId: created.id, deleted: 0 }, created, comment);
     const deleted = await deleteDuplicates(client, target, ours);
