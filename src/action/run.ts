@@ -1,7 +1,9 @@
 import * as core from '@actions/core';
 import { resolve } from 'node:path';
 import { check } from '../app/check.js';
+import { NoRecordsError } from '../app/errors/no-records-error.js';
 import { validate } from '../app/validate.js';
+import { tokenKind } from '../github/identity.js';
 import { createClient } from '../github/octokit.js';
 import type { Finding } from '../records/finding.js';
 import { pickAnnotations } from './annotations.js';
@@ -13,7 +15,8 @@ export async function run(): Promise<void> {
     const inputs = parseInputs();
     await dispatch(inputs);
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    if (error instanceof NoRecordsError) core.setFailed(error.sentence('the "dir" input'));
+    else core.setFailed(error instanceof Error ? error.message : String(error));
   }
 }
 
@@ -43,7 +46,13 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
         : undefined;
       const result = await check({
         root,
-        run: { env: process.env, botLogin: inputs.botLogin, ...(client ? { client } : {}) },
+        run: {
+          env: process.env,
+          botLogin: inputs.botLogin,
+          tokenKind: tokenKind(inputs.token),
+          dir: inputs.dir,
+          ...(client ? { client } : {}),
+        },
       });
       const { outcome, outputs } = result;
       const touched = new Set(outputs.touchedFiles);

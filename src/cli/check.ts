@@ -33,8 +33,14 @@ Options:
   --json      print the outcome as JSON: {"ok", "changes", "releases", "repository", ...}
   --now TIME  evaluate as of this RFC 3339 time instead of now (lead times, schedules)
 
+A changeops.yaml with any error (an unknown rule or parameter, a bad time zone, a freeze that
+ends before it starts, anything its schema refuses) cannot be used: no evaluation rule runs,
+rather than running them under the defaults, and the run fails with exit 2. Without a
+changeops.yaml the defaults apply, and a notice says so.
+
 Exit codes: 0 no error-level finding, 1 an error-level finding, 2 usage or configuration error
-(the changeops.yaml in force unusable, a base ref that cannot be found).`;
+(DIR holds no changeops.yaml, changes/ or cmdb/; the changeops.yaml in force unusable; a base
+ref that cannot be found).`;
 
 /** The options `check` adds to the common ones. */
 export const checkOptions = {
