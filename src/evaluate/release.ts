@@ -1,0 +1,201 @@
+import { impactResolver } from '../impact/change-impact.js';
+import type { LoadedRecord } from '../records/estate.js';
+import { countSeverities } from '../records/finding.js';
+import type { Level } from '../records/level.js';
+import type { LoadResult } from '../records/load.js';
+import type { Change, Release } from '../records/types.generated.js';
+import { closest } from '../records/wording.js';
+import type { History } from '../report/facts.js';
+import {
+  assessRelease,
+  type ReadinessConflict,
+  type ReleaseReadiness,
+} from '../report/readiness.js';
+import { releaseNotesOf, type ReleaseNotes } from '../report/release-notes.js';
+import { buildTimelines, type Timelines } from '../report/timeline.js';
+import { collisionRule } from '../rules/collision.js';
+import { freezeRule } from '../rules/freeze.js';
+import { riskLevel } from '../rules/risk.js';
+import { evaluate, type RuleContext } from '../rules/rule.js';
+
+/** What `release` decides on: the records now, the default branch's history, the release, the clock. */
+export interface ReleaseFacts {
+  /** The records as they are now (the working tree): the release record and the changes' schedules. */
+  workspace: LoadResult;
+  /** The default branch's history: a change counts as approved and merged only there. */
+  history: History;
+  releaseId: string;
+  now: Date;
+}
+
+/** A release's readiness and notes, or why there is none. */
+export type ReleaseDecision =
+  | {
+      found: true;
+      readiness: ReleaseReadiness;
+      notes: ReleaseNotes;
+      /** False when changeops.yaml cannot be used: collisions and freezes are then unknown. */
+      policyUsable: boolean;
+      /** Error-level findings while loading the records now. */
+      recordErrors: number;
+      /** What was read of the branch, and what it lacks (a shallow clone...). */
+      history: HistorySummary;
+    }
+  | {
+      found: false;
+      id: string;
+      /** The id names a change, not a release. */
+      change: boolean;
+      suggestion?: string;
+    };
+
+/**
+ * Whether a release is ready and its notes, decided once: the release record as it is now, its
+ * changes' statuses as the default branch recorded them (`assessRelease`), their collisions and
+ * freeze conflicts as the collision and freeze rules find them on the records now, and each
+ * change's risk level from the policy's matrix for the notes. No IO.
+ */
+export function decideRelease(facts: ReleaseFacts): ReleaseDecision {
+  const { workspace, releaseId } = facts;
+  const { estate } = workspace;
+  const record = estate.releases.get(releaseId);
+  if (!record) return unknownRelease(workspace, releaseId)!;
+  const timelines = buildTimelines(facts.history, { limits: estate.policy.limits });
+  const readiness = readinessOf(workspace, timelines, record, facts.now);
+  const riskLevels = new Map<string, Level>();
+  for (const change of readiness.changes) {
+    const level = change.facts?.risk ? riskLevel(estate.policy, change.facts.risk) : undefined;
+    if (level) riskLevels.set(change.id, level);
+  }
+  return {
+    found: true,
+    readiness,
+    notes: releaseNotesOf(readiness, { riskLevels }),
+    policyUsable: workspace.policyUsable,
+    recordErrors: countSeverities(workspace.findings).errors,
+    history: historySummary(timelines),
+  };
+}
+
+/** What was read of a branch's history: how much, and what it lacks. */
+export interface HistorySummary {
+  ref: string;
+  commits: number;
+  shallow: boolean;
+  skippedVersions: number;
+  notes: string[];
+}
+
+/** The summary of the history timelines were built from, for a command's output. */
+export function historySummary(timelines: Timelines): HistorySummary {
+  return {
+    ref: timelines.ref,
+    commits: timelines.commits,
+    shallow: timelines.shallow,
+    skippedVersions: timelines.skippedCount,
+    notes: [...timelines.notes],
+  };
+}
+
+/**
+ * The answer for a release id the records do not hold (with the closest known one), or
+ * undefined when they hold it: a use case asks first, so it reads no history for a typo.
+ */
+export function unknownRelease(
+  workspace: LoadResult,
+  releaseId: string,
+): Extract<ReleaseDecision, { found: false }> | undefined {
+  const { estate } = workspace;
+  if (estate.releases.has(releaseId)) return undefined;
+  const suggestion = closest(releaseId, [...estate.releases.keys()]);
+  return {
+    found: false,
+    id: releaseId,
+    change: estate.changes.has(releaseId),
+    ...(suggestion !== undefined ? { suggestion } : {}),
+  };
+}
+
+/**
+ * The readiness of one release of the records now against the branch's timelines: what
+ * `release` prints and what `check` adds to the report of a pull request that edits a release.
+ */
+export function readinessOf(
+  workspace: LoadResult,
+  timelines: Timelines,
+  release: LoadedRecord<Release>,
+  now: Date,
+): ReleaseReadiness {
+  const ids = Array.isArray(release.data.changes)
+    ? release.data.changes.filter((id): id is string => typeof id === 'string')
+    : [];
+  const here = new Map<string, { status: string }>();
+  for (const id of ids) {
+    const change = workspace.estate.changes.get(id);
+    if (change && typeof change.data.status === 'string')
+      here.set(id, { status: change.data.status });
+  }
+  return assessRelease({
+    release: release.data,
+    timelines,
+    branch: timelines.ref,
+    workspace: here,
+    conflicts: releaseConflicts(workspace, ids, now),
+  });
+}
+
+/**
+ * The collisions and freeze conflicts of a release's changes: the collision and freeze rules run
+ * with those changes under evaluation, at the policy's severities (a rule set to off is not
+ * asked), so the sentences are the rules' own. None when the policy cannot be used.
+ */
+export function releaseConflicts(
+  workspace: LoadResult,
+  changeIds: readonly string[],
+  now: Date,
+): ReadinessConflict[] {
+  const { estate, sources } = workspace;
+  if (!workspace.policyUsable) return [];
+  const changes: Array<LoadedRecord<Change>> = [];
+  for (const id of new Set(changeIds)) {
+    const change = estate.changes.get(id);
+    if (change) changes.push(change);
+  }
+  if (changes.length === 0) return [];
+  const context: RuleContext = {
+    estate,
+    sources,
+    now,
+    changes,
+    releases: [],
+    changeImpact: impactResolver(estate),
+  };
+  const conflicts: ReadinessConflict[] = [];
+  for (const finding of evaluate([collisionRule, freezeRule], context))
+    if (finding.kind === 'Change' && finding.id !== undefined)
+      conflicts.push({ change: finding.id, rule: finding.rule, message: finding.message });
+  return conflicts;
+}
+
+/** A release's readiness as a report shows it: the verdict, the summary, the first reasons. */
+export interface ReadinessView {
+  ready: boolean;
+  summary: string;
+  /** The first {@link maxReasonsShown} reasons' sentences. */
+  reasons: string[];
+  /** How many more reasons there are. */
+  more: number;
+}
+
+/** How many reasons a report lists before it says how many more. */
+export const maxReasonsShown = 20;
+
+/** The readiness as a report shows it (see ReadinessView). */
+export function readinessView(readiness: ReleaseReadiness): ReadinessView {
+  return {
+    ready: readiness.ready,
+    summary: readiness.summary,
+    reasons: readiness.reasons.slice(0, maxReasonsShown).map((reason) => reason.message),
+    more: Math.max(0, readiness.reasons.length - maxReasonsShown),
+  };
+}
