@@ -3,6 +3,7 @@ import {
   type ListedProblemIssues,
   type ReportDecision,
 } from '../evaluate/report-kpis.js';
+import type { BranchRef } from '../git/ref.js';
 import { listLabelledIssues, type RepositoryRef } from '../github/labelled-issues.js';
 import type { GitHubClient } from '../github/octokit.js';
 import { problemLabel } from '../problems/markers.js';
@@ -15,8 +16,8 @@ export interface ReportRequest {
   /** The window [since, until), epoch milliseconds; open at an end left out. */
   since?: number;
   until?: number;
-  /** The branch whose history counts; the default branch when left out. */
-  branch?: string;
+  /** The branch whose history counts (a ref, or a ref and its name); the default branch when left out. */
+  branch?: string | BranchRef;
   /** Read the problem issues from GitHub too (label `problem`, opened by `botLogin`). */
   github?: { client: GitHubClient; repository: RepositoryRef; botLogin: string };
 }
