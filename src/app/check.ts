@@ -6,6 +6,8 @@ import { assertSupportedEvent, readRunContext, type RunContext } from '../github
 import type { GitHubClient } from '../github/octokit.js';
 import { upsertStickyComment, type StickyOutcome } from '../github/sticky-comment.js';
 import { reportMarker } from '../render/comment.js';
+import { presentPaths, selectUnderEvaluation } from '../evaluate/select.js';
+import { readBranchHistory } from './branch-history.js';
 import { loadWorkspace } from './load-workspace.js';
 
 /** A workflow run the check reports to: its environment, the API and our bot's login. */
@@ -67,6 +69,16 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
       ...(request.workingTree !== undefined ? { workingTree: request.workingTree } : {}),
       maxFileBytes: workspace.estate.policy.limits.maxFileBytes,
     });
+    // A release under evaluation gets its readiness: the base branch's history of the records.
+    const selected = selectUnderEvaluation(workspace.estate, presentPaths(facts.base.changedFiles));
+    if (selected.releases.length > 0)
+      facts.branchHistory = (
+        await readBranchHistory(request.root, {
+          branch: { ref: facts.base.sha, name: context?.pullRequest?.baseRef || base },
+          what: 'the base',
+          limits: workspace.estate.policy.limits,
+        })
+      ).history;
   }
 
   const decision = decideCheck(facts, context ? { report: reportMeta(context) } : {});

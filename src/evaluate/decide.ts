@@ -1,6 +1,8 @@
+import type { ReleaseReadiness } from '../report/readiness.js';
 import { evaluateCheck, type CheckOutcome } from './check.js';
 import type { CheckFacts } from './facts.js';
 import { checkOutputs, type CheckOutputs } from './outputs.js';
+import { releasesReadiness } from './release.js';
 import { renderCheckReport, type CheckReport, type ReportMeta } from './report.js';
 
 /** Everything a check decides: the outcome, the workflow outputs and, when asked, the report. */
@@ -8,6 +10,8 @@ export interface CheckDecision {
   outcome: CheckOutcome;
   outputs: CheckOutputs;
   report?: CheckReport;
+  /** Each evaluated release's readiness, by id, when the base branch's history was read. */
+  readiness?: ReadonlyMap<string, ReleaseReadiness>;
 }
 
 /**
@@ -20,9 +24,13 @@ export function decideCheck(
   options: { report?: ReportMeta } = {},
 ): CheckDecision {
   const outcome = evaluateCheck(facts);
+  const readiness = facts.branchHistory
+    ? releasesReadiness(facts.workspace, facts.branchHistory, outcome.releases, facts.now)
+    : undefined;
   return {
     outcome,
     outputs: checkOutputs(outcome),
-    ...(options.report ? { report: renderCheckReport(outcome, options.report) } : {}),
+    ...(options.report ? { report: renderCheckReport(outcome, options.report, readiness) } : {}),
+    ...(readiness ? { readiness } : {}),
   };
 }

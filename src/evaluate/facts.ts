@@ -1,5 +1,6 @@
 import type { LoadResult } from '../records/load.js';
 import type { SourceText } from '../records/parse-yaml.js';
+import type { History } from '../report/facts.js';
 
 /** How a file changed between two revisions. */
 export type FileChange = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'type-changed';
@@ -46,4 +47,9 @@ export interface CheckFacts {
   now: Date;
   /** The base to compare with; without it every pending change and open release is evaluated. */
   base?: BaseRevision & BaseFiles;
+  /**
+   * The records' history on the base branch (its `ref` the branch's name), read when a release
+   * is under evaluation: each such release's readiness is decided against it.
+   */
+  branchHistory?: History;
 }

@@ -5,6 +5,7 @@ import type { Level } from '../records/level.js';
 import type { LoadResult } from '../records/load.js';
 import type { Change, Release } from '../records/types.generated.js';
 import { closest } from '../records/wording.js';
+import type { ReadinessView } from '../render/report-view.js';
 import type { History } from '../report/facts.js';
 import {
   assessRelease,
@@ -145,6 +146,26 @@ export function readinessOf(
 }
 
 /**
+ * The readiness of the releases a check evaluates, against the base branch's history (the
+ * timelines built once for all of them), by release id.
+ */
+export function releasesReadiness(
+  workspace: LoadResult,
+  history: History,
+  releases: ReadonlyArray<{ id: string }>,
+  now: Date,
+): Map<string, ReleaseReadiness> {
+  const found = new Map<string, ReleaseReadiness>();
+  if (releases.length === 0) return found;
+  const timelines = buildTimelines(history, { limits: workspace.estate.policy.limits });
+  for (const { id } of releases) {
+    const record = workspace.estate.releases.get(id);
+    if (record) found.set(id, readinessOf(workspace, timelines, record, now));
+  }
+  return found;
+}
+
+/**
  * The collisions and freeze conflicts of a release's changes: the collision and freeze rules run
  * with those changes under evaluation, at the policy's severities (a rule set to off is not
  * asked), so the sentences are the rules' own. None when the policy cannot be used.
@@ -175,16 +196,6 @@ export function releaseConflicts(
     if (finding.kind === 'Change' && finding.id !== undefined)
       conflicts.push({ change: finding.id, rule: finding.rule, message: finding.message });
   return conflicts;
-}
-
-/** A release's readiness as a report shows it: the verdict, the summary, the first reasons. */
-export interface ReadinessView {
-  ready: boolean;
-  summary: string;
-  /** The first {@link maxReasonsShown} reasons' sentences. */
-  reasons: string[];
-  /** How many more reasons there are. */
-  more: number;
 }
 
 /** How many reasons a report lists before it says how many more. */
