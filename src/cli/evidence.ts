@@ -22,7 +22,8 @@ Approvals come from git alone by default: who committed each move to approved an
 request that merged it, not who reviewed it. With --github they are read from GitHub: for each
 pull request that approved the change, the latest review of each person on its head commit
 that the gate's rules let count (not the PR author, a requester, a commit author or a bot),
-and the gate's commit status (changeops/cab) there.
+and the gate's commit status (changeops/cab) there; only a pull request GitHub says merged the
+approving commit counts (a commit subject can name any).
 
 Options:
   --out DIR        write DIR/<change-id>.evidence.md (and .evidence.json with --json) instead of

@@ -33,6 +33,8 @@ export interface StatusFacts {
 export interface PullRequestRecord {
   pullRequest: PullRequestFacts;
   mergedAt: string | null;
+  /** The commit its merge made on the base branch (a merge or squash commit); null when none. */
+  mergeCommitSha: string | null;
   /** The statuses on its head commit, newest first. */
   statuses: StatusFacts[];
 }
@@ -189,6 +191,23 @@ function approvalsFromGitHub(facts: EvidenceFacts, notes: string[]): EvidenceApp
   for (const { number, record, refused } of readings) {
     if (!record) {
       sentences.push(`#${number} could not be read from GitHub (${refused ?? 'no answer'})`);
+      continue;
+    }
+    // A commit subject can name any pull request: its reviews count only when GitHub says it
+    // merged the very commit that approved the change.
+    const landed = subject.timeline.statuses.filter(
+      (event) => event.status === 'approved' && event.commit.pullRequest === number,
+    );
+    const mergeSha = record.mergedAt !== null ? record.mergeCommitSha : null;
+    if (mergeSha === null || !landed.some((event) => event.commit.sha === mergeSha)) {
+      const approving = landed.map((event) => event.commit.sha.slice(0, 12)).join(' or ');
+      const what =
+        mergeSha === null
+          ? 'was never merged'
+          : `merged ${mergeSha.slice(0, 12)}, not ${approving}`;
+      sentences.push(
+        `#${number} ${what}, though the commit that approved ${subject.timeline.id} names it: its reviews are not this change's approvals`,
+      );
       continue;
     }
     // The requesters of every version approved in this pull request never count.

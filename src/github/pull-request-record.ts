@@ -73,6 +73,7 @@ export async function readPullRequestRecord(
         reviews,
       },
       mergedAt: pr.merged_at ?? null,
+      mergeCommitSha: pr.merged_at ? (pr.merge_commit_sha ?? null) : null,
       statuses,
       requests,
     };

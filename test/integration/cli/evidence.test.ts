@@ -347,6 +347,38 @@ describe('changeops evidence on a generated history', () => {
       expect(evidence.digest).not.toBe(gitOnly.digest);
     });
 
+    it('does not take the reviews of a pull request that did not merge the approving commit', async () => {
+      // The approval's commit names #11, but on GitHub #11 merged something else.
+      const shop = gh.repo('acme/shop');
+      shop.addPullRequest({
+        number: 11,
+        author: 'dev1',
+        merged: true,
+        head: { sha: sideSha, ref: 'elsewhere' },
+        mergeCommitSha: 'c'.repeat(40),
+        reviews: [{ user: 'alice', state: 'APPROVED', submittedAt: '2026-03-02T12:00:00Z' }],
+      });
+      const evidence = await pack('--github', '--repo', 'acme/shop');
+      expect(evidence.approvals.approvers).toEqual([]);
+      expect(evidence.approvals.note).toContain(
+        `#11 merged cccccccccccc, not ${approvalSha.slice(0, 12)}, though the commit that approved CHG-0042 names it: its reviews are not this change's approvals`,
+      );
+    });
+
+    it('does not take the reviews of a pull request that was never merged', async () => {
+      gh.repo('acme/shop').addPullRequest({
+        number: 11,
+        author: 'dev1',
+        head: { sha: sideSha, ref: 'approve-42' },
+        reviews: [{ user: 'alice', state: 'APPROVED', submittedAt: '2026-03-02T12:00:00Z' }],
+      });
+      const evidence = await pack('--github', '--repo', 'acme/shop');
+      expect(evidence.approvals.approvers).toEqual([]);
+      expect(evidence.approvals.note).toContain(
+        '#11 was never merged, though the commit that approved CHG-0042 names it',
+      );
+    });
+
     it('says which pull request GitHub could not give, and keeps going', async () => {
       gh.repo('acme/shop');
       const evidence = await pack('--github', '--repo', 'acme/shop');
