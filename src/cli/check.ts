@@ -21,13 +21,17 @@ With --base, evaluates what changed since the branch left REF (a branch, tag, sh
 origin/main): the change and release records in files changed between the merge base and the
 working tree (committed, staged, unstaged and untracked files), status transitions against the
 base, and code under a CI's paths changed without a change record. A base missing from a
-shallow clone is fetched from origin. Without --base, evaluates every proposed or approved
-change and every release that is not closed.
+shallow clone is fetched from origin. A release the branch adds or edits also gets its readiness
+(as changeops release says it) against the base's history of the records; it informs and does
+not change the exit code. Without --base, evaluates every proposed or approved change and every
+release that is not closed.
 
 Options:
   --base REF  compare with the merge base of REF and HEAD
   --dir DIR   the repository root (default: the current directory)
-  --json      print the outcome as JSON: {"ok", "changes", "releases", "repository", ...}
+  --json      print the outcome as JSON: {"ok", "changes", "releases", "repository", ...};
+              with --base, a release edited also has "readiness": {"ready", "branch",
+              "summary", "reasons"}
   --now TIME  evaluate as of this RFC 3339 time instead of now (lead times, schedules)
 
 Exit codes: 0 no error-level finding, 1 an error-level finding, 2 usage or configuration error

@@ -113,8 +113,15 @@ export async function runImpact(
     io.out(renderImpactMermaid(outcome.impact).trimEnd());
     return exitCodes.ok;
   }
-  if (outcome.at)
-    io.out(`As of ${oneLine(outcome.at.ref)} (commit ${outcome.at.sha.slice(0, 12)}):`);
+  if (outcome.at) {
+    const sha = outcome.at.sha.slice(0, 12);
+    // A sha given as the ref is said once.
+    io.out(
+      outcome.at.sha.startsWith(outcome.at.ref.toLowerCase())
+        ? `As of commit ${sha}:`
+        : `As of ${oneLine(outcome.at.ref)} (commit ${sha}):`,
+    );
+  }
   io.out(subjectLine(outcome.subject));
   const body =
     options.format === 'tree' ? renderImpactTree(outcome.impact) : renderImpactText(outcome.impact);

@@ -54,6 +54,15 @@ describe('changeops impact --at', () => {
     expect(run.code).toBe(0);
     expect(run.out[0]).toBe(`As of HEAD~1 (commit ${before.slice(0, 12)}):`);
     expect(run.out[1]).toBe('CHG-0001  Change CHG-0001 (normal change, proposed)');
+    const bySha = await runCli(
+      'impact',
+      'CHG-0001',
+      '--at',
+      before.slice(0, 10),
+      '--dir',
+      `${repo.dir}/ops`,
+    );
+    expect(bySha.out[0]).toBe(`As of commit ${before.slice(0, 12)}:`);
   });
 
   it('says a CI that did not exist then is unknown at that commit', async () => {

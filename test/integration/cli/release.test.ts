@@ -258,6 +258,44 @@ describe('changeops release on a generated history', () => {
     }
   });
 
+  it('is part of check --base when the branch edits the release, and leaves the exit code alone', async () => {
+    repo.git('checkout', '--quiet', '-b', 'retitle');
+    try {
+      repo
+        .write({
+          'changes/REL-2026.12.yaml': releaseYaml('REL-2026.12', {
+            title: 'The December release',
+            changes: ['CHG-0042', 'CHG-0043'],
+            schedule: window,
+          }),
+        })
+        .commit('Retitle the release', '2026-11-22T09:00:00Z');
+      const run = await runCli('check', '--base', 'main', '--json', '--dir', repo.dir);
+      expect(run.code).toBe(0);
+      const [release] = JSON.parse(run.stdout).releases;
+      expect(release.readiness).toEqual({
+        ready: false,
+        branch: 'main',
+        summary: 'REL-2026.12 is not ready (1 reason)',
+        reasons: [
+          {
+            code: 'not-approved',
+            change: 'CHG-0043',
+            message: 'CHG-0043 is still proposed; it must be approved before REL-2026.12 is ready',
+          },
+        ],
+      });
+      const text = await runCli('check', '--base', 'main', '--dir', repo.dir);
+      expect(text.out).toContain('  REL-2026.12 is not ready (1 reason)');
+      expect(text.out).toContain(
+        '    - CHG-0043 is still proposed; it must be approved before REL-2026.12 is ready',
+      );
+    } finally {
+      repo.git('checkout', '--quiet', 'main');
+      repo.git('branch', '--quiet', '-D', 'retitle');
+    }
+  });
+
   it.each([
     [
       ['REL-2026.1'],
