@@ -66,7 +66,11 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
       }
       if (result.commentProblem) core.warning(result.commentProblem);
       if (!outcome.policyUsable)
-        throw new Error('changeops.yaml cannot be used; see the errors in the report');
+        throw new Error(
+          outcome.policyFrom === 'base'
+            ? "the base branch's changeops.yaml is the policy in force and cannot be used; fix it on the base branch (see the errors in the report)"
+            : 'changeops.yaml cannot be used; see the errors in the report',
+        );
       if (!outcome.ok)
         throw new Error(
           `${outputs.errors} error-level findings; see the pull request comment or the job summary`,

@@ -7,8 +7,9 @@ import type { GitHubClient } from '../github/octokit.js';
 import { upsertStickyComment, type StickyOutcome } from '../github/sticky-comment.js';
 import { reportMarker } from '../render/comment.js';
 import { presentPaths, selectUnderEvaluation } from '../evaluate/select.js';
+import type { PolicyResult } from '../records/load.js';
 import { readBranchHistory } from './branch-history.js';
-import { loadWorkspace } from './load-workspace.js';
+import { loadBasePolicy, loadWorkspace } from './load-workspace.js';
 
 /** A workflow run the check reports to: its environment, the API and our bot's login. */
 export interface WorkflowRun {
@@ -61,22 +62,33 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
   const context = run ? readRunContext(run.env) : undefined;
   if (context) assertSupportedEvent('check', context);
   const base = context ? baseOf(context) : request.base;
-  const workspace = loadWorkspace(request.root);
+  // With a base, its policy is in force: read first, because its limits read every other file,
+  // the branch's included.
+  let basePolicy: PolicyResult | undefined;
+  const read =
+    base === undefined
+      ? undefined
+      : await readBaseFacts(request.root, base, {
+          ...(request.fetch !== undefined ? { fetch: request.fetch } : {}),
+          ...(request.workingTree !== undefined ? { workingTree: request.workingTree } : {}),
+          maxFileBytes(policy) {
+            basePolicy = loadBasePolicy(policy);
+            return basePolicy.policy.limits.maxFileBytes;
+          },
+        });
+  const limits = basePolicy?.policy.limits;
+  const workspace = loadWorkspace(request.root, limits ? { limits } : {});
   const facts: CheckFacts = { workspace, now: request.now ?? new Date() };
-  if (base !== undefined) {
-    facts.base = await readBaseFacts(request.root, base, {
-      ...(request.fetch !== undefined ? { fetch: request.fetch } : {}),
-      ...(request.workingTree !== undefined ? { workingTree: request.workingTree } : {}),
-      maxFileBytes: workspace.estate.policy.limits.maxFileBytes,
-    });
+  if (read && basePolicy) {
+    facts.base = { ...read, policy: basePolicy };
     // A release under evaluation gets its readiness: the base branch's history of the records.
-    const selected = selectUnderEvaluation(workspace.estate, presentPaths(facts.base.changedFiles));
+    const selected = selectUnderEvaluation(workspace.estate, presentPaths(read.changedFiles));
     if (selected.releases.length > 0)
       facts.branchHistory = (
         await readBranchHistory(request.root, {
-          branch: { ref: facts.base.sha, name: context?.pullRequest?.baseRef || base },
+          branch: { ref: read.sha, name: context?.pullRequest?.baseRef || base! },
           what: 'the base',
-          limits: workspace.estate.policy.limits,
+          limits: basePolicy.policy.limits,
         })
       ).history;
   }

@@ -1,5 +1,6 @@
+import type { BaseFiles } from '../evaluate/facts.js';
 import { listRecordFiles, readListedFiles, readPolicyFile } from '../fs/read-workspace.js';
-import { defaultLimits } from '../records/limits.js';
+import { defaultLimits, type Limits } from '../records/limits.js';
 import {
   assembleRecords,
   loadPolicy,
@@ -19,17 +20,33 @@ function policyOf(root: string, sources: SourceIndex): PolicyResult {
 }
 
 /**
- * Reads and loads a repository's records from disk: the policy first (its limits govern the
- * rest), then every record file under changes/ and cmdb/.
+ * Reads and loads a repository's records from disk: the policy first, then every record file
+ * under changes/ and cmdb/ under the limits of the policy in force: `limits` when given (the
+ * base's, in a pull request, so the branch cannot raise its own), else the policy's own.
  */
-export function loadWorkspace(root: string): LoadResult {
+export function loadWorkspace(root: string, options: { limits?: Limits } = {}): LoadResult {
   const sources = new SourceIndex();
   const policy = policyOf(root, sources);
-  const limits = policy.policy.limits;
+  const limits = options.limits ?? policy.policy.limits;
   const read = readListedFiles(root, listRecordFiles(root), limits.maxFileBytes);
   const result = assembleRecords(policy, parseRecordFiles(read.files, limits, sources), sources);
   result.findings.push(...read.findings);
   // The policy file counts as a file read; unreadable record files count too.
   result.files += (policy.file ? 1 : 0) + read.findings.length;
   return result;
+}
+
+/**
+ * Loads the base commit's policy file as git read it: the policy in force in a pull request.
+ * No file means the defaults; a file that cannot be read or used is unusable (fail closed). Its
+ * positions are those of the base's text, kept in an index of its own.
+ */
+export function loadBasePolicy(
+  base: Pick<BaseFiles, 'policyFile' | 'policyProblem'>,
+): PolicyResult {
+  if (base.policyProblem) {
+    const { policy } = loadPolicy(undefined);
+    return { policy, findings: [base.policyProblem], usable: false };
+  }
+  return loadPolicy(base.policyFile, new SourceIndex());
 }

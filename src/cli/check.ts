@@ -19,12 +19,16 @@ impact level and its findings, then the findings on the rest of the repository.
 
 With --base, evaluates what changed since the branch left REF (a branch, tag, sha or
 origin/main): the change and release records in files changed between the merge base and the
-working tree (committed, staged, unstaged and untracked files), status transitions against the
-base, and code under a CI's paths changed without a change record. A base missing from a
-shallow clone is fetched from origin. A release the branch adds or edits also gets its readiness
-(as changeops release says it) against the base's history of the records; it informs and does
-not change the exit code. Without --base, evaluates every proposed or approved change and every
-release that is not closed.
+working tree (committed, staged, unstaged and untracked files), status transitions and the audit
+trail against the base, code under a CI's paths and CMDB edits without a change record. The base
+decides: the policy in force (rules, severities, limits) is REF's changeops.yaml; the branch's
+own is validated and what it changes is reported (policy-change), taking effect after merge.
+Impact, windows and collisions are judged on the base's and the branch's CMDB together, so an
+edit of the CMDB cannot lower them. A base missing from a shallow clone is fetched from origin.
+A release the branch adds or edits also gets its readiness (as changeops release says it)
+against the base's history of the records; it informs and does not change the exit code.
+Without --base, evaluates every proposed or approved change and every release that is not
+closed, under the working tree's policy.
 
 Options:
   --base REF  compare with the merge base of REF and HEAD
@@ -35,7 +39,7 @@ Options:
   --now TIME  evaluate as of this RFC 3339 time instead of now (lead times, schedules)
 
 Exit codes: 0 no error-level finding, 1 an error-level finding, 2 usage or configuration error
-(changeops.yaml unusable, a base ref that cannot be found).`;
+(the changeops.yaml in force unusable, a base ref that cannot be found).`;
 
 /** The options `check` adds to the common ones. */
 export const checkOptions = {
@@ -94,6 +98,7 @@ function toJson(outcome: CheckOutcome, readiness: CheckResult['readiness']) {
   return {
     ok: outcome.ok,
     policyUsable: outcome.policyUsable,
+    policyFrom: outcome.policyFrom,
     base: outcome.base ?? null,
     changedFiles: outcome.changedFiles,
     changes: outcome.changes.map((change) => ({
@@ -138,11 +143,15 @@ function printReport(outcome: CheckOutcome, io: Io, readiness: CheckResult['read
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   io.out(
     outcome.base
-      ? `Checking against ${oneLine(outcome.base.ref)} (merge base ${outcome.base.mergeBase.slice(0, 12)}): ${plural(outcome.changedFiles, 'file')} changed`
-      : 'Checking every pending change and open release (no --base)',
+      ? `Checking against ${oneLine(outcome.base.ref)} (merge base ${outcome.base.mergeBase.slice(0, 12)}): ${plural(outcome.changedFiles, 'file')} changed; the base's policy is in force`
+      : "Checking every pending change and open release (no --base: the working tree's policy is in force)",
   );
   if (!outcome.policyUsable)
-    io.out('changeops.yaml cannot be used, so no evaluation rule ran; fix it first');
+    io.out(
+      outcome.policyFrom === 'base'
+        ? "the base's changeops.yaml cannot be used, so no evaluation rule ran; fix it on the base branch first"
+        : 'changeops.yaml cannot be used, so no evaluation rule ran; fix it first',
+    );
   for (const change of outcome.changes) printChange(change, io);
   for (const release of outcome.releases) printRelease(release, io, readiness?.get(release.id));
   if (outcome.otherFindings.length > 0) {

@@ -1,5 +1,7 @@
 import type { ReleaseReadiness } from '../report/readiness.js';
+import { rules } from '../rules/registry.js';
 import { evaluateCheck, type CheckOutcome } from './check.js';
+import { judgedBy } from './judged-by.js';
 import type { CheckFacts } from './facts.js';
 import { checkOutputs, type CheckOutputs } from './outputs.js';
 import { releasesReadiness } from './release.js';
@@ -23,10 +25,19 @@ export function decideCheck(
   facts: CheckFacts,
   options: { report?: ReportMeta } = {},
 ): CheckDecision {
-  const outcome = evaluateCheck(facts);
-  const readiness = facts.branchHistory
-    ? releasesReadiness(facts.workspace, facts.branchHistory, outcome.releases, facts.now)
-    : undefined;
+  const history = facts.branchHistory;
+  // Readiness is judged like the check: the policy in force and the CMDB the rules use.
+  const judged = history ? judgedBy(facts, rules) : undefined;
+  const outcome = evaluateCheck(facts, judged ? { judged } : {});
+  const readiness =
+    history && judged
+      ? releasesReadiness(
+          { ...judged, sources: facts.workspace.sources },
+          history,
+          outcome.releases,
+          facts.now,
+        )
+      : undefined;
   return {
     outcome,
     outputs: checkOutputs(outcome),

@@ -1,5 +1,7 @@
-import { impactResolver } from '../impact/change-impact.js';
-import type { LoadedRecord } from '../records/estate.js';
+import { impactResolver, type ChangeImpact } from '../impact/change-impact.js';
+import { cmdbUnion, type CmdbUnion } from '../impact/cmdb-union.js';
+import type { Estate, LoadedRecord } from '../records/estate.js';
+import type { SourceIndex } from '../records/locate.js';
 import { countSeverities } from '../records/finding.js';
 import type { Level } from '../records/level.js';
 import type { LoadResult } from '../records/load.js';
@@ -62,7 +64,7 @@ export function decideRelease(facts: ReleaseFacts): ReleaseDecision {
   const record = estate.releases.get(releaseId);
   if (!record) return unknownRelease(workspace, releaseId)!;
   const timelines = buildTimelines(facts.history, { limits: estate.policy.limits });
-  const readiness = readinessOf(workspace, timelines, record, facts.now);
+  const readiness = readinessOf(judgedAlone(workspace), timelines, record, facts.now);
   const riskLevels = new Map<string, Level>();
   for (const change of readiness.changes) {
     const level = change.facts?.risk ? riskLevel(estate.policy, change.facts.risk) : undefined;
@@ -118,11 +120,37 @@ export function unknownRelease(
 }
 
 /**
+ * The records a release is judged on: the records now under the policy in force, and the CMDB
+ * the collision rule reads (in a check with a base, the union of the base's and the branch's).
+ */
+export interface JudgedRecords {
+  estate: Estate;
+  sources: SourceIndex;
+  /** False when the policy in force cannot be used: no rule is asked. */
+  policyUsable: boolean;
+  cmdb: CmdbUnion;
+  changeImpact(change: Change): ChangeImpact;
+}
+
+/** The records of the working tree judged on their own: its policy, its CMDB. */
+export function judgedAlone(workspace: LoadResult): JudgedRecords {
+  const { estate } = workspace;
+  const cmdb = cmdbUnion(estate);
+  return {
+    estate,
+    sources: workspace.sources,
+    policyUsable: workspace.policyUsable,
+    cmdb,
+    changeImpact: impactResolver(estate, () => cmdb.graph()),
+  };
+}
+
+/**
  * The readiness of one release of the records now against the branch's timelines: what
  * `release` prints and what `check` adds to the report of a pull request that edits a release.
  */
 export function readinessOf(
-  workspace: LoadResult,
+  records: JudgedRecords,
   timelines: Timelines,
   release: LoadedRecord<Release>,
   now: Date,
@@ -132,7 +160,7 @@ export function readinessOf(
     : [];
   const here = new Map<string, { status: string }>();
   for (const id of ids) {
-    const change = workspace.estate.changes.get(id);
+    const change = records.estate.changes.get(id);
     if (change && typeof change.data.status === 'string')
       here.set(id, { status: change.data.status });
   }
@@ -141,7 +169,7 @@ export function readinessOf(
     timelines,
     branch: timelines.ref,
     workspace: here,
-    conflicts: releaseConflicts(workspace, ids, now),
+    conflicts: releaseConflicts(records, ids, now),
   });
 }
 
@@ -150,17 +178,17 @@ export function readinessOf(
  * timelines built once for all of them), by release id.
  */
 export function releasesReadiness(
-  workspace: LoadResult,
+  records: JudgedRecords,
   history: History,
   releases: ReadonlyArray<{ id: string }>,
   now: Date,
 ): Map<string, ReleaseReadiness> {
   const found = new Map<string, ReleaseReadiness>();
   if (releases.length === 0) return found;
-  const timelines = buildTimelines(history, { limits: workspace.estate.policy.limits });
+  const timelines = buildTimelines(history, { limits: records.estate.policy.limits });
   for (const { id } of releases) {
-    const record = workspace.estate.releases.get(id);
-    if (record) found.set(id, readinessOf(workspace, timelines, record, now));
+    const record = records.estate.releases.get(id);
+    if (record) found.set(id, readinessOf(records, timelines, record, now));
   }
   return found;
 }
@@ -171,12 +199,12 @@ export function releasesReadiness(
  * asked), so the sentences are the rules' own. None when the policy cannot be used.
  */
 export function releaseConflicts(
-  workspace: LoadResult,
+  records: JudgedRecords,
   changeIds: readonly string[],
   now: Date,
 ): ReadinessConflict[] {
-  const { estate, sources } = workspace;
-  if (!workspace.policyUsable) return [];
+  const { estate, sources } = records;
+  if (!records.policyUsable) return [];
   const changes: Array<LoadedRecord<Change>> = [];
   for (const id of new Set(changeIds)) {
     const change = estate.changes.get(id);
@@ -189,7 +217,8 @@ export function releaseConflicts(
     now,
     changes,
     releases: [],
-    changeImpact: impactResolver(estate),
+    cmdb: records.cmdb,
+    changeImpact: records.changeImpact,
   };
   const conflicts: ReadinessConflict[] = [];
   for (const finding of evaluate([collisionRule, freezeRule], context))

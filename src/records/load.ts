@@ -21,6 +21,8 @@ export interface LoadResult {
   records: number;
   /** False when changeops.yaml exists but cannot be used: a configuration error, no rule runs. */
   policyUsable: boolean;
+  /** The policy file's text, when there is one and it could be read. */
+  policyFile?: SourceText;
 }
 
 /** The policy file as parsed on its own, first, because its limits govern every other file. */
@@ -204,6 +206,7 @@ export function assembleRecords(
     files: parsed.length,
     records,
     policyUsable: policyResult.usable,
+    ...(policyResult.file ? { policyFile: policyResult.file } : {}),
   };
 }
 

@@ -444,19 +444,19 @@ export interface Policy {
       | undefined;
   };
   /**
-   * Caps on record files, to stop hostile input. Raise them only if your records need it.
+   * Caps on record files, to stop hostile input. Raise them only if your records need it. In a pull request the base commit's limits are in force, never the ones the pull request proposes; each has a hard maximum.
    */
   limits?: {
     /**
-     * Largest record file, in bytes.
+     * Largest record file, in bytes (at most 16 MiB).
      */
     maxFileBytes?: number;
     /**
-     * Deepest nesting of mappings and sequences.
+     * Deepest nesting of mappings and sequences (at most 256).
      */
     maxDepth?: number;
     /**
-     * Most YAML aliases (*name) a file may expand.
+     * Most YAML aliases (*name) a file may expand (at most 10000).
      */
     maxAliases?: number;
   };

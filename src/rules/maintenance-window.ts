@@ -22,7 +22,8 @@ export const maintenanceWindowRule: Rule = {
     'When the policy lists maintenance windows, the whole schedule of a proposed or approved ' +
     'change (start to end) lies inside a window that applies to it. A window applies when its ' +
     "types include the change's type (or it has none) and its environments include the " +
-    'environment of every CI the change touches directly (or it has none; a CI without an ' +
+    'environment of every CI the change touches directly, at the base and in the branch (or it ' +
+    'has none; a CI without an ' +
     'environment fits any window). Windows are weekly: they open on the days listed at from and ' +
     'close at to, local time in their timezone (UTC by default, daylight saving time ' +
     'included), on the next day when to is not after from or is 24:00; occurrences that touch or ' +
@@ -72,10 +73,13 @@ export const maintenanceWindowRule: Rule = {
       const type = changeType(change);
       const period = schedulePeriod(change.schedule);
       if (!type || exempt.has(type) || !isPending(change) || !period) continue;
+      // From the union of the base's and the branch's CMDB: a CI the branch moves to another
+      // environment is in both until the move is merged.
       const environments = new Set<string>();
       for (const id of Array.isArray(change.cis) ? change.cis : []) {
-        const environment = context.estate.cis.get(id)?.data.environment;
-        if (typeof environment === 'string') environments.add(environment);
+        if (typeof id !== 'string') continue;
+        for (const environment of context.cmdb.ci(id)?.environments ?? [])
+          environments.add(environment);
       }
       const applicable = windows.filter(
         (window) =>

@@ -1,6 +1,11 @@
 import * as YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { maxReasonsShown, readinessView, releaseConflicts } from '../../../src/evaluate/release.js';
+import {
+  judgedAlone,
+  maxReasonsShown,
+  readinessView,
+  releaseConflicts,
+} from '../../../src/evaluate/release.js';
 import { scheduleConflicts } from '../../../src/evaluate/report-kpis.js';
 import { loadPolicy, loadRecords, type LoadResult } from '../../../src/records/load.js';
 import { SourceIndex } from '../../../src/records/locate.js';
@@ -95,10 +100,12 @@ describe('the collisions and freeze exceptions the report counts', () => {
 describe('the conflicts that keep a release from being ready', () => {
   it('are the collision and freeze rules’ findings on the release’s changes', () => {
     const conflicts = releaseConflicts(
-      workspace(freeze, [
-        aChange({ id: 'CHG-1', status: 'approved', cis: ['pg'], ...slot }),
-        aChange({ id: 'CHG-2', status: 'approved', cis: ['pg'], ...overlapping }),
-      ]),
+      judgedAlone(
+        workspace(freeze, [
+          aChange({ id: 'CHG-1', status: 'approved', cis: ['pg'], ...slot }),
+          aChange({ id: 'CHG-2', status: 'approved', cis: ['pg'], ...overlapping }),
+        ]),
+      ),
       ['CHG-1'],
       new Date('2026-04-01T00:00:00Z'),
     );
@@ -111,10 +118,12 @@ describe('the conflicts that keep a release from being ready', () => {
 
   it('are not asked of a rule the policy turns off', () => {
     const conflicts = releaseConflicts(
-      workspace({ ...freeze, rules: { collision: 'off', freeze: 'off' } }, [
-        aChange({ id: 'CHG-1', status: 'approved', cis: ['pg'], ...slot }),
-        aChange({ id: 'CHG-2', status: 'approved', cis: ['pg'], ...overlapping }),
-      ]),
+      judgedAlone(
+        workspace({ ...freeze, rules: { collision: 'off', freeze: 'off' } }, [
+          aChange({ id: 'CHG-1', status: 'approved', cis: ['pg'], ...slot }),
+          aChange({ id: 'CHG-2', status: 'approved', cis: ['pg'], ...overlapping }),
+        ]),
+      ),
       ['CHG-1'],
       new Date('2026-04-01T00:00:00Z'),
     );

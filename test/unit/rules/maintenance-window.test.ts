@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as YAML from 'yaml';
 import { maintenanceWindowRule } from '../../../src/rules/maintenance-window.js';
 import { aChange, aCi, findingsOf, type EstateInput, type Seen } from '../../fixtures/estate.js';
 
@@ -252,6 +253,29 @@ describe('maintenance-window', () => {
       },
       outside(
         'no maintenance window of the policy applies to a normal change on production CIs, and changes may only be scheduled inside one; the policy has no usable window. Ask for a window that covers it, or split the change by environment',
+      ),
+    ]);
+  });
+
+  it('judges a CI the branch moves to staging in both environments, so its change stays in the production windows', () => {
+    const moved = cis.map((ci) =>
+      ci.id === 'pg-payments' ? aCi('pg-payments', { environment: 'staging' }) : ci,
+    );
+    const weekend = at('2026-12-05T10:00:00Z', '2026-12-05T11:00:00Z');
+    // The branch alone would put it in the staging weekend window.
+    expect(run(weekend, { cis: moved })).toEqual([]);
+    expect(
+      run(weekend, {
+        cis: moved,
+        base: {
+          'cmdb/pg-payments.yaml': YAML.stringify(
+            aCi('pg-payments', { environment: 'production' }),
+          ),
+        },
+      }),
+    ).toEqual([
+      outside(
+        'no maintenance window of the policy applies to a normal change on production and staging CIs, and changes may only be scheduled inside one; the windows are: Production weeknights (mon, tue, wed, thu 22:00-02:00 UTC, for production); Production standard changes, office hours (mon, tue, wed, thu, fri 08:00-17:00 UTC, for standard changes on production); Staging weekend daytime (sat, sun 09:00-17:00 UTC, for staging). Ask for a window that covers it, or split the change by environment',
       ),
     ]);
   });
