@@ -64,18 +64,22 @@ export function decideReport(facts: ReportFacts): ReportDecision {
     ...(workspace.policyUsable ? scheduleConflicts(estate) : {}),
   };
   const report = computeKpis(timelines, facts.window, inputs);
+  const notes: string[] = [];
   if (github?.refused)
-    report.history.notes.push(
+    notes.push(
       `the problem issues could not be read from GitHub (${github.refused}), so only those the records name (review.problemIssue) are counted`,
     );
   else if (github?.truncated)
-    report.history.notes.push(
+    notes.push(
       `GitHub has more problem issues than were read (the newest ${github.issues.length}); older ones count only when the records name them`,
     );
   if (!workspace.policyUsable)
-    report.history.notes.push(
+    notes.push(
       'changeops.yaml cannot be used, so collisions and freeze exceptions are not counted',
     );
+  // What the numbers lack is said where the history's own notes are, which every face prints.
+  if (notes.length > 0)
+    report.history = { ...report.history, notes: [...report.history.notes, ...notes] };
   return {
     report,
     policyUsable: workspace.policyUsable,
