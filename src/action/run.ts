@@ -8,6 +8,7 @@ import { createClient } from '../github/octokit.js';
 import type { Finding } from '../records/finding.js';
 import { pickAnnotations } from './annotations.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
+import { runReportCommand } from './report.js';
 
 /** The action: parse inputs, run the command, report. The one place that calls setFailed. */
 export async function run(): Promise<void> {
@@ -85,6 +86,8 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
         );
       return;
     }
+    case 'report':
+      return runReportCommand(inputs, root);
     default:
       throw new Error(`the command "${inputs.command}" is not available yet`);
   }
