@@ -1,14 +1,17 @@
 import * as core from '@actions/core';
 import { resolve } from 'node:path';
 import { check } from '../app/check.js';
+import { NoRecordsError } from '../app/errors/no-records-error.js';
 import { gate, type GateRunResult } from '../app/gate.js';
 import { validate } from '../app/validate.js';
 import { mintAppToken } from '../github/app-token.js';
+import { tokenKind } from '../github/identity.js';
 import { createClient } from '../github/octokit.js';
 import { approvalsText } from '../render/approvals.js';
 import type { Finding } from '../records/finding.js';
 import { pickAnnotations } from './annotations.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
+import { runReportCommand } from './report.js';
 
 /** The action: parse inputs, run the command, report. The one place that calls setFailed. */
 export async function run(): Promise<void> {
@@ -16,7 +19,8 @@ export async function run(): Promise<void> {
     const inputs = parseInputs();
     await dispatch(inputs);
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    if (error instanceof NoRecordsError) core.setFailed(error.sentence('the "dir" input'));
+    else core.setFailed(error instanceof Error ? error.message : String(error));
   }
 }
 
@@ -46,7 +50,13 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
         : undefined;
       const result = await check({
         root,
-        run: { env: process.env, botLogin: inputs.botLogin, ...(client ? { client } : {}) },
+        run: {
+          env: process.env,
+          botLogin: inputs.botLogin,
+          tokenKind: tokenKind(inputs.token),
+          dir: inputs.dir,
+          ...(client ? { client } : {}),
+        },
       });
       const { outcome, outputs } = result;
       const touched = new Set(outputs.touchedFiles);
@@ -81,6 +91,8 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
     }
     case 'gate':
       return runGate(inputs, root);
+    case 'report':
+      return runReportCommand(inputs, root);
     default:
       throw new Error(`the command "${inputs.command}" is not available yet`);
   }
@@ -127,7 +139,14 @@ async function runGate(inputs: ActionInputs, root: string): Promise<void> {
   const client = createClient({ token, log });
   const result = await gate({
     root,
-    run: { env: process.env, client, botLogin, appIdentity: inputs.app !== undefined },
+    run: {
+      env: process.env,
+      client,
+      botLogin,
+      appIdentity: inputs.app !== undefined,
+      tokenKind: inputs.app ? 'installation' : tokenKind(token),
+      dir: inputs.dir,
+    },
   });
   await reportGate(result);
 }

@@ -22,6 +22,7 @@ import {
   type PullRequestRef,
   type RunContext,
 } from '../github/event.js';
+import { commentAuthor, type CommentAuthor, type TokenKind } from '../github/identity.js';
 import type { GitHubClient } from '../github/octokit.js';
 import {
   httpProblem,
@@ -33,9 +34,10 @@ import {
 } from '../github/pull-request-facts.js';
 import { openRetrospectives, type RetrospectiveOutcome } from '../github/retrospective-issues.js';
 import { upsertStickyComment, type StickyOutcome } from '../github/sticky-comment.js';
-import { reportMarker } from '../render/comment.js';
+import { presentPaths, selectUnderEvaluation } from '../evaluate/select.js';
 import { higherLevel } from '../records/level.js';
 import type { PolicyResult } from '../records/load.js';
+import { readBranchHistory } from './branch-history.js';
 import { loadBasePolicy, loadWorkspace, loadWorkspaceAtCommit } from './load-workspace.js';
 
 /** The status context the gate posts, which branch protection requires. */
@@ -50,6 +52,10 @@ export interface GateRun {
   botLogin: string;
   /** The client acts as a GitHub App (installation token): the status can be pinned to it. */
   appIdentity: boolean;
+  /** What the token is, by its prefix: a personal access token is asked who it is (GET /user). */
+  tokenKind?: TokenKind;
+  /** The folder gated, relative to the workspace (the action's `dir`): one report per folder. */
+  dir?: string;
 }
 
 /** What to gate: the repository root in the workspace, and the run. */
@@ -139,11 +145,18 @@ export async function gate(request: GateRequest): Promise<GateRunResult> {
     statusSha = pr.headSha;
   }
 
+  // Who we are on GitHub: our statuses, comments and issues are told from others' by it. An
+  // installation token cannot say (the App's login comes from minting; GITHUB_TOKEN's is
+  // bot-login); a personal access token is asked.
+  const author = await commentAuthor(run.client, run.tokenKind ?? 'installation', run.botLogin);
+  if ('problem' in author) throw new EventError(author.problem);
+  const identity = author.login;
+
   // The statuses on the commit first: the comment names the ones that are not ours. A merged
   // pull request's status no longer gates anything, so it is neither read nor posted then.
   const statuses: GateStatuses | undefined = closing
     ? undefined
-    : await readGateStatuses(run.client, target, statusSha, gateContext, run.botLogin);
+    : await readGateStatuses(run.client, target, statusSha, gateContext, identity);
   const teams = new Map<string, TeamMembership>();
   const gated: GatedPullRequest[] = [];
   for (const pr of pulls) {
@@ -159,7 +172,7 @@ export async function gate(request: GateRequest): Promise<GateRunResult> {
       teams.set(team, membership);
     const unreadable: string[] = [];
     const pullRequest = await pullRequestFacts(run.client, target, pr, unreadable);
-    const meta = reportMeta(context, pr);
+    const meta = { ...reportMeta(context, pr), ...(run.dir ? { dir: run.dir } : {}) };
     const decision = decideGate(
       plan,
       {
@@ -187,11 +200,11 @@ export async function gate(request: GateRequest): Promise<GateRunResult> {
       entry.retrospectives = await openRetrospectives(
         run.client,
         target,
-        run.botLogin,
+        identity,
         decision.retrospectives,
       );
     if (context.eventName !== 'merge_group' && decision.report)
-      Object.assign(entry, await writeComment(run, context, pr, decision));
+      Object.assign(entry, await writeComment(run, author, context, pr, decision));
     gated.push(entry);
   }
 
@@ -247,7 +260,11 @@ async function checkFacts(
     // pull_request, pull_request_review: the workspace is the PR's merge commit.
     const read = await readBaseFacts(root, base, { fetch: options.fetch, maxFileBytes });
     const workspace = loadWorkspace(root, { limits: basePolicy!.policy.limits });
-    return { workspace, now: options.now, base: { ...read, policy: basePolicy! } };
+    return withHistory(root, pr, {
+      workspace,
+      now: options.now,
+      base: { ...read, policy: basePolicy! },
+    });
   }
   // pull_request_target, merge_group: the workspace is not the PR; its head is read as data.
   const repo = await openRepository(root);
@@ -258,7 +275,28 @@ async function checkFacts(
     maxFileBytes,
   });
   const workspace = await loadWorkspaceAtCommit(repo, pr.headSha, basePolicy!.policy.limits);
-  return { workspace, now: options.now, base: { ...read, policy: basePolicy! } };
+  return withHistory(root, pr, {
+    workspace,
+    now: options.now,
+    base: { ...read, policy: basePolicy! },
+  });
+}
+
+/** As check does: a release under evaluation gets its readiness from the base branch's history. */
+async function withHistory(
+  root: string,
+  pr: PullRequestRef,
+  facts: CheckFacts,
+): Promise<CheckFacts> {
+  const base = facts.base!;
+  const selected = selectUnderEvaluation(facts.workspace.estate, presentPaths(base.changedFiles));
+  if (selected.releases.length === 0) return facts;
+  const read = await readBranchHistory(root, {
+    branch: { ref: base.sha, name: pr.baseRef || base.ref },
+    what: 'the base',
+    limits: base.policy.policy.limits,
+  });
+  return { ...facts, branchHistory: read.history };
 }
 
 /**
@@ -296,23 +334,30 @@ async function pullRequestFacts(
 
 async function writeComment(
   run: GateRun,
+  author: CommentAuthor,
   context: RunContext,
   pr: PullRequestRef,
   decision: GateDecision,
 ): Promise<Pick<GatedPullRequest, 'comment' | 'commentProblem'>> {
-  const body = decision.report!.comment;
+  const report = decision.report!;
   const written = await upsertStickyComment(
     run.client,
     { owner: context.owner, repo: context.repo, issueNumber: pr.number },
     {
-      marker: reportMarker,
-      body,
-      botLogin: run.botLogin,
+      marker: report.marker,
+      body: report.comment,
+      author,
       runId: context.runId,
       confirmCreate: false,
     },
   );
-  if (written.action !== 'refused') return { comment: written };
+  if (written.action !== 'refused') {
+    if (written.actualLogin === undefined) return { comment: written };
+    return {
+      comment: written,
+      commentProblem: `the token comments as ${written.actualLogin}, not as ${run.botLogin} (the bot-login input); set bot-login: ${written.actualLogin}, so that the report comment and the status are told apart from others' by their login`,
+    };
+  }
   return {
     commentProblem: `could not write the pull request comment (${written.status}: ${written.message}); ${
       pr.fromFork

@@ -84,7 +84,7 @@ export function evaluateCheck(
   const { workspace, base } = facts;
   const { sources } = workspace;
   const rules = options.rules ?? registeredRules;
-  // The gate works the judgement out first (it needs it too) and passes it on.
+  // A caller that needs the judgement too (release readiness) works it out once and passes it.
   const judged = options.judged ?? judgedBy(facts, rules);
   const { estate, policyUsable, cmdb, changeImpact } = judged;
   const findings: Finding[] = [...workspace.findings, ...judged.findings];

@@ -31,6 +31,8 @@ import { checkOutputs } from './outputs.js';
 import type { CheckDecision } from './decide.js';
 import type { CheckFacts } from './facts.js';
 import { judgedBy, type Judgement } from './judged-by.js';
+import { releasesReadiness } from './release.js';
+import type { ReleaseReadiness } from '../report/readiness.js';
 import { renderCheckReport, type ReportMeta } from './report.js';
 
 /**
@@ -52,6 +54,8 @@ export interface GatePlan {
   /** The records of the asked changes, for the retrospective of an emergency change. */
   records: ReadonlyMap<string, Change>;
   conditions: Pick<GateConditions, 'policyUnusable' | 'checkErrors'>;
+  /** Each evaluated release's readiness, when the base branch's history was read (as check does). */
+  readiness?: ReadonlyMap<string, ReleaseReadiness>;
 }
 
 /**
@@ -68,6 +72,14 @@ export function planGate(facts: CheckFacts, options: { rules?: readonly Rule[] }
   const rules = options.rules ?? registeredRules;
   const judged = judgedBy(facts, rules);
   const outcome = evaluateCheck(facts, { rules, judged });
+  const readiness = facts.branchHistory
+    ? releasesReadiness(
+        { ...judged, sources: facts.workspace.sources },
+        facts.branchHistory,
+        outcome.releases,
+        facts.now,
+      )
+    : undefined;
   const policy = judged.estate.policy;
   const owners = ownerLookup(judged);
   const within = templateJudge(facts, judged);
@@ -149,6 +161,7 @@ export function planGate(facts: CheckFacts, options: { rules?: readonly Rule[] }
     teams: teamsToRead({ policy: gatePolicy, changes, governance }),
     records,
     conditions,
+    ...(readiness ? { readiness } : {}),
   };
 }
 
@@ -215,7 +228,7 @@ export function decideGate(
     outputs: checkOutputs(plan.outcome),
     ...(options.report
       ? {
-          report: renderCheckReport(plan.outcome, options.report, {
+          report: renderCheckReport(plan.outcome, options.report, plan.readiness, {
             approvals: renderedChecklist(approvals, {
               retrospectives: retrospectives.map((issue) => issue.change),
               merged: options.merged === true,
@@ -224,6 +237,7 @@ export function decideGate(
           }),
         }
       : {}),
+    ...(plan.readiness ? { readiness: plan.readiness } : {}),
     approvals,
     retrospectives,
   };

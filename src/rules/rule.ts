@@ -67,10 +67,22 @@ export interface RuleContext {
   changeImpact(change: Change): ChangeImpact;
 }
 
+/**
+ * A JSON Schema (draft-07) as plain data. A `$ref` may point into `common.schema.json`, whose
+ * definitions (changeType, level, ...) the generated policy schema shares.
+ */
+export type JsonSchema = { readonly [keyword: string]: unknown };
+
 /** A parameter a rule reads from its policy entry (`rules: {id: {severity, name: value}}`). */
 export interface RuleParameter {
   description: string;
   default: unknown;
+  /**
+   * What the parameter accepts. `scripts/gen-rules-schema.ts` puts it into the policy's schema
+   * (schemas/policy-rules.schema.json), so a policy that sets it wrongly is refused at load with
+   * the line of the bad value, by `validate` as by `check`, rather than by the rule at run time.
+   */
+  schema: JsonSchema;
 }
 
 /** Reports one finding of the running rule at a field of a record. */
