@@ -38,7 +38,8 @@ import { presentPaths, selectUnderEvaluation } from '../evaluate/select.js';
 import { higherLevel } from '../records/level.js';
 import type { PolicyResult } from '../records/load.js';
 import { readBranchHistory } from './branch-history.js';
-import { loadBasePolicy, loadWorkspace, loadWorkspaceAtCommit } from './load-workspace.js';
+import { loadBasePolicy, loadWorkspace } from './load-workspace.js';
+import { loadWorkspaceAtCommit } from './load-workspace-at.js';
 
 /** The status context the gate posts, which branch protection requires. */
 export const gateContext = 'changeops/cab';
@@ -274,7 +275,9 @@ async function checkFacts(
     head: pr.headSha,
     maxFileBytes,
   });
-  const workspace = await loadWorkspaceAtCommit(repo, pr.headSha, basePolicy!.policy.limits);
+  const workspace = await loadWorkspaceAtCommit(repo, pr.headSha, {
+    limits: basePolicy!.policy.limits,
+  });
   return withHistory(root, pr, {
     workspace,
     now: options.now,

@@ -1,7 +1,5 @@
 import type { BaseFiles } from '../evaluate/facts.js';
 import { listRecordFiles, readListedFiles, readPolicyFile } from '../fs/read-workspace.js';
-import type { Repository } from '../git/repository.js';
-import { readWorkspaceFilesAt } from '../git/workspace-at.js';
 import { surveyWorkspace } from '../fs/survey-workspace.js';
 import { emptyWorkspaceProblem, layoutFindings } from '../records/layout.js';
 import { defaultLimits, type Limits } from '../records/limits.js';
@@ -60,34 +58,4 @@ export function loadBasePolicy(
     return { policy, findings: [base.policyProblem], usable: false };
   }
   return loadPolicy(base.policyFile, new SourceIndex());
-}
-
-/**
- * Loads the records of a commit through git, as DATA: the pull request's head when the workspace
- * is the base checkout (pull_request_target, merge_group). Nothing is checked out: git lists the
- * files and `git cat-file` reads them, under `limits` (the base policy's, so the head cannot
- * raise its own), and the pure loader parses them exactly as it parses the working tree.
- */
-export async function loadWorkspaceAtCommit(
-  repo: Repository,
-  sha: string,
-  limits: Limits,
-): Promise<LoadResult> {
-  const sources = new SourceIndex();
-  let policy: PolicyResult | undefined;
-  const read = await readWorkspaceFilesAt(repo, sha, defaultLimits.maxFileBytes, (file) => {
-    policy = loadPolicy(file, sources);
-    return limits.maxFileBytes;
-  });
-  const loaded = policy ?? loadPolicy(undefined, sources);
-  loaded.findings.unshift(...read.policyFindings);
-  if (read.policyFindings.length > 0) loaded.usable = false;
-  const result = assembleRecords(
-    loaded,
-    parseRecordFiles(read.records.files, limits, sources),
-    sources,
-  );
-  result.findings.push(...read.records.findings);
-  result.files += (loaded.file ? 1 : 0) + read.records.findings.length;
-  return result;
 }
