@@ -455,3 +455,63 @@ describe('the approval gate on pull_request_target', () => {
     expect(existsSync(`/tmp/${marker.replace(/\//g, '_')}`)).toBe(false);
   });
 });
+
+describe('the approval gate on merge_group', () => {
+  it('evaluates every pull request of the group and posts the status on the group head', async () => {
+    const { makeGroupCheckout } = await import('./gate-harness.js');
+    const { actionsEnvironment, mergeGroupEvent, writeEventFile } =
+      await import('../fakes/webhooks.js');
+    const { runAction } = await import('./run-action.js');
+    const group = await makeGroupCheckout(gateEstate, [
+      { number: 7, files: { 'changes/CHG-0100-reporting.yaml': lowRisk('CHG-0100') } },
+      { number: 8, files: { 'changes/CHG-0101-reporting.yaml': lowRisk('CHG-0101') } },
+    ]);
+    const repo = gh.repo('acme/estate');
+    for (const pull of group.pulls)
+      repo.addPullRequest({
+        number: pull.number,
+        author: 'alice',
+        head: { sha: pull.headSha, ref: `pr-${pull.number}` },
+        base: { sha: group.baseSha, ref: 'main' },
+      });
+    repo.addReview(7, { user: 'carla', state: 'APPROVED' });
+    repo.commitShas.add(group.headSha);
+    const run = async () => {
+      const payload = mergeGroupEvent({
+        owner: 'acme',
+        repo: 'estate',
+        headSha: group.headSha,
+        baseSha: group.baseSha,
+        prNumber: 8,
+      });
+      (payload.merge_group as { head_ref: string }).head_ref = group.headRef;
+      const result = await runAction({
+        cwd: group.dir,
+        env: actionsEnvironment({
+          eventName: 'merge_group',
+          payload,
+          eventPath: writeEventFile(payload),
+          apiUrl: gh.url,
+        }),
+        inputs: {
+          command: 'gate',
+          token: TOKENS.app,
+          'app-id': String(gh.app.id),
+          'app-private-key': keys.privateKey,
+        },
+      });
+      expect(result.stderr).toBe('');
+      return repo.statusesFor(group.headSha).find((s) => s.context === 'changeops/cab');
+    };
+    expect(await run()).toMatchObject({
+      state: 'pending',
+      description: '#8: Missing: cab; 1 more approved',
+    });
+    repo.addReview(8, { user: 'cody', state: 'APPROVED' });
+    expect(await run()).toMatchObject({
+      state: 'success',
+      description: 'All 2 pull requests approved',
+    });
+    expect(repo.commentsOn(7)).toHaveLength(0);
+  });
+});
