@@ -23,6 +23,7 @@ import {
   type RunContext,
 } from '../github/event.js';
 import { commentAuthor, type CommentAuthor, type TokenKind } from '../github/identity.js';
+import type { RepositoryRef } from '../github/labelled-issues.js';
 import type { GitHubClient } from '../github/octokit.js';
 import {
   httpProblem,
@@ -30,7 +31,6 @@ import {
   readPullRequest,
   readReviews,
   readTeamMembers,
-  type RepositoryTarget,
 } from '../github/pull-request-facts.js';
 import { openRetrospectives, type RetrospectiveOutcome } from '../github/retrospective-issues.js';
 import { upsertStickyComment, type StickyOutcome } from '../github/sticky-comment.js';
@@ -112,7 +112,7 @@ export async function gate(request: GateRequest): Promise<GateRunResult> {
   const { run } = request;
   const context = readRunContext(run.env);
   assertSupportedEvent('gate', context);
-  const target: RepositoryTarget = { owner: context.owner, repo: context.repo };
+  const target: RepositoryRef = { owner: context.owner, repo: context.repo };
   const now = request.now ?? new Date();
   const fetch = request.fetch ?? true;
   const readsHeadAsData =
@@ -309,7 +309,7 @@ async function withHistory(
  */
 async function pullRequestFacts(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   pr: PullRequestRef,
   unreadable: string[],
 ): Promise<PullRequestFacts> {

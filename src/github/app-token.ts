@@ -2,7 +2,7 @@ import { createAppAuth } from '@octokit/auth-app';
 import { request as baseRequest } from '@octokit/request';
 import { RequestError } from '@octokit/request-error';
 import { ChangeopsError } from '../errors/changeops-error.js';
-import type { RepositoryTarget } from './pull-request-facts.js';
+import type { RepositoryRef } from './labelled-issues.js';
 
 /** The GitHub App could not give the gate a token: a configuration error, said plainly. */
 export class AppTokenError extends ChangeopsError {
@@ -39,7 +39,7 @@ export interface AppToken {
 export async function mintAppToken(options: {
   appId: string;
   privateKey: string;
-  target: RepositoryTarget;
+  target: RepositoryRef;
   baseUrl: string;
 }): Promise<AppToken> {
   const request = baseRequest.defaults({

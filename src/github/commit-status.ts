@@ -1,7 +1,7 @@
 import { RequestError } from '@octokit/request-error';
 import type { CommitState } from '../approvals/result.js';
 import type { GitHubClient } from './octokit.js';
-import type { RepositoryTarget } from './pull-request-facts.js';
+import type { RepositoryRef } from './labelled-issues.js';
 
 /** The workflow run that posts a status: its id and attempt order the runs. */
 export interface RunStamp {
@@ -50,7 +50,7 @@ export function laterRun(a: RunStamp, b: RunStamp): boolean {
  */
 export async function readGateStatuses(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   sha: string,
   context: string,
   identity: string,
@@ -112,7 +112,7 @@ export type StatusOutcome =
  */
 export async function postGateStatus(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   sha: string,
   status: GateStatus,
   existing: GateStatuses,

@@ -1,13 +1,8 @@
 import { RequestError } from '@octokit/request-error';
 import type { CommitFacts, ReviewFacts, TeamMembership } from '../approvals/facts.js';
 import type { PullRequestRef } from './event.js';
+import type { RepositoryRef } from './labelled-issues.js';
 import type { GitHubClient } from './octokit.js';
-
-/** The repository the gate reads. */
-export interface RepositoryTarget {
-  owner: string;
-  repo: string;
-}
 
 /** GitHub lists at most this many commits of a pull request. */
 export const maxListedCommits = 250;
@@ -31,7 +26,7 @@ export function httpProblem(error: unknown): string {
  */
 export async function readPullRequest(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   number: number,
 ): Promise<PullRequestRef> {
   const { data } = await client.rest.pulls.get({ ...target, pull_number: number });
@@ -47,24 +42,33 @@ export async function readPullRequest(
   };
 }
 
-/** Every review of a pull request, 100 a page, in GitHub's REST shape (what the core reads). */
+/**
+ * Every review of a pull request, 100 a page, in GitHub's REST shape (what the core reads).
+ * `onPage` is told of each page read, for callers that count their requests.
+ */
 export async function readReviews(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   number: number,
+  onPage: () => void = () => {},
 ): Promise<ReviewFacts[]> {
-  const reviews = await client.paginate(client.rest.pulls.listReviews, {
+  const reviews: ReviewFacts[] = [];
+  for await (const page of client.paginate.iterator(client.rest.pulls.listReviews, {
     ...target,
     pull_number: number,
     per_page: 100,
-  });
-  return reviews.map((review) => ({
-    id: review.id,
-    user: review.user ? { login: review.user.login, type: review.user.type } : null,
-    state: review.state,
-    commit_id: review.commit_id,
-    submitted_at: review.submitted_at ?? null,
-  }));
+  })) {
+    onPage();
+    for (const review of page.data)
+      reviews.push({
+        id: review.id,
+        user: review.user ? { login: review.user.login, type: review.user.type } : null,
+        state: review.state,
+        commit_id: review.commit_id,
+        submitted_at: review.submitted_at ?? null,
+      });
+  }
+  return reviews;
 }
 
 /**
@@ -73,22 +77,25 @@ export async function readReviews(
  */
 export async function readCommits(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   number: number,
+  onPage: () => void = () => {},
 ): Promise<{ commits: CommitFacts[]; truncated: boolean }> {
-  const commits = await client.paginate(client.rest.pulls.listCommits, {
+  const commits: CommitFacts[] = [];
+  for await (const page of client.paginate.iterator(client.rest.pulls.listCommits, {
     ...target,
     pull_number: number,
     per_page: 100,
-  });
-  return {
-    commits: commits.map((commit) => ({
-      sha: commit.sha,
-      author: commit.author?.login ?? null,
-      committer: commit.committer?.login ?? null,
-    })),
-    truncated: commits.length >= maxListedCommits,
-  };
+  })) {
+    onPage();
+    for (const commit of page.data)
+      commits.push({
+        sha: commit.sha,
+        author: commit.author?.login ?? null,
+        committer: commit.committer?.login ?? null,
+      });
+  }
+  return { commits, truncated: commits.length >= maxListedCommits };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { RequestError } from '@octokit/request-error';
 import type { RetrospectiveIssue } from '../render/retrospective.js';
 import type { GitHubClient } from './octokit.js';
-import type { RepositoryTarget } from './pull-request-facts.js';
+import type { RepositoryRef } from './labelled-issues.js';
 import { noRetry } from './requests.js';
 
 /** What became of one retrospective-review issue. */
@@ -27,7 +27,7 @@ interface ListedIssue {
  */
 export async function openRetrospectives(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   botLogin: string,
   issues: readonly RetrospectiveIssue[],
 ): Promise<RetrospectiveOutcome[]> {
@@ -67,7 +67,7 @@ export async function openRetrospectives(
 /** Our issues by the marker on their first line. */
 async function listOurs(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   botLogin: string,
 ): Promise<Map<string, number>> {
   const all = (await client.paginate(client.rest.issues.listForRepo, {
