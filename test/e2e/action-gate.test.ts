@@ -295,6 +295,28 @@ describe('the approval gate withstands (attack suite)', () => {
   });
 });
 
+describe('the approval gate never reports a false green', () => {
+  it('fails the step, saying why, when the token is read-only and cannot post the status', async () => {
+    const checkout = await makeCheckout(low, gateEstate);
+    const { run, status } = await runGate(gh, {
+      checkout,
+      token: TOKENS.forkReadOnly,
+      reviews: [{ user: 'carla', state: 'APPROVED' }],
+    });
+    expect(status).toBeUndefined();
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error::could not post the changeops/cab status on');
+    expect(run.stdout).toContain('give the workflow (or the App) statuses: write');
+  });
+
+  it('does nothing for a pull request closed without merging', async () => {
+    const { run, status, requests } = await gated(low, { action: 'closed' });
+    expect(status).toBeUndefined();
+    expect(run.stdout).toContain('#7 was closed without merging: nothing to gate');
+    expect(requests).toBe(3);
+  });
+});
+
 describe('the approval gate lets through', () => {
   it('a low-risk change with one CAB member', async () => {
     const { status, run } = await gated(low, { reviews: [{ user: 'carla', state: 'APPROVED' }] });
