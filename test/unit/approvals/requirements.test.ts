@@ -186,13 +186,17 @@ describe('required approvals from the base policy', () => {
     const policy = policyOf({
       boards: { sre: { members: ['@acme/sre'] } },
       approvals: [
-        { name: 'sre-for-production', when: { environments: ['production'] }, from: { board: 'sre' } },
+        {
+          name: 'sre-for-production',
+          when: { environments: ['production'] },
+          from: { board: 'sre' },
+        },
       ],
     });
     const moved: CiFacts = { ...reporting, environments: ['production', 'staging'] };
-    expect(
-      summary(required([aChange({ cis: ['reporting'], impacted: [moved] })], policy)),
-    ).toEqual(['sre-for-production: 1 from sre [@acme/sre] for CHG-0042']);
+    expect(summary(required([aChange({ cis: ['reporting'], impacted: [moved] })], policy))).toEqual(
+      ['sre-for-production: 1 from sre [@acme/sre] for CHG-0042'],
+    );
   });
 
   it('takes the larger count when two rules with different counts meet in one requirement key', () => {
