@@ -6,6 +6,7 @@ import { createClient } from '../github/octokit.js';
 import type { Finding } from '../records/finding.js';
 import { pickAnnotations } from './annotations.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
+import { runVerifyCommand } from './verify.js';
 
 /** The action: parse inputs, run the command, report. The one place that calls setFailed. */
 export async function run(): Promise<void> {
@@ -72,6 +73,8 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
         );
       return;
     }
+    case 'verify':
+      return runVerifyCommand(inputs, root);
     default:
       throw new Error(`the command "${inputs.command}" is not available yet`);
   }

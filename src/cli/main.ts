@@ -8,6 +8,7 @@ import { checkCommand } from './check.js';
 import { impactCommand } from './impact.js';
 import { scheduleCommand } from './schedule.js';
 import { runValidate, validateHelp } from './validate.js';
+import { verifyCommand } from './verify.js';
 
 const common = {
   dir: { type: 'string' },
@@ -31,6 +32,7 @@ export const commands: Record<string, Command> = {
   check: checkCommand,
   impact: impactCommand,
   schedule: scheduleCommand,
+  verify: verifyCommand,
 };
 
 /** The top-level help. */

@@ -31,6 +31,7 @@ export function buildReportView(outcome: CheckOutcome, meta: ReportMeta = {}): R
     ...(summary.schedule ? { schedule: summary.schedule } : {}),
     findings: summary.findings,
     impact: summary.impact.reached,
+    ...(summary.problemLinks ? { problemLinks: summary.problemLinks } : {}),
   }));
   const releases = outcome.releases.map((summary): ReleaseView => ({
     id: summary.id,
