@@ -383,7 +383,7 @@ async function pushedChanges(
       push.after,
       scene.defaultBranch!,
     );
-    const merged = scene.pushPulls.find((pr) => pr.mergedAt !== null);
+    const merged = scene.pushPulls[0];
     if (!merged)
       throw new VerifyError(
         `cannot tell what the push changed: ${/^0+$/.test(push.before) ? 'it created the branch' : `its previous commit ${short(push.before)} cannot be fetched`} and no merged pull request carried ${short(push.after)}. Name the changes (input changes), or check out with fetch-depth: 2.`,
@@ -642,8 +642,8 @@ class Writer {
     pr: CommitPullRequest | undefined,
     problemIssue: number | undefined,
   ): Promise<WriteOutcome> {
-    const merge = pr?.mergedAt ? pr.mergeCommitSha : null;
-    if (!pr || !merge)
+    const merge = pr?.mergeCommitSha;
+    if (!pr || !merge || !/^[0-9a-f]{40}$/.test(merge))
       return {
         action: 'skipped',
         reason: `no merged pull request was found for ${record.id}, so there is no merge commit to revert`,

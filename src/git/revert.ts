@@ -38,6 +38,12 @@ export async function planRevert(
   options: { onto: string; commit: string; keep: (path: string) => boolean },
 ): Promise<RevertPlan> {
   const { onto, commit } = options;
+  // Shas only: they go into git's command line.
+  if (
+    !/^([0-9a-f]{40}|[0-9a-f]{64}|HEAD)$/.test(commit) ||
+    !/^([0-9a-f]{40}|[0-9a-f]{64}|HEAD)$/.test(onto)
+  )
+    return { kind: 'missing', reason: `${commit.slice(0, 80)} is not a commit sha` };
   if (!(await verifyCommit(repo, `${commit}^1`))) {
     const remote = await defaultRemote(repo);
     if (remote && (await isShallow(repo))) {

@@ -13,9 +13,10 @@ export interface CommitPullRequest {
 }
 
 /**
- * The pull requests a commit belongs to (`GET /repos/{owner}/{repo}/commits/{sha}/pulls`):
- * for a merge commit on the default branch, the pull request it merged. Merged ones into
- * `baseRef` first, then the rest.
+ * The merged pull requests into `baseRef` that carried a commit
+ * (`GET /repos/{owner}/{repo}/commits/{sha}/pulls`): for a merge commit on the default branch,
+ * the pull request it merged, first. Open pull requests that merely contain the commit (a branch
+ * made from the default branch) are not the change's and are left out.
  */
 export async function pullRequestsOfCommit(
   client: GitHubClient,
@@ -35,9 +36,12 @@ export async function pullRequestsOfCommit(
     mergeCommitSha: pr.merge_commit_sha ?? null,
     baseRef: pr.base.ref,
   }));
-  const rank = (pr: CommitPullRequest) =>
-    (pr.mergedAt !== null && pr.baseRef === baseRef ? 0 : 2) + (pr.mergeCommitSha === sha ? 0 : 1);
-  return pulls.sort((a, b) => rank(a) - rank(b) || a.number - b.number);
+  return pulls
+    .filter((pr) => pr.mergedAt !== null && pr.baseRef === baseRef)
+    .sort(
+      (a, b) =>
+        Number(b.mergeCommitSha === sha) - Number(a.mergeCommitSha === sha) || a.number - b.number,
+    );
 }
 
 /**

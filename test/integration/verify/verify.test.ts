@@ -133,6 +133,19 @@ describe('verify', () => {
     });
   });
 
+  it('leaves no note on an open pull request that merely contains the commit', async () => {
+    const deploy = await makeDeploy(gh, {
+      'changes/CHG-0100-orders-index.yaml': deployedChange('CHG-0100', { checks: failing }),
+    });
+    Object.assign(deploy.pr, { merged: false, state: 'open', closedAt: null });
+    const result = await verify(
+      request(deploy, dispatchEnvironment(gh, deploy, 906), { changes: 'CHG-0100' }),
+    );
+
+    expect(result.report.changes[0]!.note).toMatchObject({ action: 'skipped' });
+    expect(deploy.repo.commentsOn(7)).toHaveLength(0);
+  });
+
   it('writes nothing without a token, and says so', async () => {
     const deploy = await makeDeploy(gh, {
       'changes/CHG-0100-orders-index.yaml': deployedChange('CHG-0100', { checks: failing }),
