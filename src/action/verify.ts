@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { verify } from '../app/verify.js';
+import { tokenKind } from '../github/identity.js';
 import { createClient } from '../github/octokit.js';
 import type { ActionInputs } from './inputs.js';
 import { parseVerifyInputs } from './verify-inputs.js';
@@ -21,7 +22,12 @@ export async function runVerifyCommand(inputs: ActionInputs, root: string): Prom
   const result = await verify({
     ...options,
     root,
-    run: { env: process.env, botLogin: inputs.botLogin, ...(client ? { client } : {}) },
+    run: {
+      env: process.env,
+      botLogin: inputs.botLogin,
+      tokenKind: tokenKind(inputs.token),
+      ...(client ? { client } : {}),
+    },
   });
   for (const line of result.log) core.info(line);
   await core.summary.addRaw(result.summary, true).write();

@@ -13,6 +13,7 @@ import {
   type ListedProblemIssue,
   type RepositoryTarget,
 } from '../github/issues.js';
+import { commentAuthor, type CommentAuthor, type TokenKind } from '../github/identity.js';
 import type { GitHubClient } from '../github/octokit.js';
 import {
   defaultBranchOf,
@@ -94,8 +95,13 @@ export interface VerifyRun {
   env: NodeJS.ProcessEnv;
   /** The API; without one nothing is written to GitHub (the job summary has the report). */
   client?: GitHubClient;
-  /** The login our issues, comments and pull requests are made under. */
+  /**
+   * The login our issues, comments and pull requests are made under when the token cannot say
+   * (an installation token: `github-actions[bot]`, `<app-slug>[bot]`); any other token is asked.
+   */
   botLogin: string;
+  /** What the token is, by its prefix (tokenKind): whether to ask it who it is. */
+  tokenKind?: TokenKind;
 }
 
 /** A verify run: the repository root and what to do; `run` for a workflow, none for the CLI. */
@@ -194,11 +200,24 @@ export async function verify(request: VerifyRequest): Promise<VerifyResult> {
 
   const links = problemLinks([...workspace.estate.changes.values()].map((c) => c.data));
   const client = request.run?.client;
-  const writer =
-    client && scene.context && scene.repo && scene.commit
-      ? new Writer(client, request, scene, now)
-      : undefined;
-  if (!writer && request.run && verified.some((v) => v.assessment.outcome === 'failure'))
+  const writes = verified.some(
+    (v) =>
+      v.assessment.outcome === 'failure' ||
+      request.noteOnSuccess ||
+      (request.recordUpdate && v.assessment.outcome === 'success'),
+  );
+  let writer: Writer | undefined;
+  if (client && writes && scene.context && scene.repo && scene.commit) {
+    // Who we write as, asked once: an installation token is taken to be bot-login.
+    const author = await commentAuthor(
+      client,
+      request.run!.tokenKind ?? 'installation',
+      request.run!.botLogin,
+    );
+    if ('problem' in author) scene.notes.push(`${author.problem}; nothing was written to GitHub`);
+    else writer = new Writer(client, request, scene, now, author);
+  }
+  if (!client && request.run && verified.some((v) => v.assessment.outcome === 'failure'))
     scene.notes.push('no token was given, so no problem issue was opened: see this summary');
 
   const changes: VerifiedChange[] = [];
@@ -463,6 +482,7 @@ class Writer {
     private readonly request: VerifyRequest,
     private readonly scene: Scene,
     private readonly now: Date,
+    private readonly author: CommentAuthor,
   ) {
     this.target = targetOf(scene.context!);
     this.run = runFacts(scene.context!);
@@ -474,7 +494,7 @@ class Writer {
   /** Writes what one change's outcome calls for, and records each outcome on `change`. */
   async write(change: VerifiedChange, record: LoadedRecord<Change>): Promise<void> {
     const { assessment } = change;
-    const botLogin = this.request.run!.botLogin;
+    const botLogin = this.author.login;
     const failed = assessment.outcome === 'failure';
     const wantsNote = failed || this.request.noteOnSuccess;
     const pr = wantsNote ? await this.pullRequestOf(record) : undefined;
@@ -544,10 +564,14 @@ class Writer {
           run: this.run,
           ...(issue && 'number' in issue ? { problemIssue: issue.number } : {}),
         }),
-        botLogin,
+        author: this.author,
         runId: this.run.id,
       },
     );
+    if (written.action !== 'refused' && written.actualLogin !== undefined)
+      this.scene.notes.push(
+        `the token writes as ${written.actualLogin}, not as ${this.author.login} (the bot-login input); set bot-login: ${written.actualLogin}, so that verify finds its issues and notes again`,
+      );
     change.note =
       written.action === 'refused'
         ? {
@@ -692,7 +716,7 @@ class Writer {
       message: proposal.commitMessage,
       title: proposal.title,
       body: proposal.body,
-      botLogin: this.request.run!.botLogin,
+      botLogin: this.author.login,
     });
     return outcome.action === 'refused'
       ? { action: 'refused', reason: outcome.reason }

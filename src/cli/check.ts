@@ -19,10 +19,14 @@ and its findings, then the findings on the rest of the repository.
 
 With --base, evaluates what changed since the branch left REF (a branch, tag, sha or
 origin/main): the change and release records in files changed between the merge base and the
-working tree (committed, staged, unstaged and untracked files), status transitions against the
-base, and code under a CI's paths changed without a change record. A base missing from a
-shallow clone is fetched from origin. Without --base, evaluates every proposed or approved
-change and every release that is not closed.
+working tree (committed, staged, unstaged and untracked files), status transitions and the audit
+trail against the base, code under a CI's paths and CMDB edits without a change record. The base
+decides: the policy in force (rules, severities, limits) is REF's changeops.yaml; the branch's
+own is validated and what it changes is reported (policy-change), taking effect after merge.
+Impact, windows and collisions are judged on the base's and the branch's CMDB together, so an
+edit of the CMDB cannot lower them. A base missing from a shallow clone is fetched from origin.
+Without --base, evaluates every proposed or approved change and every release that is not
+closed, under the working tree's policy.
 
 Options:
   --base REF  compare with the merge base of REF and HEAD
@@ -30,8 +34,14 @@ Options:
   --json      print the outcome as JSON: {"ok", "changes", "releases", "repository", ...}
   --now TIME  evaluate as of this RFC 3339 time instead of now (lead times, schedules)
 
+A changeops.yaml with any error (an unknown rule or parameter, a bad time zone, a freeze that
+ends before it starts, anything its schema refuses) cannot be used: no evaluation rule runs,
+rather than running them under the defaults, and the run fails with exit 2. Without a
+changeops.yaml the defaults apply, and a notice says so.
+
 Exit codes: 0 no error-level finding, 1 an error-level finding, 2 usage or configuration error
-(changeops.yaml unusable, a base ref that cannot be found).`;
+(DIR holds no changeops.yaml, changes/ or cmdb/; the changeops.yaml in force unusable; a base
+ref that cannot be found).`;
 
 /** The options `check` adds to the common ones. */
 export const checkOptions = {
@@ -89,6 +99,7 @@ function toJson(outcome: CheckOutcome) {
   return {
     ok: outcome.ok,
     policyUsable: outcome.policyUsable,
+    policyFrom: outcome.policyFrom,
     base: outcome.base ?? null,
     changedFiles: outcome.changedFiles,
     changes: outcome.changes.map((change) => ({
@@ -121,11 +132,15 @@ function printReport(outcome: CheckOutcome, io: Io): void {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   io.out(
     outcome.base
-      ? `Checking against ${oneLine(outcome.base.ref)} (merge base ${outcome.base.mergeBase.slice(0, 12)}): ${plural(outcome.changedFiles, 'file')} changed`
-      : 'Checking every pending change and open release (no --base)',
+      ? `Checking against ${oneLine(outcome.base.ref)} (merge base ${outcome.base.mergeBase.slice(0, 12)}): ${plural(outcome.changedFiles, 'file')} changed; the base's policy is in force`
+      : "Checking every pending change and open release (no --base: the working tree's policy is in force)",
   );
   if (!outcome.policyUsable)
-    io.out('changeops.yaml cannot be used, so no evaluation rule ran; fix it first');
+    io.out(
+      outcome.policyFrom === 'base'
+        ? "the base's changeops.yaml cannot be used, so no evaluation rule ran; fix it on the base branch first"
+        : 'changeops.yaml cannot be used, so no evaluation rule ran; fix it first',
+    );
   for (const change of outcome.changes) printChange(change, io);
   for (const release of outcome.releases) printRelease(release, io);
   if (outcome.otherFindings.length > 0) {

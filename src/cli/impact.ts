@@ -7,7 +7,7 @@ import { renderImpactText } from '../render/impact-text.js';
 import { renderImpactTree } from '../render/impact-tree.js';
 import type { Command } from './command.js';
 import { oneLine } from '../render/terminal.js';
-import { exitCodes, type Io } from './output.js';
+import { exitCodes, formatFinding, type Io } from './output.js';
 import { UsageError } from './usage-error.js';
 
 /** Help for `changeops impact`. */
@@ -85,6 +85,7 @@ export function runImpact(
   // The note goes to stderr so that JSON and mermaid output stay whole on stdout.
   const note = incompleteNote(outcome);
   if (note) io.err(note);
+  for (const finding of outcome.unread) io.err(`note: ${formatFinding(finding)}`);
   if (options.json) {
     io.out(JSON.stringify(toJson(outcome), null, 2));
     return exitCodes.ok;

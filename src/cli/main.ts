@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { NoRecordsError } from '../app/errors/no-records-error.js';
 import { isDirectory } from '../fs/write-file.js';
 import type { Command } from './command.js';
+import { oneLine } from '../render/terminal.js';
 import { exitCodes, type Io } from './output.js';
 import { UsageError } from './usage-error.js';
 import { checkCommand } from './check.js';
@@ -90,6 +92,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`changeops ${name}: ${error.message}\n\n${command.help}`);
+      return exitCodes.usage;
+    }
+    // Nothing to read there: one line (the command line is right, the folder is not).
+    if (error instanceof NoRecordsError) {
+      io.err(`changeops ${name}: ${oneLine(error.sentence('--dir'))}`);
       return exitCodes.usage;
     }
     // Anything else is our bug or the environment's: one clear line, no stack unless asked.

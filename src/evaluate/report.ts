@@ -1,4 +1,4 @@
-import { renderComment } from '../render/comment.js';
+import { renderComment, reportDir, reportMarkerFor } from '../render/comment.js';
 import type { ChangeView, ReleaseView, ReportView } from '../render/report-view.js';
 import { renderSummary } from '../render/summary.js';
 import type { CheckOutcome } from './check.js';
@@ -11,6 +11,11 @@ export interface ReportMeta {
   runUrl?: string;
   /** Where file links point; default `https://github.com` (GitHub Enterprise Server differs). */
   serverUrl?: string;
+  /**
+   * The folder the report is about, relative to the workspace (the action's `dir`): named in the
+   * comment's heading and its marker, so each folder checked on a pull request keeps its report.
+   */
+  dir?: string;
 }
 
 /**
@@ -41,9 +46,11 @@ export function buildReportView(outcome: CheckOutcome, meta: ReportMeta = {}): R
     file: summary.file,
     findings: summary.findings,
   }));
+  const dir = reportDir(meta.dir);
   return {
     ...(meta.repository ? { repository: meta.repository } : {}),
     ...(meta.headSha ? { headSha: meta.headSha } : {}),
+    ...(dir ? { dir } : {}),
     ...(outcome.base ? { base: outcome.base.ref } : {}),
     counts: outcome.counts,
     changes,
@@ -58,14 +65,21 @@ export interface CheckReport {
   view: ReportView;
   summary: string;
   comment: string;
+  /** The comment's first line, which finds it again (see reportMarkerFor). */
+  marker: string;
 }
 
 /** Renders a check's report for a pull request: the job summary and the sticky comment's body. */
 export function renderCheckReport(outcome: CheckOutcome, meta: ReportMeta = {}): CheckReport {
   const view = buildReportView(outcome, meta);
+  const marker = reportMarkerFor(meta.dir);
   return {
     view,
     summary: renderSummary(view),
-    comment: renderComment(view, meta.serverUrl ? { serverUrl: meta.serverUrl } : {}),
+    comment: renderComment(view, {
+      marker,
+      ...(meta.serverUrl ? { serverUrl: meta.serverUrl } : {}),
+    }),
+    marker,
   };
 }

@@ -10,6 +10,7 @@ import { schemaErrors } from './schemas.js';
 import type { Estate, LoadedRecord } from './estate.js';
 import type { Policy } from './types.generated.js';
 import { checkIntegrity } from './integrity.js';
+import { checkPolicy } from './policy-checks.js';
 import { at } from './finding-at.js';
 
 /** The outcome of loading: the estate, every finding, and the index that finds positions. */
@@ -21,6 +22,10 @@ export interface LoadResult {
   records: number;
   /** False when changeops.yaml exists but cannot be used: a configuration error, no rule runs. */
   policyUsable: boolean;
+  /** The policy file's text, when there is one and it could be read. */
+  policyFile?: SourceText;
+  /** The records whose id breaks its schema: never offered as a "did you mean". */
+  badIds: ReadonlySet<LoadedRecord<unknown>>;
 }
 
 /** The policy file as parsed on its own, first, because its limits govern every other file. */
@@ -63,7 +68,11 @@ function loadPolicyText(file: SourceText, sources: SourceIndex): PolicyResult {
   }
   const doc = docs[0]!;
   const source = { file: file.path, doc: doc.index };
-  const errors = recordErrors(doc.data, 'Policy', source, sources);
+  const errors = recordErrors(doc.data, 'Policy', source, sources).findings;
+  // Only a schema-valid policy has the shape the checks beyond the schema read.
+  if (errors.length === 0) errors.push(...checkPolicy(doc.data as Policy, source, sources));
+  // One bad entry makes the whole policy unusable: running the rules under the defaults instead
+  // would report changes against rules the repository does not have (and miss its own).
   if (errors.length > 0)
     return { policy: effectivePolicy(undefined), source, findings: errors, usable: false };
   return { policy: effectivePolicy(doc.data as Policy), source, findings: [], usable: true };
@@ -72,8 +81,18 @@ function loadPolicyText(file: SourceText, sources: SourceIndex): PolicyResult {
 /** One record file after parsing and schema validation, before the estate is put together. */
 export interface ParsedRecordFile {
   path: string;
-  /** The records of the file with a kind other than Policy, in document order. */
-  records: Array<{ kind: Exclude<RecordKind, 'Policy'>; id?: string; data: unknown; doc: number }>;
+  /**
+   * The records of the file with a kind other than Policy, in document order; `badId` when the
+   * id breaks its schema (such an id is never offered as a "did you mean"), with its corrected
+   * form when a plain rewrite gives one.
+   */
+  records: Array<{
+    kind: Exclude<RecordKind, 'Policy'>;
+    id?: string;
+    data: unknown;
+    doc: number;
+    badId?: { corrected?: string };
+  }>;
   /** Parse and schema findings, positioned. */
   findings: Finding[];
 }
@@ -113,13 +132,15 @@ export function parseRecordFiles(
         );
         continue;
       }
-      result.findings.push(...recordErrors(doc.data, kind, source, sources));
+      const errors = recordErrors(doc.data, kind, source, sources);
+      result.findings.push(...errors.findings);
       const id = (doc.data as { id?: unknown }).id;
       result.records.push({
         kind,
         data: doc.data,
         doc: doc.index,
         ...(typeof id === 'string' && id !== '' ? { id } : {}),
+        ...(errors.badId ? { badId: errors.badId } : {}),
       });
     }
     return result;
@@ -162,15 +183,17 @@ export function assembleRecords(
   };
   if (policyResult.source) estate.policySource = policyResult.source;
   const duplicates: Array<{ record: LoadedRecord<unknown>; first: LoadedRecord<unknown> }> = [];
+  const badIds = new Map<LoadedRecord<unknown>, { corrected?: string }>();
   let records = 0;
   for (const file of parsed) {
     findings.push(...file.findings);
-    for (const { kind, id, data, doc } of file.records) {
+    for (const { kind, id, data, doc, badId } of file.records) {
       if (id === undefined) continue;
       records++;
       // A record that fails its schema is still indexed by id, so references to it resolve and
       // one typo does not cascade into a dozen "unknown id" findings elsewhere.
       const record: LoadedRecord<unknown> = { kind, id, data, source: { file: file.path, doc } };
+      if (badId) badIds.set(record, badId);
       const map = (
         kind === 'ConfigurationItem'
           ? estate.cis
@@ -196,7 +219,7 @@ export function assembleRecords(
       ),
     );
   }
-  findings.push(...checkIntegrity(estate, sources));
+  findings.push(...checkIntegrity(estate, sources, { badIds, policyUsable: policyResult.usable }));
   return {
     estate,
     findings,
@@ -204,6 +227,8 @@ export function assembleRecords(
     files: parsed.length,
     records,
     policyUsable: policyResult.usable,
+    ...(policyResult.file ? { policyFile: policyResult.file } : {}),
+    badIds: new Set(badIds.keys()),
   };
 }
 
@@ -242,23 +267,36 @@ function kindOf(
   return undefined;
 }
 
+/** A record's schema findings, and whether (and how) its id breaks the schema. */
+interface RecordErrors {
+  findings: Finding[];
+  /** Set when the id itself is invalid: with its corrected form, when one is plain. */
+  badId?: { corrected?: string };
+}
+
 function recordErrors(
   data: unknown,
   kind: RecordKind,
   source: RecordSource,
   sources: SourceIndex,
-): Finding[] {
+): RecordErrors {
   const errors = schemaErrors(kind, data);
-  if (errors.length === 0) return [];
+  if (errors.length === 0) return { findings: [] };
   const id =
     typeof (data as { id?: unknown }).id === 'string' ? (data as { id: string }).id : undefined;
-  return explainSchemaErrors(errors, kind).map((explained) => ({
-    ...sources.position(source, explained.path, explained.atKey),
-    severity: 'error' as const,
-    rule: 'schema',
-    message: explained.message,
-    ...(explained.field ? { field: explained.field } : {}),
-    kind,
-    ...(id ? { id } : {}),
-  }));
+  const result: RecordErrors = { findings: [] };
+  for (const explained of explainSchemaErrors(errors, kind)) {
+    if (explained.field === 'id')
+      result.badId = explained.corrected ? { corrected: explained.corrected } : {};
+    result.findings.push({
+      ...sources.position(source, explained.path, explained.atKey),
+      severity: 'error' as const,
+      rule: 'schema',
+      message: explained.message,
+      ...(explained.field ? { field: explained.field } : {}),
+      kind,
+      ...(id ? { id } : {}),
+    });
+  }
+  return result;
 }

@@ -45,6 +45,8 @@ export interface ReportView {
   headSha?: string;
   /** The base the change was evaluated against. */
   base?: string;
+  /** The folder the report is about, when it is not the workspace root (the action's `dir`). */
+  dir?: string;
   counts: SeverityCounts;
   changes: readonly ChangeView[];
   releases: readonly ReleaseView[];

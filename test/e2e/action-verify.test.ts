@@ -142,6 +142,25 @@ describe.concurrent('changeops verify after a deploy (the bundled action)', () =
     expect(gh.requestCounts()).toEqual({ reads: 3, writes: 0, total: 3 });
   });
 
+  it('writes as the owner of a personal access token, and finds its issue again by that login', async ({
+    gh,
+  }) => {
+    const deploy = await deployOf(gh);
+    const inputs = { 'bot-login': '' };
+    await verify(gh, deploy, { health: 'fail', token: TOKENS.user, inputs });
+    const first = gh.requestCounts();
+    gh.clearRequests();
+    const again = await verify(gh, deploy, { health: 'fail', token: TOKENS.user, inputs });
+
+    expect(again.code).toBe(1);
+    const issues = openProblems(deploy);
+    expect(issues.map((issue) => issue.author)).toEqual(['octocat']);
+    expect(verifyNotes(deploy).map((note) => note.user)).toEqual(['octocat']);
+    // One read more than with the GITHUB_TOKEN each time: GET /user, who the token is.
+    expect(first).toEqual({ reads: 7, writes: 3, total: 10 });
+    expect(gh.requestCounts()).toEqual({ reads: 4, writes: 0, total: 4 });
+  });
+
   it('opens one issue when GitHub answers 502 after it created the issue', async ({ gh }) => {
     const deploy = await deployOf(gh);
     const fault = gh.injectFault({
