@@ -229,7 +229,20 @@ export async function verify(request: VerifyRequest): Promise<VerifyResult> {
       notRun,
       links: links.get(record.id) ?? [],
     };
-    if (writer) await writer.write(change, record);
+    if (writer) {
+      try {
+        await writer.write(change, record);
+      } catch (error) {
+        // A write GitHub failed after the client's retries: the outcome still stands, the summary
+        // and outputs are still written, and a re-run finishes what is missing (nothing twice).
+        const message = (error instanceof Error ? error.message : String(error)).split('\n', 1)[0];
+        scene.notes.push(
+          `writing to GitHub for ${record.id} failed (${message}); run verify again to finish it`,
+        );
+        if (assessment.outcome === 'failure' && !change.problemIssue)
+          change.problemIssue = { action: 'refused', reason: `GitHub failed: ${message}` };
+      }
+    }
     changes.push(change);
   }
 

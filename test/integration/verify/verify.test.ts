@@ -146,6 +146,29 @@ describe('verify', () => {
     expect(deploy.repo.commentsOn(7)).toHaveLength(0);
   });
 
+  it('still reports the failure when GitHub keeps failing, and a re-run finishes the job', async () => {
+    const deploy = await makeDeploy(gh, {
+      'changes/CHG-0100-orders-index.yaml': deployedChange('CHG-0100', { checks: failing }),
+    });
+    const outage = gh.injectFault({
+      route: 'POST /repos/{owner}/{repo}/issues',
+      status: 503,
+      times: Infinity,
+    });
+    const result = await verify(request(deploy, pushEnvironment(gh, deploy, 907)));
+
+    expect(result.outputs.outcome).toBe('failure');
+    expect(result.report.changes[0]!.problemIssue).toMatchObject({ action: 'refused' });
+    expect(result.report.notes[0]).toMatch(
+      /^writing to GitHub for CHG-0100 failed \(.*\); run verify again to finish it$/,
+    );
+    expect(result.summary).toContain('run verify again to finish it');
+    outage.cancel();
+    const again = await verify(request(deploy, pushEnvironment(gh, deploy, 907)));
+    expect(again.report.changes[0]!.problemIssue).toMatchObject({ action: 'created' });
+    expect(deploy.repo.issues.size).toBe(1);
+  });
+
   it('writes nothing without a token, and says so', async () => {
     const deploy = await makeDeploy(gh, {
       'changes/CHG-0100-orders-index.yaml': deployedChange('CHG-0100', { checks: failing }),
