@@ -9,6 +9,7 @@ import type { Finding } from '../records/finding.js';
 import { pickAnnotations } from './annotations.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
 import { runVerifyCommand } from './verify.js';
+import { runReportCommand } from './report.js';
 
 /** The action: parse inputs, run the command, report. The one place that calls setFailed. */
 export async function run(): Promise<void> {
@@ -88,6 +89,8 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
     }
     case 'verify':
       return runVerifyCommand(inputs, root);
+    case 'report':
+      return runReportCommand(inputs, root);
     default:
       throw new Error(`the command "${inputs.command}" is not available yet`);
   }

@@ -6,7 +6,9 @@ import { assertSupportedEvent, readRunContext, type RunContext } from '../github
 import type { GitHubClient } from '../github/octokit.js';
 import { commentAuthor, type TokenKind } from '../github/identity.js';
 import { upsertStickyComment, type StickyOutcome } from '../github/sticky-comment.js';
+import { presentPaths, selectUnderEvaluation } from '../evaluate/select.js';
 import type { PolicyResult } from '../records/load.js';
+import { readBranchHistory } from './branch-history.js';
 import { loadBasePolicy, loadWorkspace } from './load-workspace.js';
 
 /** A workflow run the check reports to: its environment, the API and our bot's login. */
@@ -87,7 +89,19 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
   const limits = basePolicy?.policy.limits;
   const workspace = loadWorkspace(request.root, limits ? { limits } : {});
   const facts: CheckFacts = { workspace, now: request.now ?? new Date() };
-  if (read && basePolicy) facts.base = { ...read, policy: basePolicy };
+  if (read && basePolicy) {
+    facts.base = { ...read, policy: basePolicy };
+    // A release under evaluation gets its readiness: the base branch's history of the records.
+    const selected = selectUnderEvaluation(workspace.estate, presentPaths(read.changedFiles));
+    if (selected.releases.length > 0)
+      facts.branchHistory = (
+        await readBranchHistory(request.root, {
+          branch: { ref: read.sha, name: context?.pullRequest?.baseRef || base! },
+          what: 'the base',
+          limits: basePolicy.policy.limits,
+        })
+      ).history;
+  }
 
   const decision = decideCheck(
     facts,

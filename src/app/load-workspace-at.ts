@@ -1,35 +1,53 @@
-import { listRecordFilesAt, readFilesAt } from '../git/blobs.js';
+import { openRepository } from '../git/repository.js';
+import { resolveCommit } from '../git/ref.js';
+import { readWorkspaceFilesAt } from '../git/workspace-at.js';
 import type { Repository } from '../git/repository.js';
-import { isPolicyPath } from '../records/layout.js';
 import { defaultLimits } from '../records/limits.js';
 import { assembleRecords, loadPolicy, parseRecordFiles, type LoadResult } from '../records/load.js';
 import { SourceIndex } from '../records/locate.js';
 
+/** An estate loaded from a commit: the ref asked for, the commit it names, the records there. */
+export interface WorkspaceAtCommit {
+  ref: string;
+  sha: string;
+  workspace: LoadResult;
+}
+
 /**
- * Loads the records as they are at a commit, through git (never the working tree): the policy
- * first, whose limits govern how the rest are read, then every record file under changes/ and
- * cmdb/ at that commit. What verify judges and runs is what the pushed commit holds, whatever a
- * step before it left in the checkout.
+ * Loads the records as they were at a commit, through git and the pure loader, exactly as
+ * `loadWorkspace` loads the working tree: the policy first (its limits govern the rest), then
+ * every record file under changes/ and cmdb/. What `impact --at` and `evidence` read the CMDB
+ * "at the time" from. `what` names the option in messages (`--at`). Throws a RefError for a ref
+ * that is refused or names no commit.
  */
-export async function loadWorkspaceAt(repo: Repository, commit: string): Promise<LoadResult> {
-  const paths = await listRecordFilesAt(repo, commit);
-  const policyPath = paths.find(isPolicyPath);
+export async function loadWorkspaceAt(
+  root: string,
+  ref: string,
+  what: string,
+): Promise<WorkspaceAtCommit> {
+  const repo = await openRepository(root, `${what} reads the records from git`);
+  const sha = await resolveCommit(repo, ref, what);
+  return { ref, sha, workspace: await loadWorkspaceAtCommit(repo, sha) };
+}
+
+/** Loads the records at a commit (a full sha) of an open repository; see loadWorkspaceAt. */
+export async function loadWorkspaceAtCommit(repo: Repository, sha: string): Promise<LoadResult> {
   const sources = new SourceIndex();
-  const policyRead = policyPath
-    ? await readFilesAt(repo, commit, [policyPath], defaultLimits.maxFileBytes)
-    : { files: [], findings: [] };
-  const policy = loadPolicy(policyRead.files[0], sources);
-  policy.findings.unshift(...policyRead.findings);
-  if (policyRead.findings.length > 0) policy.usable = false;
-  const limits = policy.policy.limits;
-  const records = await readFilesAt(
-    repo,
-    commit,
-    paths.filter((path) => !isPolicyPath(path)),
-    limits.maxFileBytes,
+  let policy: ReturnType<typeof loadPolicy> | undefined;
+  const read = await readWorkspaceFilesAt(repo, sha, defaultLimits.maxFileBytes, (file) => {
+    policy = loadPolicy(file, sources);
+    return policy.policy.limits.maxFileBytes;
+  });
+  const loaded = policy ?? loadPolicy(undefined, sources);
+  loaded.findings.unshift(...read.policyFindings);
+  if (read.policyFindings.length > 0) loaded.usable = false;
+  const limits = loaded.policy.limits;
+  const result = assembleRecords(
+    loaded,
+    parseRecordFiles(read.records.files, limits, sources),
+    sources,
   );
-  const result = assembleRecords(policy, parseRecordFiles(records.files, limits, sources), sources);
-  result.findings.push(...records.findings);
-  result.files += (policy.file ? 1 : 0) + records.findings.length;
+  result.findings.push(...read.records.findings);
+  result.files += (loaded.file ? 1 : 0) + read.records.findings.length;
   return result;
 }

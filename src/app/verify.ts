@@ -69,7 +69,7 @@ import { SourceIndex } from '../records/locate.js';
 import type { Change } from '../records/types.generated.js';
 import { VerifyError } from './errors/verify-error.js';
 import { loadWorkspace } from './load-workspace.js';
-import { loadWorkspaceAt } from './load-workspace-at.js';
+import { loadWorkspaceAtCommit } from './load-workspace-at.js';
 
 /** What the workflow (or the command line) asks of verify. */
 export interface VerifyOptions {
@@ -316,7 +316,7 @@ async function workflowScene(request: VerifyRequest, run: VerifyRun): Promise<Sc
     throw new VerifyError(
       `HEAD is ${short(head)}, not ${short(commit)}, the commit this run is for: verify runs checks only at the pushed commit of ${defaultBranch}. Check out \${{ github.sha }} (actions/checkout does by default) and do not switch branches before verify.`,
     );
-  const workspace = await loadWorkspaceAt(repo, commit);
+  const workspace = await loadWorkspaceAtCommit(repo, commit);
   const scene: Scene = {
     workspace,
     ids: [],

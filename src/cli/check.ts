@@ -1,7 +1,8 @@
-import { check } from '../app/check.js';
+import { check, type CheckResult } from '../app/check.js';
 import type { ChangeSummary, CheckOutcome, ReleaseSummary } from '../evaluate/check.js';
 import { GitError } from '../git/errors/git-error.js';
 import type { Finding } from '../records/finding.js';
+import type { ReleaseReadiness } from '../report/readiness.js';
 import { oneLine } from '../render/terminal.js';
 import { parseInstant } from '../rules/time.js';
 import type { Command } from './command.js';
@@ -25,13 +26,17 @@ decides: the policy in force (rules, severities, limits) is REF's changeops.yaml
 own is validated and what it changes is reported (policy-change), taking effect after merge.
 Impact, windows and collisions are judged on the base's and the branch's CMDB together, so an
 edit of the CMDB cannot lower them. A base missing from a shallow clone is fetched from origin.
+A release the branch adds or edits also gets its readiness (as changeops release says it)
+against the base's history of the records; it informs and does not change the exit code.
 Without --base, evaluates every proposed or approved change and every release that is not
 closed, under the working tree's policy.
 
 Options:
   --base REF  compare with the merge base of REF and HEAD
   --dir DIR   the repository root (default: the current directory)
-  --json      print the outcome as JSON: {"ok", "changes", "releases", "repository", ...}
+  --json      print the outcome as JSON: {"ok", "changes", "releases", "repository", ...};
+              with --base, a release edited also has "readiness": {"ready", "branch",
+              "summary", "reasons"}
   --now TIME  evaluate as of this RFC 3339 time instead of now (lead times, schedules)
 
 A changeops.yaml with any error (an unknown rule or parameter, a bad time zone, a freeze that
@@ -73,8 +78,9 @@ export async function runCheck(
   io: Io,
 ): Promise<number> {
   let outcome: CheckOutcome;
+  let readiness: CheckResult['readiness'];
   try {
-    ({ outcome } = await check({
+    ({ outcome, readiness } = await check({
       root: options.dir,
       ...(options.base !== undefined ? { base: options.base } : {}),
       ...(options.now ? { now: options.now } : {}),
@@ -88,14 +94,14 @@ export async function runCheck(
     }
     throw error;
   }
-  if (options.json) io.out(JSON.stringify(toJson(outcome), null, 2));
-  else printReport(outcome, io);
+  if (options.json) io.out(JSON.stringify(toJson(outcome, readiness), null, 2));
+  else printReport(outcome, io, readiness);
   if (!outcome.policyUsable) return exitCodes.usage;
   return outcome.ok ? exitCodes.ok : exitCodes.failed;
 }
 
 /** The --json shape, which scripts depend on: the findings on no record stay `repository`. */
-function toJson(outcome: CheckOutcome) {
+function toJson(outcome: CheckOutcome, readiness: CheckResult['readiness']) {
   return {
     ok: outcome.ok,
     policyUsable: outcome.policyUsable,
@@ -120,6 +126,9 @@ function toJson(outcome: CheckOutcome) {
       file: release.file,
       changes: release.changes,
       findings: release.findings,
+      ...(readiness?.has(release.id)
+        ? { readiness: readinessJson(readiness.get(release.id)!) }
+        : {}),
     })),
     repository: outcome.otherFindings,
     counts: outcome.counts,
@@ -128,7 +137,17 @@ function toJson(outcome: CheckOutcome) {
   };
 }
 
-function printReport(outcome: CheckOutcome, io: Io): void {
+/** A release's readiness in --json: the verdict and every reason (see `changeops release`). */
+function readinessJson(readiness: ReleaseReadiness) {
+  return {
+    ready: readiness.ready,
+    branch: readiness.branch,
+    summary: readiness.summary,
+    reasons: readiness.reasons,
+  };
+}
+
+function printReport(outcome: CheckOutcome, io: Io, readiness: CheckResult['readiness']): void {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   io.out(
     outcome.base
@@ -142,7 +161,7 @@ function printReport(outcome: CheckOutcome, io: Io): void {
         : 'changeops.yaml cannot be used, so no evaluation rule ran; fix it first',
     );
   for (const change of outcome.changes) printChange(change, io);
-  for (const release of outcome.releases) printRelease(release, io);
+  for (const release of outcome.releases) printRelease(release, io, readiness?.get(release.id));
   if (outcome.otherFindings.length > 0) {
     io.out('');
     io.out('Repository');
@@ -165,11 +184,19 @@ function printChange(change: ChangeSummary, io: Io): void {
   printFindings(change.findings, io);
 }
 
-function printRelease(release: ReleaseSummary, io: Io): void {
+function printRelease(
+  release: ReleaseSummary,
+  io: Io,
+  readiness: ReleaseReadiness | undefined,
+): void {
   io.out('');
   io.out(`${release.id}  ${oneLine(release.title)}`);
   const n = release.changes.length;
   io.out(`  release, ${release.status} · ${n} change${n === 1 ? '' : 's'}`);
+  if (readiness) {
+    io.out(`  ${oneLine(readiness.summary)}`);
+    for (const reason of readiness.reasons) io.out(`    - ${oneLine(reason.message)}`);
+  }
   printFindings(release.findings, io);
 }
 

@@ -8,6 +8,9 @@ import { exitCodes, type Io } from './output.js';
 import { UsageError } from './usage-error.js';
 import { checkCommand } from './check.js';
 import { impactCommand } from './impact.js';
+import { releaseCommand } from './release.js';
+import { reportCommand } from './report.js';
+import { evidenceCommand } from './evidence.js';
 import { scheduleCommand } from './schedule.js';
 import { runValidate, validateHelp } from './validate.js';
 import { verifyCommand } from './verify.js';
@@ -35,6 +38,9 @@ export const commands: Record<string, Command> = {
   impact: impactCommand,
   schedule: scheduleCommand,
   verify: verifyCommand,
+  release: releaseCommand,
+  report: reportCommand,
+  evidence: evidenceCommand,
 };
 
 /** The top-level help. */

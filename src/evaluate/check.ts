@@ -12,7 +12,7 @@ import { rules as registeredRules } from '../rules/registry.js';
 import { riskLevel } from '../rules/risk.js';
 import { evaluate, type Rule, type RuleContext } from '../rules/rule.js';
 import type { BaseRevision, CheckFacts } from './facts.js';
-import { judgedBy } from './judged-by.js';
+import { judgedBy, type Judgement } from './judged-by.js';
 import { presentPaths, selectUnderEvaluation, touchedPaths } from './select.js';
 
 /** One evaluated change: what the CLI prints, the report shows and the action outputs. */
@@ -82,12 +82,13 @@ export interface CheckOutcome {
  */
 export function evaluateCheck(
   facts: CheckFacts,
-  options: { rules?: readonly Rule[] } = {},
+  options: { rules?: readonly Rule[]; judged?: Judgement } = {},
 ): CheckOutcome {
   const { workspace, base } = facts;
   const { sources } = workspace;
   const rules = options.rules ?? registeredRules;
-  const judged = judgedBy(facts, rules);
+  // A caller that needs the judgement too (release readiness) works it out once and passes it.
+  const judged = options.judged ?? judgedBy(facts, rules);
   const { estate, policyUsable, cmdb, changeImpact } = judged;
   const findings: Finding[] = [...workspace.findings, ...judged.findings];
   const selected = selectUnderEvaluation(estate, base && presentPaths(base.changedFiles));

@@ -1,6 +1,7 @@
 import type { Finding } from '../records/finding.js';
 import type { LoadResult, PolicyResult } from '../records/load.js';
 import type { SourceText } from '../records/parse-yaml.js';
+import type { History } from '../report/facts.js';
 
 /** How a file changed between two revisions. */
 export type FileChange = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'type-changed';
@@ -70,4 +71,9 @@ export interface CheckFacts {
    * it every pending change and open release is evaluated under the working tree's policy.
    */
   base?: BaseFacts;
+  /**
+   * The records' history on the base branch (its `ref` the branch's name), read when a release
+   * is under evaluation: each such release's readiness is decided against it.
+   */
+  branchHistory?: History;
 }

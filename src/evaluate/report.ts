@@ -1,7 +1,9 @@
 import { renderComment, reportDir, reportMarkerFor } from '../render/comment.js';
 import type { ChangeView, ReleaseView, ReportView } from '../render/report-view.js';
 import { renderSummary } from '../render/summary.js';
+import type { ReleaseReadiness } from '../report/readiness.js';
 import type { CheckOutcome } from './check.js';
+import { readinessView } from './release.js';
 
 /** Where the report is shown, beyond the outcome: the repository, the commit, the run. */
 export interface ReportMeta {
@@ -23,7 +25,11 @@ export interface ReportMeta {
  * evaluation computed, releases, and the findings that belong to neither. Needs nothing but
  * the outcome: the summaries carry what the report shows.
  */
-export function buildReportView(outcome: CheckOutcome, meta: ReportMeta = {}): ReportView {
+export function buildReportView(
+  outcome: CheckOutcome,
+  meta: ReportMeta = {},
+  readiness?: ReadonlyMap<string, ReleaseReadiness>,
+): ReportView {
   const changes = outcome.changes.map((summary): ChangeView => ({
     id: summary.id,
     title: summary.title,
@@ -45,6 +51,7 @@ export function buildReportView(outcome: CheckOutcome, meta: ReportMeta = {}): R
     status: summary.status,
     file: summary.file,
     findings: summary.findings,
+    ...(readiness?.has(summary.id) ? { readiness: readinessView(readiness.get(summary.id)!) } : {}),
   }));
   const dir = reportDir(meta.dir);
   return {
@@ -70,8 +77,12 @@ export interface CheckReport {
 }
 
 /** Renders a check's report for a pull request: the job summary and the sticky comment's body. */
-export function renderCheckReport(outcome: CheckOutcome, meta: ReportMeta = {}): CheckReport {
-  const view = buildReportView(outcome, meta);
+export function renderCheckReport(
+  outcome: CheckOutcome,
+  meta: ReportMeta = {},
+  readiness?: ReadonlyMap<string, ReleaseReadiness>,
+): CheckReport {
+  const view = buildReportView(outcome, meta, readiness);
   const marker = reportMarkerFor(meta.dir);
   return {
     view,

@@ -86,7 +86,7 @@ function collisionsByChange(estate: Estate): Map<string, ScheduleCollision[]> {
 }
 
 /** The policy's freezes as periods; swapped dates still freeze the time between them. */
-function freezesOf(estate: Estate): ScheduledFreeze[] {
+export function freezesOf(estate: Estate): ScheduledFreeze[] {
   const freezes: ScheduledFreeze[] = [];
   for (const freeze of estate.policy.freezes) {
     const start = parseInstant(freeze.start);

@@ -9,6 +9,7 @@ import {
   type HistoryFileStatus,
 } from '../report/facts.js';
 import { GitError } from './errors/git-error.js';
+import { isSafeRef } from './ref.js';
 import type { Repository } from './repository.js';
 
 /** What part of the history to read. */
@@ -251,22 +252,9 @@ function isHistoryPath(path: string): boolean {
   return path.startsWith('changes/') && /\.ya?ml$/i.test(path);
 }
 
-/**
- * Refuses a ref that git could read as something else: an option (leading dash), a range or
- * exclusion (`a..b`, `^a`), a path (`a:b`), or one holding spaces or control characters. The
- * log is also given `--end-of-options` before it.
- */
+/** Refuses a ref that git could read as something else (see isSafeRef). */
 function checkRef(ref: string): void {
-  if (
-    ref === '' ||
-    ref.length > 1000 ||
-    ref.startsWith('-') ||
-    ref.startsWith('^') ||
-    ref.includes('..') ||
-    ref.includes(':') ||
-    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-    /[\s\u0000-\u001f\u007f]/.test(ref)
-  )
+  if (!isSafeRef(ref))
     throw new GitError(`${JSON.stringify(ref)} is not a valid git ref to read the history of`);
 }
 

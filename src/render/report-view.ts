@@ -31,6 +31,18 @@ export interface ReleaseView {
   status: string;
   file: string;
   findings: readonly Finding[];
+  /** Whether it is ready to ship, against the base branch's history, when that was read. */
+  readiness?: ReadinessView;
+}
+
+/** A release's readiness as a report shows it: the verdict, the summary, the first reasons. */
+export interface ReadinessView {
+  ready: boolean;
+  summary: string;
+  /** The first reasons' sentences (record text: untrusted). */
+  reasons: string[];
+  /** How many more reasons there are. */
+  more: number;
 }
 
 /**
