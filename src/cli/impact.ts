@@ -18,7 +18,9 @@ Shows the blast radius of a change: for a CI id, every CI that changing it impac
 id (CHG-...), every CI the change's cis impact. A CI is impacted when it depends on (dependsOn)
 or is part of (partOf) an impacted CI, transitively. Each impacted CI is listed with its depth
 (hops from a named CI) and the path that explains it, then the impact level (from the policy's
-impactByCriticality, set by the most critical CI reached) overall and per environment.
+impactByCriticality, set by the most critical CI reached) overall and per environment. For a
+change, last, the problems it is linked with: "CHG-0051 remediates #123, opened by the failure
+of CHG-0042" (its problem field, and the review.problemIssue a failed change records).
 
 Options:
   --at REF    answer from the records as they were at a commit (a branch, tag or sha), read
@@ -29,9 +31,10 @@ Options:
               mermaid: a mermaid flowchart only, bare (starting with "graph LR", no fence), so
               it can be written into a Markdown file inside a \`\`\`mermaid fence, which GitHub draws
   --dir DIR   the repository root (default: the current directory)
-  --json      print {"subject", "impacted": [{"id", "name", "depth", "via", "relation",
-              "criticality", "environment"}], "level", "mostCritical", "environments",
-              "unknown", "recordErrors"}, and with --at "at": {"ref", "sha"}; not with --format
+  --json      print {"subject" (with "problemLinks" for a linked change), "impacted": [{"id",
+              "name", "depth", "via", "relation", "criticality", "environment"}], "level",
+              "mostCritical", "environments", "unknown", "recordErrors"}, and with --at "at":
+              {"ref", "sha"}; not with --format
 
 The records are not judged here: when they have errors (run changeops validate), a note on
 stderr says the impact may be incomplete, and the exit code does not change.
@@ -129,6 +132,8 @@ export async function runImpact(
   io.out(body.trimEnd());
   io.out('');
   io.out(levelLines(outcome.assessment, outcome).join('\n'));
+  const links = outcome.subject.kind === 'change' ? (outcome.subject.problemLinks ?? []) : [];
+  if (links.length > 0) io.out(['', ...links.map(oneLine)].join('\n'));
   return exitCodes.ok;
 }
 

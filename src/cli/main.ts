@@ -14,6 +14,7 @@ import { reportCommand } from './report.js';
 import { evidenceCommand } from './evidence.js';
 import { scheduleCommand } from './schedule.js';
 import { runValidate, validateHelp } from './validate.js';
+import { verifyCommand } from './verify.js';
 
 const common = {
   dir: { type: 'string' },
@@ -38,6 +39,7 @@ export const commands: Record<string, Command> = {
   gate: gateCommand,
   impact: impactCommand,
   schedule: scheduleCommand,
+  verify: verifyCommand,
   release: releaseCommand,
   report: reportCommand,
   evidence: evidenceCommand,
