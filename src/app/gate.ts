@@ -1,4 +1,5 @@
 import type { PullRequestFacts, TeamMembership } from '../approvals/facts.js';
+import { errorDescription } from '../approvals/description.js';
 import { groupVerdict, type GroupVerdict } from '../approvals/group.js';
 import type { ApprovalOutcome } from '../approvals/result.js';
 import type { CheckFacts } from '../evaluate/facts.js';
@@ -119,16 +120,12 @@ export async function gate(request: GateRequest): Promise<GateRunResult> {
     context.eventName === 'pull_request_target' || context.eventName === 'merge_group';
   const closing = context.action === 'closed';
 
-  let pulls: PullRequestRef[];
+  let pulls: PullRequestRef[] = [];
   let statusSha: string;
   let baseOverride: string | undefined;
+  const group = context.eventName === 'merge_group' ? context.mergeGroup : undefined;
   if (context.eventName === 'merge_group') {
-    const group = context.mergeGroup;
     if (!group) throw new EventError('the merge_group event has no merge_group in its payload');
-    const repo = await openRepository(request.root);
-    const numbers = await mergeGroupPullRequests(repo, group);
-    pulls = [];
-    for (const number of numbers) pulls.push(await readPullRequest(run.client, target, number));
     statusSha = group.headSha;
     baseOverride = group.baseSha;
   } else {
@@ -160,53 +157,78 @@ export async function gate(request: GateRequest): Promise<GateRunResult> {
     : await readGateStatuses(run.client, target, statusSha, gateContext, identity);
   const teams = new Map<string, TeamMembership>();
   const gated: GatedPullRequest[] = [];
-  for (const pr of pulls) {
-    const facts = await checkFacts(request.root, pr, {
-      fetch,
-      now,
-      asData: readsHeadAsData,
-      ...(baseOverride ? { base: baseOverride } : {}),
-    });
-    const plan = planGate(facts);
-    const unread = plan.teams.filter((team) => !teams.has(team));
-    for (const [team, membership] of Object.entries(await readTeamMembers(run.client, unread)))
-      teams.set(team, membership);
-    const unreadable: string[] = [];
-    const pullRequest = await pullRequestFacts(run.client, target, pr, unreadable);
-    const meta = { ...reportMeta(context, pr), ...(run.dir ? { dir: run.dir } : {}) };
-    const decision = decideGate(
-      plan,
-      {
-        pullRequest,
-        teams: Object.fromEntries(plan.teams.map((team) => [team, teams.get(team)!])),
-        appIdentity: run.appIdentity,
-        unreadable,
-        ...(statuses && context.eventName !== 'merge_group'
-          ? {
-              foreignStatuses: statuses.foreign.map((s) => ({
-                creator: s.creator,
-                state: s.state,
-              })),
-            }
-          : {}),
-      },
-      {
-        report: meta,
-        merged: closing && pr.merged === true,
-        pullRequestUrl: `${context.serverUrl}/${context.owner}/${context.repo}/pull/${pr.number}`,
-      },
-    );
-    const entry: GatedPullRequest = { number: pr.number, headSha: pr.headSha, decision };
-    if (closing && pr.merged)
-      entry.retrospectives = await openRetrospectives(
+  try {
+    if (group) {
+      const numbers = await mergeGroupPullRequests(await openRepository(request.root), group);
+      for (const number of numbers) pulls.push(await readPullRequest(run.client, target, number));
+    }
+    for (const pr of pulls) {
+      const facts = await checkFacts(request.root, pr, {
+        fetch,
+        now,
+        asData: readsHeadAsData,
+        ...(baseOverride ? { base: baseOverride } : {}),
+      });
+      const plan = planGate(facts);
+      const unread = plan.teams.filter((team) => !teams.has(team));
+      for (const [team, membership] of Object.entries(await readTeamMembers(run.client, unread)))
+        teams.set(team, membership);
+      const unreadable: string[] = [];
+      const pullRequest = await pullRequestFacts(run.client, target, pr, unreadable);
+      const meta = { ...reportMeta(context, pr), ...(run.dir ? { dir: run.dir } : {}) };
+      const decision = decideGate(
+        plan,
+        {
+          pullRequest,
+          teams: Object.fromEntries(plan.teams.map((team) => [team, teams.get(team)!])),
+          appIdentity: run.appIdentity,
+          unreadable,
+          ...(statuses && context.eventName !== 'merge_group'
+            ? {
+                foreignStatuses: statuses.foreign.map((s) => ({
+                  creator: s.creator,
+                  state: s.state,
+                })),
+              }
+            : {}),
+        },
+        {
+          report: meta,
+          merged: closing && pr.merged === true,
+          pullRequestUrl: `${context.serverUrl}/${context.owner}/${context.repo}/pull/${pr.number}`,
+        },
+      );
+      const entry: GatedPullRequest = { number: pr.number, headSha: pr.headSha, decision };
+      if (closing && pr.merged)
+        entry.retrospectives = await openRetrospectives(
+          run.client,
+          target,
+          identity,
+          decision.retrospectives,
+        );
+      if (context.eventName !== 'merge_group' && decision.report)
+        Object.assign(entry, await writeComment(run, author, context, pr, decision));
+      gated.push(entry);
+    }
+  } catch (error) {
+    // Fail closed where the reviewer looks: the status says why, then the step fails.
+    if (statuses) {
+      const message = error instanceof Error ? error.message : String(error);
+      await postGateStatus(
         run.client,
         target,
-        identity,
-        decision.retrospectives,
-      );
-    if (context.eventName !== 'merge_group' && decision.report)
-      Object.assign(entry, await writeComment(run, author, context, pr, decision));
-    gated.push(entry);
+        statusSha,
+        {
+          context: gateContext,
+          state: 'error',
+          description: errorDescription(message, !run.appIdentity),
+          targetUrl: runUrl(context),
+          run: { runId: context.runId, attempt: context.runAttempt ?? 1 },
+        },
+        statuses,
+      ).catch(() => undefined);
+    }
+    throw error;
   }
 
   const verdict = groupVerdict(

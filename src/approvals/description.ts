@@ -29,6 +29,11 @@ export function gateDescription(input: DescriptionInput): string {
   return fitDescription(input.advisory ? `Advisory: ${text}` : text);
 }
 
+/** The description of a gate that could not evaluate at all (git or GitHub failed before the core ran). */
+export function errorDescription(message: string, advisory: boolean): string {
+  return fitDescription(`${advisory ? 'Advisory: ' : ''}Error: ${message}`);
+}
+
 function verdict(input: DescriptionInput): string {
   const { requirements } = input;
   const holds = input.holds ?? [];

@@ -475,6 +475,37 @@ describe('the approval gate on pull_request_target', () => {
     expect(existsSync(join(target.dir, 'node_modules'))).toBe(false);
     expect(existsSync(join(target.dir, 'changes'))).toBe(false);
     expect(existsSync(`/tmp/${marker.replace(/\//g, '_')}`)).toBe(false);
+    // Fetched as data into a ref of our own; the work tree is still the base.
+    const { simpleGit } = await import('simple-git');
+    const git = simpleGit(target.dir);
+    expect((await git.raw(['rev-parse', 'refs/changeops/pull/7/head'])).trim()).toBe(
+      checkout.headSha,
+    );
+    expect((await git.raw(['rev-parse', 'HEAD'])).trim()).toBe(checkout.baseSha);
+    expect((await git.raw(['status', '--porcelain'])).trim()).toBe('');
+  });
+});
+
+describe('the approval gate when git cannot answer', () => {
+  it("posts an error status saying why when the PR's head cannot be fetched, and fails the step", async () => {
+    const { makeTargetCheckout } = await import('./gate-harness.js');
+    const { simpleGit } = await import('simple-git');
+    const checkout = await makeCheckout(low, gateEstate);
+    const target = await makeTargetCheckout(checkout);
+    await simpleGit(target.origin).raw(['update-ref', '-d', 'refs/pull/7/head']);
+    const { run, status } = await runGate(gh, {
+      checkout: target,
+      appKey: keys.privateKey,
+      event: 'pull_request_target',
+      reviews: [{ user: 'carla', state: 'APPROVED' }],
+    });
+    expect(status).toMatchObject({
+      state: 'error',
+      description: expect.stringMatching(
+        /^Error: cannot fetch the head of #7 \(refs\/pull\/7\/head\) from origin/,
+      ),
+    });
+    expect(run.code).toBe(1);
   });
 });
 

@@ -306,8 +306,10 @@ export async function makeTargetCheckout(checkout: Checkout, number = 7): Promis
   await git(checkout.dir, ['clone', '--bare', '--quiet', checkout.dir, origin]);
   await git(origin, ['update-ref', `refs/pull/${number}/head`, checkout.headSha]);
   await git(origin, ['branch', '-D', 'feature']);
+  // The checkout's HEAD was the detached merge commit: point the origin's at main, as on GitHub.
+  await git(origin, ['symbolic-ref', 'HEAD', 'refs/heads/main']);
   const dir = join(mkdtempSync(join(tmpdir(), 'changeops-target-')), 'workspace');
-  await git(origin, ['clone', '--quiet', '--branch', 'main', origin, dir]);
+  await git(origin, ['clone', '--quiet', '--no-local', '--branch', 'main', origin, dir]);
   return { ...checkout, dir, origin };
 }
 
@@ -387,7 +389,7 @@ export async function makeGroupCheckout(
   for (const pull of pulls)
     await git(origin, ['update-ref', `refs/pull/${pull.number}/head`, pull.headSha]);
   const dir = join(mkdtempSync(join(tmpdir(), 'changeops-group-')), 'workspace');
-  await git(origin, ['clone', '--quiet', origin, dir]);
+  await git(origin, ['clone', '--quiet', '--no-local', origin, dir]);
   const last = entries.at(-1)!;
   await git(dir, ['checkout', '-q', '--detach', last.sha]);
   return { dir, origin, baseSha, pulls, headSha: last.sha, headRef: `refs/heads/${last.ref}` };
