@@ -6,6 +6,7 @@ import type { CheckFacts } from '../evaluate/facts.js';
 import { decideGate, planGate, type GateDecision } from '../evaluate/gate.js';
 import type { CheckOutputs } from '../evaluate/outputs.js';
 import type { ReportMeta } from '../evaluate/report.js';
+import { contentDigests } from '../git/content-digest.js';
 import { readBaseFacts } from '../git/facts.js';
 import { mergeGroupPullRequests } from '../git/merge-queue.js';
 import { fetchPullHead } from '../git/pull-head.js';
@@ -175,6 +176,19 @@ export async function gate(request: GateRequest): Promise<GateRunResult> {
         teams.set(team, membership);
       const unreadable: string[] = [];
       const pullRequest = await pullRequestFacts(run.client, target, pr, unreadable);
+      if (plan.digestParts) {
+        // gate.keepApprovalsOnUnrelatedPushes: what each approved older commit of the PR held.
+        const inPr = new Set(pullRequest.commits.map((commit) => commit.sha));
+        const approved = pullRequest.reviews
+          .filter((r) => r.state === 'APPROVED' && r.commit_id && r.commit_id !== pr.headSha)
+          .map((r) => r.commit_id!)
+          .filter((sha) => inPr.has(sha));
+        pullRequest.digests = await contentDigests(
+          await openRepository(request.root),
+          [pr.headSha, ...new Set(approved)],
+          plan.digestParts,
+        );
+      }
       const meta = { ...reportMeta(context, pr), ...(run.dir ? { dir: run.dir } : {}) };
       const decision = decideGate(
         plan,

@@ -16,7 +16,14 @@ import type { ChangeImpact } from '../impact/change-impact.js';
 import { namedCis } from '../impact/change-impact.js';
 import type { UnionCi } from '../impact/cmdb-union.js';
 import type { LoadedRecord } from '../records/estate.js';
-import { isPolicyPath, isSchemaPath, isGovernancePath } from '../records/layout.js';
+import {
+  cmdbFolder,
+  isGovernancePath,
+  isPolicyPath,
+  isSchemaPath,
+  policyFiles,
+  schemaFolder,
+} from '../records/layout.js';
 import { changedFields, sameData } from '../records/same-data.js';
 import type { Change } from '../records/types.generated.js';
 import { renderedChecklist } from '../render/approvals.js';
@@ -34,6 +41,16 @@ import { judgedBy, type Judgement } from './judged-by.js';
 import { releasesReadiness } from './release.js';
 import type { ReleaseReadiness } from '../report/readiness.js';
 import { renderCheckReport, type ReportMeta } from './report.js';
+
+/**
+ * A part of what an approval binds to, with `gate.keepApprovalsOnUnrelatedPushes`: a change
+ * record (`CHG-0042`), the policy, the CMDB or the schemas, or the code under a CI's paths
+ * (`code of payments-api`). The git edge hashes each at a commit.
+ */
+export type DigestPart =
+  | { part: string; kind: 'files'; paths: readonly string[] }
+  | { part: string; kind: 'folder'; prefix: string }
+  | { part: string; kind: 'code'; globs: readonly string[] };
 
 /**
  * The approval gate's first step, pure: the check of the pull request evaluated once, the
@@ -56,6 +73,11 @@ export interface GatePlan {
   conditions: Pick<GateConditions, 'policyUnusable' | 'checkErrors'>;
   /** Each evaluated release's readiness, when the base branch's history was read (as check does). */
   readiness?: ReadonlyMap<string, ReleaseReadiness>;
+  /**
+   * With `gate.keepApprovalsOnUnrelatedPushes`: what an approval binds to, to hash at the head and
+   * at each approved older commit. An approval survives a push only when every part is unchanged.
+   */
+  digestParts?: DigestPart[];
 }
 
 /**
@@ -162,7 +184,44 @@ export function planGate(facts: CheckFacts, options: { rules?: readonly Rule[] }
     records,
     conditions,
     ...(readiness ? { readiness } : {}),
+    ...(policy.gate.keepApprovalsOnUnrelatedPushes
+      ? { digestParts: digestParts(changes, judged) }
+      : {}),
   };
+}
+
+/**
+ * The parts an approval binds to: each change asked (its record file), the policy, the CMDB, the
+ * schemas, and the code under the paths of every CI the changes impact, in either version of the
+ * CI (more paths can only invalidate more approvals: fail closed).
+ */
+function digestParts(changes: readonly ChangeFacts[], judged: Judgement): DigestPart[] {
+  const parts: DigestPart[] = changes.map((change) => ({
+    part: change.id,
+    kind: 'files',
+    paths: [change.file],
+  }));
+  parts.push({ part: 'changeops.yaml', kind: 'files', paths: [...policyFiles] });
+  parts.push({ part: 'cmdb', kind: 'folder', prefix: `${cmdbFolder}/` });
+  parts.push({ part: 'schemas', kind: 'folder', prefix: `${schemaFolder}/` });
+  const impacted = new Set<string>();
+  for (const change of changes)
+    for (const version of [change, ...(change.base ? [change.base] : [])])
+      for (const ci of version.impacted) impacted.add(ci.id);
+  const globs = new Map<string, Set<string>>();
+  for (const version of judged.cmdb.versions()) {
+    if (!impacted.has(version.ci)) continue;
+    const paths = Array.isArray(version.record.data.paths) ? version.record.data.paths : [];
+    for (const raw of paths) {
+      if (typeof raw !== 'string' || raw.startsWith('!') || raw.trim() === '') continue;
+      let set = globs.get(version.ci);
+      if (!set) globs.set(version.ci, (set = new Set()));
+      set.add(raw.trim().replace(/^\.?\//, ''));
+    }
+  }
+  for (const [ci, set] of [...globs].sort(([a], [b]) => (a < b ? -1 : 1)))
+    parts.push({ part: `code of ${ci}`, kind: 'code', globs: [...set] });
+  return parts;
 }
 
 /** What the gate's second step reads besides the plan: the pull request and the teams, from GitHub. */

@@ -425,6 +425,56 @@ describe('the approval gate lets through', () => {
   });
 });
 
+describe('the approval gate with gate.keepApprovalsOnUnrelatedPushes', () => {
+  const keeping = gatePolicy.replace(
+    'leadTimeHours:',
+    'gate: {keepApprovalsOnUnrelatedPushes: true}\nleadTimeHours:',
+  );
+  const base = { ...gateEstate, 'changeops.yaml': keeping };
+
+  it.each<[string, Files, string, string, string]>([
+    [
+      'keeps an approval over a push that touches no change record and no impacted code',
+      { 'README.md': 'typo fixed\n' },
+      'success',
+      'Approved: cab (carla)',
+      '',
+    ],
+    [
+      'drops it when the push edits the change record, and says why',
+      { 'changes/CHG-0100-reporting.yaml': lowRisk('CHG-0100', { requester: 'rosa' }) },
+      'pending',
+      'Missing: cab',
+      'CHG-0100 changed',
+    ],
+    [
+      "drops it when the push edits code under an impacted CI's paths",
+      { 'services/reporting/job.py': 'print(1)\n' },
+      'pending',
+      'Missing: cab',
+      'code of reporting changed',
+    ],
+  ])('%s', async (_name, push, state, description, why) => {
+    const { makePushedCheckout } = await import('./gate-harness.js');
+    const checkout = await makePushedCheckout(low, push, base);
+    const { status, comment } = await runGate(gh, {
+      checkout,
+      appKey: keys.privateKey,
+      commits: [{ sha: checkout.firstSha }, { sha: checkout.headSha }],
+      reviews: [{ user: 'carla', state: 'APPROVED', commitId: checkout.firstSha }],
+    });
+    expect(status).toMatchObject({ state, description });
+    // The comment breaks hex words with a zero-width space, so that GitHub links no commit.
+    const read = comment.replace(/\u200b/g, '');
+    if (state === 'success')
+      expect(read).toContain(`carla (on ${checkout.firstSha.slice(0, 7)}, unchanged since)`);
+    else
+      expect(read).toContain(
+        `carla: invalidated by push of ${checkout.headSha.slice(0, 7)}: ${why}`,
+      );
+  });
+});
+
 describe('the approval gate in numbers', () => {
   it('makes at most 8 requests per evaluation for 100 reviews, 100 files and two teams', async () => {
     const files: Files = { ...high };

@@ -394,3 +394,28 @@ export async function makeGroupCheckout(
   await git(dir, ['checkout', '-q', '--detach', last.sha]);
   return { dir, origin, baseSha, pulls, headSha: last.sha, headRef: `refs/heads/${last.ref}` };
 }
+
+/** A pull request of two commits: `first` (the one approved), then `second` on top of it. */
+export async function makePushedCheckout(
+  first: Files,
+  second: Files,
+  base: Files = gateEstate,
+): Promise<Checkout & { firstSha: string }> {
+  const { makeCheckout } = await import('./checkout.js');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { dirname, join } = await import('node:path');
+  const checkout = await makeCheckout(first, base);
+  const firstSha = checkout.headSha;
+  await git(checkout.dir, ['checkout', '-q', 'feature']);
+  for (const [path, text] of Object.entries(second)) {
+    mkdirSync(dirname(join(checkout.dir, path)), { recursive: true });
+    writeFileSync(join(checkout.dir, path), text);
+  }
+  await git(checkout.dir, ['add', '.']);
+  await git(checkout.dir, ['commit', '-q', '-m', 'push']);
+  const headSha = await git(checkout.dir, ['rev-parse', 'HEAD']);
+  await git(checkout.dir, ['checkout', '-q', '--detach', checkout.baseSha]);
+  await git(checkout.dir, ['merge', '-q', '--no-ff', '-m', 'Merge feature into main', headSha]);
+  const mergeSha = await git(checkout.dir, ['rev-parse', 'HEAD']);
+  return { ...checkout, firstSha, headSha, mergeSha };
+}
