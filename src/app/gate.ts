@@ -149,13 +149,12 @@ export async function gate(request: GateRequest): Promise<GateRunResult> {
   // bot-login); a personal access token is asked.
   const author = await commentAuthor(run.client, run.tokenKind ?? 'installation', run.botLogin);
   if ('problem' in author) throw new EventError(author.problem);
-  const identity = author.login;
 
   // The statuses on the commit first: the comment names the ones that are not ours. A merged
   // pull request's status no longer gates anything, so it is neither read nor posted then.
   const statuses: GateStatuses | undefined = closing
     ? undefined
-    : await readGateStatuses(run.client, target, statusSha, gateContext, identity);
+    : await readGateStatuses(run.client, target, statusSha, gateContext, author.login);
   const teams = new Map<string, TeamMembership>();
   const gated: GatedPullRequest[] = [];
   try {
@@ -163,67 +162,18 @@ export async function gate(request: GateRequest): Promise<GateRunResult> {
       const numbers = await mergeGroupPullRequests(await openRepository(request.root), group);
       for (const number of numbers) pulls.push(await readPullRequest(run.client, target, number));
     }
-    for (const pr of pulls) {
-      const facts = await checkFacts(request.root, pr, {
-        fetch,
-        now,
-        asData: readsHeadAsData,
-        ...(baseOverride ? { base: baseOverride } : {}),
-      });
-      const plan = planGate(facts);
-      const unread = plan.teams.filter((team) => !teams.has(team));
-      for (const [team, membership] of Object.entries(await readTeamMembers(run.client, unread)))
-        teams.set(team, membership);
-      const unreadable: string[] = [];
-      const pullRequest = await pullRequestFacts(run.client, target, pr, unreadable);
-      if (plan.digestParts) {
-        // gate.keepApprovalsOnUnrelatedPushes: what each approved older commit of the PR held.
-        const inPr = new Set(pullRequest.commits.map((commit) => commit.sha));
-        const approved = pullRequest.reviews
-          .filter((r) => r.state === 'APPROVED' && r.commit_id && r.commit_id !== pr.headSha)
-          .map((r) => r.commit_id!)
-          .filter((sha) => inPr.has(sha));
-        pullRequest.digests = await contentDigests(
-          await openRepository(request.root),
-          [pr.headSha, ...new Set(approved)],
-          plan.digestParts,
-        );
-      }
-      const meta = { ...reportMeta(context, pr), ...(run.dir ? { dir: run.dir } : {}) };
-      const decision = decideGate(
-        plan,
-        {
-          pullRequest,
-          teams: Object.fromEntries(plan.teams.map((team) => [team, teams.get(team)!])),
-          appIdentity: run.appIdentity,
-          unreadable,
-          ...(statuses && context.eventName !== 'merge_group'
-            ? {
-                foreignStatuses: statuses.foreign.map((s) => ({
-                  creator: s.creator,
-                  state: s.state,
-                })),
-              }
-            : {}),
-        },
-        {
-          report: meta,
-          merged: closing && pr.merged === true,
-          pullRequestUrl: `${context.serverUrl}/${context.owner}/${context.repo}/pull/${pr.number}`,
-        },
+    for (const pr of pulls)
+      gated.push(
+        await gatePullRequest(request, context, pr, {
+          author,
+          teams,
+          statuses,
+          now,
+          fetch,
+          asData: readsHeadAsData,
+          ...(baseOverride ? { base: baseOverride } : {}),
+        }),
       );
-      const entry: GatedPullRequest = { number: pr.number, headSha: pr.headSha, decision };
-      if (closing && pr.merged)
-        entry.retrospectives = await openRetrospectives(
-          run.client,
-          target,
-          identity,
-          decision.retrospectives,
-        );
-      if (context.eventName !== 'merge_group' && decision.report)
-        Object.assign(entry, await writeComment(run, author, context, pr, decision));
-      gated.push(entry);
-    }
   } catch (error) {
     // Fail closed where the reviewer looks: the status says why, then the step fails.
     if (statuses) {
@@ -279,6 +229,91 @@ export async function gate(request: GateRequest): Promise<GateRunResult> {
         : 'give the workflow (or the App) statuses: write'
     }`;
   return result;
+}
+
+/** What every pull request of a run shares: who we are, the teams read so far, the statuses. */
+interface RunShared {
+  author: CommentAuthor;
+  /** Team members by team, read once per run however many pull requests need them. */
+  teams: Map<string, TeamMembership>;
+  statuses: GateStatuses | undefined;
+  now: Date;
+  fetch: boolean;
+  /** The head is read as data from git (pull_request_target, merge_group). */
+  asData: boolean;
+  /** The base to judge by, when not the pull request's (a merge group's). */
+  base?: string;
+}
+
+/**
+ * Gates one pull request: its check's facts through git, the plan, the REST reads (teams not read
+ * yet, reviews, commits; the content digests when approvals may survive pushes), the decision,
+ * then its writes (the retrospectives on a merge, the sticky comment).
+ */
+async function gatePullRequest(
+  request: GateRequest,
+  context: RunContext,
+  pr: PullRequestRef,
+  shared: RunShared,
+): Promise<GatedPullRequest> {
+  const { run } = request;
+  const target: RepositoryRef = { owner: context.owner, repo: context.repo };
+  const closing = context.action === 'closed';
+  const facts = await checkFacts(request.root, pr, {
+    fetch: shared.fetch,
+    now: shared.now,
+    asData: shared.asData,
+    ...(shared.base ? { base: shared.base } : {}),
+  });
+  const plan = planGate(facts);
+  const unread = plan.teams.filter((team) => !shared.teams.has(team));
+  for (const [team, membership] of Object.entries(await readTeamMembers(run.client, unread)))
+    shared.teams.set(team, membership);
+  const unreadable: string[] = [];
+  const pullRequest = await pullRequestFacts(run.client, target, pr, unreadable);
+  if (plan.digestParts) {
+    // gate.keepApprovalsOnUnrelatedPushes: what each approved older commit of the PR held.
+    const inPr = new Set(pullRequest.commits.map((commit) => commit.sha));
+    const approved = pullRequest.reviews
+      .filter((r) => r.state === 'APPROVED' && r.commit_id && r.commit_id !== pr.headSha)
+      .map((r) => r.commit_id!)
+      .filter((sha) => inPr.has(sha));
+    pullRequest.digests = await contentDigests(
+      await openRepository(request.root),
+      [pr.headSha, ...new Set(approved)],
+      plan.digestParts,
+    );
+  }
+  const foreign =
+    shared.statuses && context.eventName !== 'merge_group'
+      ? shared.statuses.foreign.map((s) => ({ creator: s.creator, state: s.state }))
+      : [];
+  const decision = decideGate(
+    plan,
+    {
+      pullRequest,
+      teams: Object.fromEntries(plan.teams.map((team) => [team, shared.teams.get(team)!])),
+      appIdentity: run.appIdentity,
+      unreadable,
+      foreignStatuses: foreign,
+    },
+    {
+      report: { ...reportMeta(context, pr), ...(run.dir ? { dir: run.dir } : {}) },
+      merged: closing && pr.merged === true,
+      pullRequestUrl: `${context.serverUrl}/${context.owner}/${context.repo}/pull/${pr.number}`,
+    },
+  );
+  const entry: GatedPullRequest = { number: pr.number, headSha: pr.headSha, decision };
+  if (closing && pr.merged)
+    entry.retrospectives = await openRetrospectives(
+      run.client,
+      target,
+      shared.author.login,
+      decision.retrospectives,
+    );
+  if (context.eventName !== 'merge_group' && decision.report)
+    Object.assign(entry, await writeComment(run, shared.author, context, pr, decision));
+  return entry;
 }
 
 /** The facts of the check of one pull request: the records at its head, judged by its base. */
