@@ -117,8 +117,11 @@ export async function gate(request: GateRequest): Promise<GateRunResult> {
   const target: RepositoryRef = { owner: context.owner, repo: context.repo };
   const now = request.now ?? new Date();
   const fetch = request.fetch ?? true;
-  const readsHeadAsData =
-    context.eventName === 'pull_request_target' || context.eventName === 'merge_group';
+  // On these the workspace is not the PR (the base, the default branch, the queue): its head is
+  // read as data.
+  const readsHeadAsData = ['pull_request_target', 'merge_group', 'workflow_run'].includes(
+    context.eventName,
+  );
   const closing = context.action === 'closed';
 
   let pulls: PullRequestRef[] = [];
@@ -129,6 +132,30 @@ export async function gate(request: GateRequest): Promise<GateRunResult> {
     if (!group) throw new EventError('the merge_group event has no merge_group in its payload');
     statusSha = group.headSha;
     baseOverride = group.baseSha;
+  } else if (context.eventName === 'workflow_run') {
+    // The hardened deployment: a review (or push) ran a workflow without the App's key, and this
+    // run, from the default branch, gates the pull request that run was about.
+    const triggering = context.workflowRun;
+    const number = triggering?.pullRequests[0];
+    const why = !triggering
+      ? 'the workflow_run event has no workflow_run in its payload'
+      : !['pull_request_review', 'pull_request', 'pull_request_target'].includes(triggering.event)
+        ? `the triggering run was a ${triggering.event || 'unknown'} run, not a pull request's: nothing to gate`
+        : number === undefined
+          ? "the triggering run names no pull request of this repository (a fork's): the gate evaluates it at its next pull_request_target event"
+          : undefined;
+    if (why || number === undefined)
+      return { eventName: context.eventName, skipped: why!, pullRequests: [], approval: 'pending' };
+    const pr = await readPullRequest(run.client, target, number);
+    if (pr.merged !== undefined)
+      return {
+        eventName: context.eventName,
+        skipped: `#${number} is closed: nothing to gate`,
+        pullRequests: [],
+        approval: 'pending',
+      };
+    pulls = [pr];
+    statusSha = pr.headSha;
   } else {
     const pr = context.pullRequest;
     if (!pr)

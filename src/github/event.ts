@@ -31,6 +31,11 @@ export interface RunContext {
   pullRequest?: PullRequestRef;
   /** For merge_group: the queue's base and head. */
   mergeGroup?: { baseSha: string; headSha: string; headRef: string };
+  /**
+   * For workflow_run: the run that triggered this one, its event and the pull requests GitHub
+   * associates with it (a same-repository PR's number; none for a fork's).
+   */
+  workflowRun?: { event: string; headSha: string; pullRequests: number[] };
 }
 
 /** Events each command runs on; anything else gets a clear explanation. */
@@ -44,7 +49,13 @@ export const supportedEvents: Record<string, readonly string[]> = {
     'schedule',
   ],
   check: ['pull_request', 'pull_request_target', 'merge_group', 'workflow_dispatch'],
-  gate: ['pull_request', 'pull_request_review', 'pull_request_target', 'merge_group'],
+  gate: [
+    'pull_request',
+    'pull_request_review',
+    'pull_request_target',
+    'merge_group',
+    'workflow_run',
+  ],
 };
 
 /** Reads the run's context from the runner's environment variables and event file. */
@@ -108,6 +119,19 @@ export function parseRunContext(
       baseSha: String(group.base_sha ?? ''),
       headSha: String(group.head_sha ?? ''),
       headRef: String(group.head_ref ?? ''),
+    };
+  }
+  const workflowRun = payload.workflow_run as Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (workflowRun && typeof workflowRun === 'object') {
+    const pulls: unknown[] = Array.isArray(workflowRun.pull_requests)
+      ? workflowRun.pull_requests
+      : [];
+    context.workflowRun = {
+      event: String(workflowRun.event ?? ''),
+      headSha: String(workflowRun.head_sha ?? ''),
+      pullRequests: pulls
+        .map((pr) => Number((pr as { number?: unknown } | null)?.number))
+        .filter((n) => Number.isSafeInteger(n) && n > 0),
     };
   }
   return context;

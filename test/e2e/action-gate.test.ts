@@ -536,6 +536,66 @@ describe('the approval gate on pull_request_target', () => {
   });
 });
 
+describe('the approval gate on workflow_run (the hardened deployment)', () => {
+  it("gates the pull request a review's run was about, from the default branch, reading its head as data", async () => {
+    const { makeTargetCheckout } = await import('./gate-harness.js');
+    const { actionsEnvironment, workflowRunEvent, writeEventFile } =
+      await import('../fakes/webhooks.js');
+    const { runAction } = await import('./run-action.js');
+    const checkout = await makeCheckout(low, gateEstate);
+    const target = await makeTargetCheckout(checkout);
+    const repo = gh.repo('acme/estate');
+    repo.addPullRequest({
+      number: 7,
+      author: 'alice',
+      head: { sha: checkout.headSha, ref: 'feature' },
+      base: { sha: checkout.baseSha, ref: 'main' },
+      reviews: [{ user: 'carla', state: 'APPROVED' }],
+    });
+    const run = async (pullRequests: { number: number; headSha: string; baseSha: string }[]) => {
+      const payload = workflowRunEvent({
+        owner: 'acme',
+        repo: 'estate',
+        event: 'pull_request_review',
+        headSha: checkout.headSha,
+        pullRequests,
+      });
+      const before = gh.requests.length;
+      const result = await runAction({
+        cwd: target.dir,
+        env: actionsEnvironment({
+          eventName: 'workflow_run',
+          payload,
+          eventPath: writeEventFile(payload),
+          apiUrl: gh.url,
+          sha: checkout.baseSha,
+        }),
+        inputs: {
+          command: 'gate',
+          token: TOKENS.app,
+          'app-id': String(gh.app.id),
+          'app-private-key': keys.privateKey,
+        },
+      });
+      expect(result.stderr).toBe('');
+      return { result, requests: gh.requests.length - before };
+    };
+    const gated = await run([{ number: 7, headSha: checkout.headSha, baseSha: checkout.baseSha }]);
+    expect(repo.statusesFor(checkout.headSha)[0]).toMatchObject({
+      context: 'changeops/cab',
+      state: 'success',
+      description: 'Approved: cab (carla)',
+    });
+    // The pull request (1: workflow_run does not carry its author), the statuses, one team, the
+    // reviews, the commits, the comment's list and create, the status: 8; and 3 to mint the token.
+    expect(gated.requests).toBe(3 + 8);
+    const fork = await run([]);
+    expect(fork.result.stdout).toContain(
+      "the triggering run names no pull request of this repository (a fork's)",
+    );
+  });
+});
+
 describe('the approval gate when git cannot answer', () => {
   it("posts an error status saying why when the PR's head cannot be fetched, and fails the step", async () => {
     const { makeTargetCheckout } = await import('./gate-harness.js');
