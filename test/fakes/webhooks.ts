@@ -546,6 +546,7 @@ export function actionsEnvironment(options: {
     | 'pull_request_target'
     | 'merge_group'
     | 'push'
+    | 'workflow_run'
     | 'workflow_dispatch';
   payload: unknown;
   eventPath: string;
