@@ -7,6 +7,7 @@ import { oneLine } from '../render/terminal.js';
 import { exitCodes, type Io } from './output.js';
 import { UsageError } from './usage-error.js';
 import { checkCommand } from './check.js';
+import { gateCommand } from './gate.js';
 import { impactCommand } from './impact.js';
 import { releaseCommand } from './release.js';
 import { reportCommand } from './report.js';
@@ -35,6 +36,7 @@ export const commands: Record<string, Command> = {
     },
   },
   check: checkCommand,
+  gate: gateCommand,
   impact: impactCommand,
   schedule: scheduleCommand,
   verify: verifyCommand,
