@@ -18,7 +18,7 @@ const common = {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
   loader: { '.hbs': 'text' },
-  alias: { undici: './scripts/shims/undici.mjs' },
+  alias: { undici: './scripts/shims/undici.mjs', 'source-map': './scripts/shims/source-map.mjs' },
 };
 
 // Two self-contained bundles rather than shared chunks: the action's file alone must stay under 1 MB.
