@@ -291,20 +291,11 @@ export interface Policy {
   impactByCriticality?: {
     /**
      * A three-step scale: low, medium or high.
+     *
+     * This interface was referenced by `undefined`'s JSON-Schema definition
+     * via the `patternProperty` "^[1-4]$".
      */
-    '1'?: 'low' | 'medium' | 'high';
-    /**
-     * A three-step scale: low, medium or high.
-     */
-    '2'?: 'low' | 'medium' | 'high';
-    /**
-     * A three-step scale: low, medium or high.
-     */
-    '3'?: 'low' | 'medium' | 'high';
-    /**
-     * A three-step scale: low, medium or high.
-     */
-    '4'?: 'low' | 'medium' | 'high';
+    [k: string]: 'low' | 'medium' | 'high';
   };
   /**
    * The approvals a change needs before it may merge. Standard changes from a template need none unless a rule names them.
