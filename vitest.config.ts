@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+
 export default defineConfig({
+  // The version the bundles carry (scripts/build.mjs), for the sources the tests import.
+  define: { CHANGEOPS_VERSION: JSON.stringify(version) },
   plugins: [
     {
       // Templates are imported as strings, as esbuild's text loader bundles them (scripts/build.mjs).

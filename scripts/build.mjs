@@ -2,7 +2,9 @@
 // is committed, and CI rebuilds it and fails on any difference, so the build must be
 // deterministic: no timestamps, no absolute paths, the same esbuild version (package-lock).
 import { build } from 'esbuild';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const common = {
   bundle: true,
@@ -17,6 +19,8 @@ const common = {
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
+  // `changeops --version` and the action's log: package.json's version, nothing read at run time.
+  define: { CHANGEOPS_VERSION: JSON.stringify(version) },
   loader: { '.hbs': 'text' },
   alias: { undici: './scripts/shims/undici.mjs', 'source-map': './scripts/shims/source-map.mjs' },
 };

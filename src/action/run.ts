@@ -13,9 +13,12 @@ import { pickAnnotations } from './annotations.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
 import { runVerifyCommand } from './verify.js';
 import { runReportCommand } from './report.js';
+import { version } from '../version.js';
 
 /** The action: parse inputs, run the command, report. The one place that calls setFailed. */
 export async function run(): Promise<void> {
+  // First, so every log says which changeops ran (the tag a workflow names can move).
+  core.info(`changeops ${version}`);
   try {
     const inputs = parseInputs();
     await dispatch(inputs);

@@ -6,6 +6,7 @@ import type { Command } from './command.js';
 import { oneLine } from '../render/terminal.js';
 import { exitCodes, type Io } from './output.js';
 import { UsageError } from './usage-error.js';
+import { version } from '../version.js';
 import { checkCommand } from './check.js';
 import { gateCommand } from './gate.js';
 import { impactCommand } from './impact.js';
@@ -70,7 +71,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return name === undefined ? exitCodes.usage : exitCodes.ok;
   }
   if (name === '--version' || name === '-V') {
-    io.out(process.env.CHANGEOPS_VERSION ?? '0.1.0');
+    io.out(version);
     return exitCodes.ok;
   }
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
