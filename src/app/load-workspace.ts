@@ -11,6 +11,7 @@ import {
   type PolicyResult,
 } from '../records/load.js';
 import { SourceIndex } from '../records/locate.js';
+import type { SourceText } from '../records/parse-yaml.js';
 import { NoRecordsError } from './errors/no-records-error.js';
 
 /** The policy first: its limits govern every other file. */
@@ -25,12 +26,16 @@ function policyOf(root: string, sources: SourceIndex): PolicyResult {
 /**
  * Reads and loads a repository's records from disk: the policy first, then every record file
  * under changes/ and cmdb/ under the limits of the policy in force: `limits` when given (the
- * base's, in a pull request, so the branch cannot raise its own), else the policy's own. Throws a
+ * base's, in a pull request, so the branch cannot raise its own), else the policy's own; `extra`
+ * files are read as if they were on disk. Throws a
  * NoRecordsError when the root holds none of them; YAML changeops would not read (Changes/, a
  * Change at the root) and running on the default policy are findings, so nothing is skipped
  * without a word.
  */
-export function loadWorkspace(root: string, options: { limits?: Limits } = {}): LoadResult {
+export function loadWorkspace(
+  root: string,
+  options: { limits?: Limits; extra?: readonly SourceText[] } = {},
+): LoadResult {
   const layout = surveyWorkspace(root);
   if (layout.policyFile === undefined && layout.recordFolders.length === 0)
     throw new NoRecordsError(emptyWorkspaceProblem(root, layout));
@@ -38,7 +43,9 @@ export function loadWorkspace(root: string, options: { limits?: Limits } = {}): 
   const policy = policyOf(root, sources);
   const limits = options.limits ?? policy.policy.limits;
   const read = readListedFiles(root, listRecordFiles(root), limits.maxFileBytes);
-  const result = assembleRecords(policy, parseRecordFiles(read.files, limits, sources), sources);
+  // A record not on disk yet (`changeops new` judges its file before writing it) is read the same.
+  const files = options.extra ? [...read.files, ...options.extra] : read.files;
+  const result = assembleRecords(policy, parseRecordFiles(files, limits, sources), sources);
   result.findings.push(...read.findings, ...layoutFindings(layout));
   // The policy file counts as a file read; unreadable record files count too.
   result.files += (policy.file ? 1 : 0) + read.findings.length;

@@ -16,6 +16,7 @@ import { evidenceCommand } from './evidence.js';
 import { scheduleCommand } from './schedule.js';
 import { runValidate, validateHelp } from './validate.js';
 import { verifyCommand } from './verify.js';
+import { newCommand } from './new.js';
 
 const common = {
   dir: { type: 'string' },
@@ -44,6 +45,7 @@ export const commands: Record<string, Command> = {
   release: releaseCommand,
   report: reportCommand,
   evidence: evidenceCommand,
+  new: newCommand,
 };
 
 /** The top-level help. */
