@@ -17,6 +17,7 @@ import { scheduleCommand } from './schedule.js';
 import { runValidate, validateHelp } from './validate.js';
 import { verifyCommand } from './verify.js';
 import { newCommand } from './new.js';
+import { initCommand } from './init.js';
 
 const common = {
   dir: { type: 'string' },
@@ -45,6 +46,7 @@ export const commands: Record<string, Command> = {
   release: releaseCommand,
   report: reportCommand,
   evidence: evidenceCommand,
+  init: initCommand,
   new: newCommand,
 };
 
