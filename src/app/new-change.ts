@@ -1,8 +1,6 @@
 import { join, posix } from 'node:path';
 import {
   newChangeFindings,
-  newChangePath,
-  nextChangeId,
   suggestSlot,
   type SlotRequest,
   type SlotSuggestion,
@@ -11,6 +9,7 @@ import { listRecordFiles } from '../fs/read-workspace.js';
 import { writeFilesOnce } from '../fs/write-once.js';
 import { isFile } from '../fs/write-file.js';
 import { impactResolver } from '../impact/change-impact.js';
+import { newChangePath, nextChangeId } from '../records/change-ids.js';
 import type { Finding } from '../records/finding.js';
 import { editorSchemaFolder, schemaFolder } from '../records/layout.js';
 import type { Level } from '../records/level.js';

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { planInit, upgradeSchemas, writeInit, type InitPlan } from '../app/init.js';
 import { validate } from '../app/validate.js';
+import { isCiId, principalPattern } from '../records/id-patterns.js';
 import { show } from '../records/wording.js';
 import { actionRepository } from '../render/starter-files.js';
 import { oneLine } from '../render/terminal.js';
@@ -60,10 +61,6 @@ export const initOptions = {
   upgrade: { type: 'boolean', default: false },
 } as const;
 
-const principal =
-  /^@[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\/[A-Za-z0-9][A-Za-z0-9_.-]{0,99})?$/;
-const ciId = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-
 /** The `init` entry of the CLI's command table. */
 export const initCommand: Command = {
   summary:
@@ -104,7 +101,7 @@ export const initCommand: Command = {
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '');
     const id = await question('ci', 'The first configuration item: its id', folder || 'my-service');
-    if (!ciId.test(id))
+    if (!isCiId(id))
       throw new UsageError(
         `--ci is ${show(id)}; a CI id is lowercase letters, digits and dashes (payments-api)`,
       );
@@ -174,7 +171,7 @@ function principals(option: string, raw: string): string[] {
     .map((item) => item.trim())
     .filter(Boolean);
   for (const item of items)
-    if (!principal.test(item))
+    if (!principalPattern.test(item))
       throw new UsageError(
         `${option} has ${show(item)}; write a team as @org/team-slug or a user as @login`,
       );
