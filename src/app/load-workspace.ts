@@ -13,7 +13,7 @@ import { SourceIndex } from '../records/locate.js';
 function policyOf(root: string, sources: SourceIndex): PolicyResult {
   const policyFile = readPolicyFile(root, defaultLimits.maxFileBytes);
   const policy = loadPolicy(policyFile.files[0], sources);
-  policy.findings.unshift(...policyFile.findings);
+  policy.findings = [...policyFile.findings, ...policy.findings];
   if (policyFile.findings.length > 0) policy.usable = false;
   return policy;
 }
@@ -28,7 +28,7 @@ export function loadWorkspace(root: string): LoadResult {
   const limits = policy.policy.limits;
   const read = readListedFiles(root, listRecordFiles(root), limits.maxFileBytes);
   const result = assembleRecords(policy, parseRecordFiles(read.files, limits, sources), sources);
-  result.findings.push(...read.findings);
+  for (const finding of read.findings) result.findings.push(finding);
   // The policy file counts as a file read; unreadable record files count too.
   result.files += (policy.file ? 1 : 0) + read.findings.length;
   return result;

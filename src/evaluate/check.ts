@@ -5,6 +5,7 @@ import {
   type Finding,
   type SeverityCounts,
 } from '../records/finding.js';
+import { capFindings } from '../records/finding-cap.js';
 import type { Level } from '../records/level.js';
 import type { Change, Release } from '../records/types.generated.js';
 import { rules as registeredRules } from '../rules/registry.js';
@@ -94,7 +95,8 @@ export function evaluateCheck(
     for (const finding of evaluate(options.rules ?? registeredRules, context))
       findings.push(finding);
   }
-  const sorted = sortFindings(findings);
+  // Capped per file and per run; the counts stay the totals (countSeverities).
+  const sorted = sortFindings(capFindings(sortFindings(findings)));
 
   // Group once: with thousands of changes, filtering every finding per change is quadratic.
   const byRecord = new Map<string, Finding[]>();

@@ -68,7 +68,7 @@ export function listRecordFiles(root: string): RecordFileEntry[] {
       });
     }
     found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    names.push(...found);
+    for (const entry of found) names.push(entry);
   }
   return names;
 }
@@ -88,7 +88,7 @@ export function readListedFiles(
   for (const { path, link } of entries) {
     const read = readOne(root, path, link, maxFileBytes);
     if (read.text !== undefined) files.push({ path, text: read.text });
-    findings.push(...read.findings);
+    for (const finding of read.findings) findings.push(finding);
   }
   return { files, findings };
 }

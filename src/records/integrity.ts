@@ -4,6 +4,9 @@ import { at } from './finding-at.js';
 import type { SourceIndex } from './locate.js';
 import { closest, show } from './wording.js';
 
+/** The most "did you mean" look-ups one run makes; each compares with up to 5,000 ids. */
+const maxSuggestions = 200;
+
 /**
  * Checks what no single record's schema can: file names match ids, and every reference (CI
  * dependencies, a change's CIs, release and template, a release's changes, the policy's boards
@@ -12,8 +15,27 @@ import { closest, show } from './wording.js';
 export function checkIntegrity(estate: Estate, sources: SourceIndex): Finding[] {
   const findings: Finding[] = [];
   const ciIds = estate.cis;
-  const suggest = (value: string, ids: Iterable<string>) => {
-    const guess = closest(value, [...ids].slice(0, 5000));
+  // "Did you mean" compares with up to 5,000 ids, gathered once per kind of target; a run words
+  // at most `maxSuggestions` of them (more findings than that are not listed anyway), so 10,000
+  // dangling references against 100,000 CIs cost no more than a few hundred look-ups.
+  const pools = new Map<
+    ReadonlyMap<string, unknown>,
+    { ids: string[]; guesses: Map<string, string | undefined> }
+  >();
+  let lookups = 0;
+  const suggest = (value: string, ids: ReadonlyMap<string, unknown>) => {
+    let pool = pools.get(ids);
+    if (!pool) {
+      pool = { ids: [], guesses: new Map() };
+      for (const id of ids.keys()) if (pool.ids.push(id) >= 5000) break;
+      pools.set(ids, pool);
+    }
+    if (!pool.guesses.has(value)) {
+      if (lookups >= maxSuggestions) return '';
+      lookups++;
+      pool.guesses.set(value, closest(value, pool.ids));
+    }
+    const guess = pool.guesses.get(value);
     return guess ? `; did you mean "${guess}"?` : '';
   };
   const reference = (
@@ -33,7 +55,7 @@ export function checkIntegrity(estate: Estate, sources: SourceIndex): Finding[] 
           record.source,
           path,
           'reference',
-          `${show(value)} is not a known ${what}${suggest(value, target.keys())}`,
+          `${show(value)} is not a known ${what}${suggest(value, target)}`,
           record,
         ),
       );
@@ -93,7 +115,7 @@ export function checkIntegrity(estate: Estate, sources: SourceIndex): Finding[] 
             policy.source,
             ['approvals', index, 'from', 'board'],
             'reference',
-            `the approval rule ${show(rule.name)} names the board ${show(board)}, which is not under boards${suggest(board, boards.keys())}`,
+            `the approval rule ${show(rule.name)} names the board ${show(board)}, which is not under boards${suggest(board, boards)}`,
             policy,
           ),
         );
@@ -108,7 +130,7 @@ export function checkIntegrity(estate: Estate, sources: SourceIndex): Finding[] 
               policy.source,
               ['templates', index, 'cis', i],
               'reference',
-              `the template ${show(template.id)} names ${show(id)}, which is not a known configuration item${suggest(id, ciIds.keys())}`,
+              `the template ${show(template.id)} names ${show(id)}, which is not a known configuration item${suggest(id, ciIds)}`,
               policy,
             ),
           );

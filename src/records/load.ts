@@ -1,8 +1,9 @@
-import type { Finding } from './finding.js';
+import type { Finding, SourcePosition } from './finding.js';
 import { isRecordKind, recordFileKinds, type RecordKind } from './kinds.js';
 import { effectiveLimits, type Limits } from './limits.js';
 import { SourceIndex, type RecordSource } from './locate.js';
-import { explainSchemaErrors } from './schema-messages.js';
+import { explainSomeSchemaErrors } from './schema-messages.js';
+import { findingCaps, omittedFinding } from './finding-cap.js';
 import { closest, show } from './wording.js';
 import { parseYamlFile, type SourceText } from './parse-yaml.js';
 import { effectivePolicy, type EffectivePolicy } from './policy.js';
@@ -63,7 +64,7 @@ function loadPolicyText(file: SourceText, sources: SourceIndex): PolicyResult {
   }
   const doc = docs[0]!;
   const source = { file: file.path, doc: doc.index };
-  const errors = recordErrors(doc.data, 'Policy', source, sources);
+  const { findings: errors } = recordErrors(doc.data, 'Policy', source, sources);
   if (errors.length > 0)
     return { policy: effectivePolicy(undefined), source, findings: errors, usable: false };
   return { policy: effectivePolicy(doc.data as Policy), source, findings: [], usable: true };
@@ -88,13 +89,16 @@ export function parseRecordFiles(
   sources: SourceIndex,
 ): ParsedRecordFile[] {
   return files.map((file) => {
-    sources.add(file.path, file.text);
     const parsed = parseYamlFile(file, limits);
+    sources.add(file.path, file.text, parsed.syntax);
     const result: ParsedRecordFile = {
       path: file.path,
       records: [],
       findings: [...parsed.findings],
     };
+    // Schema problems past the file's cap are counted, not worded or positioned.
+    let unlisted = 0;
+    let firstUnlisted: SourcePosition | undefined;
     for (const doc of parsed.documents) {
       // An empty document (a trailing `---`) holds nothing and is not an error.
       if (doc.data === null || doc.data === undefined) continue;
@@ -113,7 +117,11 @@ export function parseRecordFiles(
         );
         continue;
       }
-      result.findings.push(...recordErrors(doc.data, kind, source, sources));
+      const room = Math.max(0, findingCaps.perFile - result.findings.length);
+      const errors = recordErrors(doc.data, kind, source, sources, room);
+      for (const finding of errors.findings) result.findings.push(finding);
+      unlisted += errors.unlisted;
+      firstUnlisted ??= errors.firstUnlisted;
       const id = (doc.data as { id?: unknown }).id;
       result.records.push({
         kind,
@@ -121,6 +129,10 @@ export function parseRecordFiles(
         doc: doc.index,
         ...(typeof id === 'string' && id !== '' ? { id } : {}),
       });
+    }
+    if (unlisted > 0 && firstUnlisted) {
+      const counts = { errors: unlisted, warnings: 0, notices: 0 };
+      result.findings.push(omittedFinding(firstUnlisted, counts, 'file'));
     }
     return result;
   });
@@ -164,7 +176,7 @@ export function assembleRecords(
   const duplicates: Array<{ record: LoadedRecord<unknown>; first: LoadedRecord<unknown> }> = [];
   let records = 0;
   for (const file of parsed) {
-    findings.push(...file.findings);
+    for (const finding of file.findings) findings.push(finding);
     for (const { kind, id, data, doc } of file.records) {
       if (id === undefined) continue;
       records++;
@@ -196,7 +208,7 @@ export function assembleRecords(
       ),
     );
   }
-  findings.push(...checkIntegrity(estate, sources));
+  for (const finding of checkIntegrity(estate, sources)) findings.push(finding);
   return {
     estate,
     findings,
@@ -242,23 +254,42 @@ function kindOf(
   return undefined;
 }
 
+/**
+ * A record's schema errors as findings, at most `room` of them worded and positioned; the rest
+ * are counted, with the position of the first of them for the finding that says so.
+ */
 function recordErrors(
   data: unknown,
   kind: RecordKind,
   source: RecordSource,
   sources: SourceIndex,
-): Finding[] {
+  room = Infinity,
+): { findings: Finding[]; unlisted: number; firstUnlisted?: SourcePosition } {
   const errors = schemaErrors(kind, data);
-  if (errors.length === 0) return [];
+  if (errors.length === 0) return { findings: [], unlisted: 0 };
   const id =
     typeof (data as { id?: unknown }).id === 'string' ? (data as { id: string }).id : undefined;
-  return explainSchemaErrors(errors, kind).map((explained) => ({
-    ...sources.position(source, explained.path, explained.atKey),
+  const { explained, total } = explainSomeSchemaErrors(errors, kind, room + 1);
+  const findings = explained.slice(0, room).map((problem) => ({
+    ...sources.position(source, problem.path, problem.atKey),
     severity: 'error' as const,
     rule: 'schema',
-    message: explained.message,
-    ...(explained.field ? { field: explained.field } : {}),
+    message: problem.message,
+    ...(problem.field ? { field: problem.field } : {}),
     kind,
     ...(id ? { id } : {}),
   }));
+  const unlisted = total - findings.length;
+  const next = explained[room];
+  return {
+    findings,
+    unlisted,
+    ...(unlisted > 0
+      ? {
+          firstUnlisted: next
+            ? sources.position(source, next.path, next.atKey)
+            : sources.position(source),
+        }
+      : {}),
+  };
 }

@@ -12,6 +12,12 @@ export interface RecordSource {
 
 type Token = YAML.CST.Token;
 
+/** A file's concrete syntax tree as the `yaml` package builds it, with its line starts. */
+export interface SyntaxTree {
+  tokens: readonly Token[];
+  lines: YAML.LineCounter;
+}
+
 interface ParsedSource {
   /** The root node of each document, by document index. */
   documents: Array<{ offset: number; value: Token | undefined }>;
@@ -35,10 +41,21 @@ export class SourceIndex {
   private readonly texts = new Map<string, string>();
   private readonly parsed = new Map<string, ParsedSource | null>();
 
-  /** Registers a file's text so positions in it can be found later. */
-  add(file: string, text: string): void {
+  /**
+   * Registers a file's text so positions in it can be found later; `syntax` is its syntax tree
+   * when the parser already built one (a file with anchors), so it is not parsed again.
+   */
+  add(file: string, text: string, syntax?: SyntaxTree): void {
     this.texts.set(file, text);
-    this.parsed.delete(file);
+    if (!syntax) {
+      this.parsed.delete(file);
+      return;
+    }
+    const documents: ParsedSource['documents'] = [];
+    for (const token of syntax.tokens) {
+      if (token.type === 'document') documents.push({ offset: token.offset, value: token.value });
+    }
+    this.parsed.set(file, { documents, lines: syntax.lines });
   }
 
   /** Whether the index holds the file. */
@@ -100,6 +117,27 @@ export class SourceIndex {
   }
 }
 
+type MapItem = YAML.CST.CollectionItem;
+
+// Each mapping's keys, indexed the first time a path goes through it: a file with 100,000 keys
+// and a finding on each must not scan the whole mapping per finding.
+const keyIndexes = new WeakMap<Token, Map<string, MapItem>>();
+
+function keyIndex(node: YAML.CST.BlockMap | YAML.CST.FlowCollection): Map<string, MapItem> {
+  let index = keyIndexes.get(node);
+  if (!index) {
+    index = new Map();
+    for (const item of node.items) {
+      if (!item.key || !scalarTypes.has(item.key.type)) continue;
+      const text = keyText(item.key);
+      // The first of a duplicate key wins, as the scan it replaces found it first.
+      if (text !== undefined && !index.has(text)) index.set(text, item);
+    }
+    keyIndexes.set(node, index);
+  }
+  return index;
+}
+
 /** The item of a collection token that a path segment names: a key of a mapping, an index of a list. */
 function child(
   node: Token | undefined,
@@ -107,17 +145,14 @@ function child(
 ): { key?: Token; value?: Token; emptyAt?: number } | undefined {
   if (!node) return undefined;
   if (node.type === 'block-map' || (node.type === 'flow-collection' && node.start.source === '{')) {
-    for (const item of node.items) {
-      if (item.key && scalarTypes.has(item.key.type) && keyText(item.key) === String(segment)) {
-        const colon = item.sep?.find((t) => t.type === 'map-value-ind');
-        return {
-          key: item.key,
-          ...(item.value ? { value: item.value } : {}),
-          ...(colon ? { emptyAt: colon.offset + 1 } : {}),
-        };
-      }
-    }
-    return undefined;
+    const item = keyIndex(node).get(String(segment));
+    if (!item) return undefined;
+    const colon = item.sep?.find((t) => t.type === 'map-value-ind');
+    return {
+      ...(item.key ? { key: item.key } : {}),
+      ...(item.value ? { value: item.value } : {}),
+      ...(colon ? { emptyAt: colon.offset + 1 } : {}),
+    };
   }
   if (
     (node.type === 'block-seq' || node.type === 'flow-collection') &&

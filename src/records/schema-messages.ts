@@ -16,6 +16,18 @@ export function explainSchemaErrors(
   errors: readonly ErrorObject[],
   kind: string,
 ): ExplainedError[] {
+  return explainSomeSchemaErrors(errors, kind, Infinity).explained;
+}
+
+/**
+ * As explainSchemaErrors, but words only the first `limit` problems (the findings a file lists)
+ * and counts the rest: a record with 100,000 unknown fields is explained 100 times, not 100,000.
+ */
+export function explainSomeSchemaErrors(
+  errors: readonly ErrorObject[],
+  kind: string,
+  limit: number,
+): { explained: ExplainedError[]; total: number } {
   // anyOf and $ref siblings produce several errors for one wrong value: keep the most telling.
   const byPath = new Map<string, ErrorObject[]>();
   for (const error of errors) {
@@ -31,6 +43,7 @@ export function explainSchemaErrors(
   }
   const explained: ExplainedError[] = [];
   for (const all of byPath.values()) {
+    if (explained.length >= limit) break;
     // Where a value may take one of several shapes (anyOf), the branch whose type matched
     // says what is wrong; the type errors of the other branches only add noise.
     const typed = all.filter((error) => error.keyword !== 'type');
@@ -38,7 +51,7 @@ export function explainSchemaErrors(
     const error = pick(list);
     explained.push(explain(error, kind));
   }
-  return explained;
+  return { explained, total: byPath.size };
 }
 
 function missingOrExtra(error: ErrorObject): string {
@@ -117,12 +130,14 @@ function explain(error: ErrorObject, kind: string): ExplainedError {
         (error.parentSchema as { properties?: object })?.properties ?? {},
       );
       const guess = closest(name, allowed);
+      // The key comes from the file: a 1 MB key must not become a 1 MB message.
+      const shown = name.length > 60 ? `${name.slice(0, 57)}...` : name;
       return {
         path: [...path, name],
         atKey: true,
-        field: fieldName([...path, name]),
+        field: fieldName([...path, shown]),
         message:
-          `${subject === `the ${kind} record` ? `a ${kind}` : subject} has no field "${name}"` +
+          `${subject === `the ${kind} record` ? `a ${kind}` : subject} has no field "${shown}"` +
           (guess
             ? `; did you mean "${guess}"?`
             : allowed.length
