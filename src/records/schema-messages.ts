@@ -220,15 +220,17 @@ function explain(error: ErrorObject, kind: string): ExplainedError {
         message: `${subject} may list at most ${String(params.limit)} items`,
       };
     case 'uniqueItems': {
-      // ajv's i is the later duplicate, j the earlier; people count items from 1.
-      const later = Number(params.i);
+      // ajv names the two items i and j, in either order (its hashed check for text items finds
+      // them from the end); people count items from 1.
+      const later = Math.max(Number(params.i), Number(params.j));
+      const earlier = Math.min(Number(params.i), Number(params.j));
       const value = Array.isArray(error.data) ? (error.data as unknown[])[later] : undefined;
       const itemPath = [...path, later];
       return {
         path: itemPath,
         atKey: false,
         field: fieldName(itemPath),
-        message: `${subject} lists ${show(value)} twice (items ${Number(params.j) + 1} and ${later + 1}); list each once`,
+        message: `${subject} lists ${show(value)} twice (items ${earlier + 1} and ${later + 1}); list each once`,
       };
     }
     case 'minLength':
