@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process';
 import { isPolicyPath, isYamlName, policyFiles, recordFolders } from '../records/layout.js';
 import type { Finding } from '../records/finding.js';
 import type { SourceText } from '../records/parse-yaml.js';
+import { gitBinary } from './binary.js';
 import { GitError } from './errors/git-error.js';
-import { short, type Repository } from './repository.js';
+import { redactCredentials, short, type Repository } from './repository.js';
 
 /** What reading files at a ref gives: their texts, and a finding for each that could not be read. */
 export interface FilesAtRef {
@@ -38,6 +39,7 @@ export async function readFilesAt(
       'ls-tree',
       '-l',
       '-z',
+      '--end-of-options',
       ref,
       '--',
       ...paths.slice(i, i + 500),
@@ -117,6 +119,7 @@ export async function listRecordFilesAt(repo: Repository, ref: string): Promise<
     '-r',
     '--name-only',
     '-z',
+    '--end-of-options',
     ref,
     '--',
     ...recordFolders,
@@ -132,7 +135,7 @@ export async function listRecordFilesAt(repo: Repository, ref: string): Promise<
 function catBlobs(repo: Repository, oids: readonly string[]): Promise<Buffer[]> {
   if (oids.length === 0) return Promise.resolve([]);
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['cat-file', '--batch'], {
+    const child = spawn(gitBinary(), ['cat-file', '--batch'], {
       cwd: repo.dir,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -143,7 +146,11 @@ function catBlobs(repo: Repository, oids: readonly string[]): Promise<Buffer[]> 
     child.on('error', (error) => reject(new GitError('cannot run git cat-file', { cause: error })));
     child.on('close', (code) => {
       if (code !== 0) {
-        reject(new GitError(`git cat-file failed: ${stderr.trim() || `exit ${code}`}`));
+        reject(
+          new GitError(
+            `git cat-file failed: ${redactCredentials(stderr.trim()) || `exit ${code}`}`,
+          ),
+        );
         return;
       }
       const out = Buffer.concat(chunks);

@@ -8,8 +8,10 @@ import {
   type HistoryFile,
   type HistoryFileStatus,
 } from '../report/facts.js';
+import { gitBinary } from './binary.js';
+import { refProblem } from './ref-name.js';
 import { GitError } from './errors/git-error.js';
-import type { Repository } from './repository.js';
+import { firstLine, redactCredentials, type Repository } from './repository.js';
 
 /** What part of the history to read. */
 export interface ReadHistoryOptions {
@@ -257,16 +259,8 @@ function isHistoryPath(path: string): boolean {
  * log is also given `--end-of-options` before it.
  */
 function checkRef(ref: string): void {
-  if (
-    ref === '' ||
-    ref.length > 1000 ||
-    ref.startsWith('-') ||
-    ref.startsWith('^') ||
-    ref.includes('..') ||
-    ref.includes(':') ||
-    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-    /[\s\u0000-\u001f\u007f]/.test(ref)
-  )
+  const problem = ref.length > 1000 ? 'it is too long' : refProblem(ref);
+  if (problem)
     throw new GitError(`${JSON.stringify(ref)} is not a valid git ref to read the history of`);
 }
 
@@ -324,7 +318,7 @@ function readBlobs(
   const result = new Map<string, Blob>();
   if (oids.length === 0) return Promise.resolve(result);
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['cat-file', '--batch-command', '--buffer'], {
+    const child = spawn(gitBinary(), ['cat-file', '--batch-command', '--buffer'], {
       cwd: dir,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -383,7 +377,7 @@ function readBlobs(
     child.on('close', (code) => {
       if (failed) return;
       if (code !== 0 || phase !== 'contents') {
-        const reason = stderr.trim() || `exit ${code}`;
+        const reason = redactCredentials(stderr.trim()) || `exit ${code}`;
         fail(
           new GitError(
             /batch-command/.test(reason) && /unknown|usage/i.test(reason)
@@ -411,14 +405,4 @@ function readBlobs(
     });
     child.stdin.write(`${oids.map((oid) => `info ${oid}`).join('\n')}\nflush\n`);
   });
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return (
-    message
-      .split('\n')
-      .map((line) => line.trim())
-      .find(Boolean) ?? 'unknown error'
-  );
 }
