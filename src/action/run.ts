@@ -5,11 +5,13 @@ import { validate } from '../app/validate.js';
 import { createClient } from '../github/octokit.js';
 import type { Finding } from '../records/finding.js';
 import { pickAnnotations } from './annotations.js';
-import { parseInputs, type ActionInputs } from './inputs.js';
+import { parseInputs, secretValues, type ActionInputs } from './inputs.js';
 
 /** The action: parse inputs, run the command, report. The one place that calls setFailed. */
 export async function run(): Promise<void> {
   try {
+    // First, so that no later line of the log (an error, a retry, a debug line) shows a credential.
+    for (const secret of secretValues()) core.setSecret(secret);
     const inputs = parseInputs();
     await dispatch(inputs);
   } catch (error) {
