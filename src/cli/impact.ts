@@ -145,8 +145,12 @@ function levelLines(
     'By environment:',
   ];
   const names = assessment.byEnvironment.map((env) => env.environment ?? '(none)');
-  const width = Math.max(...names.map((name) => name.length));
-  const levelWidth = Math.max(...assessment.byEnvironment.map((env) => env.level.length));
+  // One environment per CI at worst: no spread into Math.max, whose arguments go on the stack.
+  const width = names.reduce((most, name) => Math.max(most, name.length), 0);
+  const levelWidth = assessment.byEnvironment.reduce(
+    (most, env) => Math.max(most, env.level.length),
+    0,
+  );
   assessment.byEnvironment.forEach((env, k) => {
     lines.push(
       oneLine(
