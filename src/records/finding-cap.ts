@@ -50,6 +50,52 @@ export function omittedFinding(
 }
 
 /**
+ * Collects findings as a check makes them, at most `perFile` a file: past that a finding is only
+ * counted, never built (no position looked up, no message worded), and `done` adds one finding
+ * per such file that says how many more there are. capFindings folds these in later.
+ */
+export class FindingCollector {
+  readonly #list: Finding[] = [];
+  readonly #files = new Map<
+    string,
+    { listed: number; omitted: SeverityCounts; at?: SourcePosition }
+  >();
+
+  constructor(private readonly perFile: number = findingCaps.perFile) {}
+
+  #file(file: string) {
+    let entry = this.#files.get(file);
+    if (!entry) this.#files.set(file, (entry = { listed: 0, omitted: noCounts() }));
+    return entry;
+  }
+
+  /**
+   * Adds the finding `build` makes on `file`, or, when the file has its fill, counts one of
+   * `severity` there; `where` gives the position of the first one not listed.
+   */
+  add(file: string, severity: Severity, build: () => Finding, where: () => SourcePosition): void {
+    const entry = this.#file(file);
+    if (entry.listed < this.perFile) {
+      entry.listed++;
+      this.#list.push(build());
+      return;
+    }
+    entry.at ??= where();
+    if (severity === 'error') entry.omitted.errors++;
+    else if (severity === 'warning') entry.omitted.warnings++;
+    else entry.omitted.notices++;
+  }
+
+  /** The findings listed, then one per file that had more. */
+  done(): Finding[] {
+    const out = [...this.#list];
+    for (const entry of this.#files.values())
+      if (entry.at) out.push(omittedFinding(entry.at, entry.omitted, 'file'));
+    return out;
+  }
+}
+
+/**
  * Caps a list of findings: at most `perFile` a file and `perRun` in all, errors kept before
  * warnings and notices, then in the order given. What is left out becomes one finding per file
  * (and one for the run), merged with any such finding already in the list. Linear in the

@@ -1,6 +1,7 @@
 import type { Finding } from './finding.js';
 import type { Estate, LoadedRecord } from './estate.js';
 import { at } from './finding-at.js';
+import { FindingCollector } from './finding-cap.js';
 import type { SourceIndex } from './locate.js';
 import { closest, show } from './wording.js';
 
@@ -14,6 +15,7 @@ const maxSuggestions = 200;
  */
 export function checkIntegrity(estate: Estate, sources: SourceIndex): Finding[] {
   const findings: Finding[] = [];
+  const references = new FindingCollector();
   const ciIds = estate.cis;
   // "Did you mean" compares with up to 5,000 ids, gathered once per kind of target; a run words
   // at most `maxSuggestions` of them (more findings than that are not listed anyway), so 10,000
@@ -49,15 +51,20 @@ export function checkIntegrity(estate: Estate, sources: SourceIndex): Finding[] 
     list.forEach((value, index) => {
       if (typeof value !== 'string' || target.has(value)) return;
       const path = Array.isArray(values) ? [field, index] : [field];
-      findings.push(
-        at(
-          sources,
-          record.source,
-          path,
-          'reference',
-          `${show(value)} is not a known ${what}${suggest(value, target)}`,
-          record,
-        ),
+      // A list may name 100,000 missing ids: past a file's cap they are counted, not worded.
+      references.add(
+        record.source.file,
+        'error',
+        () =>
+          at(
+            sources,
+            record.source,
+            path,
+            'reference',
+            `${show(value)} is not a known ${what}${suggest(value, target)}`,
+            record,
+          ),
+        () => sources.position(record.source, path),
       );
     });
   };
@@ -138,6 +145,7 @@ export function checkIntegrity(estate: Estate, sources: SourceIndex): Finding[] 
       });
     });
   }
+  for (const finding of references.done()) findings.push(finding);
   return findings;
 }
 

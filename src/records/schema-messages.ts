@@ -29,7 +29,9 @@ export function explainSomeSchemaErrors(
   limit: number,
 ): { explained: ExplainedError[]; total: number } {
   // anyOf and $ref siblings produce several errors for one wrong value: keep the most telling.
+  // Only the problems to be worded keep their errors; the others are only counted.
   const byPath = new Map<string, ErrorObject[]>();
+  const others = new Set<string>();
   for (const error of errors) {
     if (error.keyword === 'anyOf' || error.keyword === 'oneOf' || error.keyword === 'if') continue;
     const where =
@@ -37,13 +39,13 @@ export function explainSomeSchemaErrors(
       (error.keyword === 'required' || error.keyword === 'additionalProperties'
         ? `#${missingOrExtra(error)}`
         : '');
-    const list = byPath.get(where) ?? [];
-    list.push(error);
-    byPath.set(where, list);
+    const list = byPath.get(where);
+    if (list) list.push(error);
+    else if (byPath.size < limit) byPath.set(where, [error]);
+    else others.add(where);
   }
   const explained: ExplainedError[] = [];
   for (const all of byPath.values()) {
-    if (explained.length >= limit) break;
     // Where a value may take one of several shapes (anyOf), the branch whose type matched
     // says what is wrong; the type errors of the other branches only add noise.
     const typed = all.filter((error) => error.keyword !== 'type');
@@ -51,7 +53,7 @@ export function explainSomeSchemaErrors(
     const error = pick(list);
     explained.push(explain(error, kind));
   }
-  return { explained, total: byPath.size };
+  return { explained, total: byPath.size + others.size };
 }
 
 function missingOrExtra(error: ErrorObject): string {

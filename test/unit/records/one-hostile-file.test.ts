@@ -5,6 +5,7 @@ import { validate } from '../../../src/app/validate.js';
 import { countSeverities } from '../../../src/records/finding.js';
 import { parseYamlFile } from '../../../src/records/parse-yaml.js';
 import { defaultLimits } from '../../../src/records/limits.js';
+import { loadPolicy, loadRecords } from '../../../src/records/load.js';
 import { closest } from '../../../src/records/wording.js';
 import {
   ciText,
@@ -245,6 +246,61 @@ describe('did you mean', () => {
         expect(closest(typo, candidates)).toBe(reference(typo, candidates));
       }),
       { numRuns: 3_000 },
+    );
+  });
+});
+
+describe('positions in a large file', () => {
+  // Positions in a large file are looked for in its first 64 KiB first: whatever is found there
+  // must be where it is in the whole file, and what is not must still be found.
+  it('are the same as in each of its records on its own', () => {
+    const faults = [
+      '',
+      'criticality: 9\n',
+      'colour: red\n',
+      'dependsOn: [1, gone]\n',
+      'environment:\n',
+      'paths: "services/**"\n',
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat({ max: faults.length - 1 }), { minLength: 900, maxLength: 1_400 }),
+        fc.constantFrom(0, 700),
+        (picks, clean) => {
+          // With the first 700 records clean, every finding stands past the first 64 KiB.
+          const docs = picks.map((pick, i) =>
+            ciText(`ci-${i}`, `description: ${'x'.repeat(100)}\n${i < clean ? '' : faults[pick]}`),
+          );
+          const whole = docs.join('---\n');
+          expect(whole.length).toBeGreaterThan(128 * 1024);
+          const spots = (texts: Array<{ path: string; text: string }>, shift: number[]) =>
+            loadRecords(loadPolicy(undefined), texts, {
+              limits: { ...defaultLimits, maxFileBytes: 1 << 22 },
+            })
+              .findings.filter((f) => f.rule === 'schema' || f.rule === 'reference')
+              .map((f) => `${f.line + (shift[Number(f.file)] ?? 0)}:${f.column} ${f.message}`);
+          const inWhole = loadRecords(loadPolicy(undefined), [{ path: '0', text: whole }], {
+            limits: { ...defaultLimits, maxFileBytes: 1 << 22 },
+          }).findings;
+          // The cap lists 100 a file: compare those, each record alone, shifted to its line.
+          const listed = inWhole
+            .filter((f) => f.rule === 'schema')
+            .map((f) => `${f.line}:${f.column} ${f.message}`);
+          const starts: number[] = [];
+          let line = 0;
+          for (const doc of docs) {
+            starts.push(line);
+            line += doc.split('\n').length;
+          }
+          const alone = spots(
+            docs.map((text, i) => ({ path: String(i), text })),
+            starts,
+          );
+          for (const spot of listed) expect(alone).toContain(spot);
+          expect(listed.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 4 },
     );
   });
 });
