@@ -348,7 +348,8 @@ shallow clone is fetched from origin. Without --base, evaluates every proposed o
 change and every release that is not closed.
 
 Options:
-  --base REF  compare with the merge base of REF and HEAD
+  --base REF  compare with the merge base of REF and HEAD; REF is a branch, tag or commit sha
+              (HEAD~1 too), never anything git could read as an option or a refspec
   --dir DIR   the repository root (default: the current directory)
   --json      print the outcome as JSON: {"ok", "changes", "releases", "repository", ...}
   --now TIME  evaluate as of this RFC 3339 time instead of now (lead times, schedules)
