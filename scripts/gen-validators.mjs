@@ -21,7 +21,8 @@ const ajv = new Ajv({
   verbose: true,
   // The patterns are ASCII: plain regular expressions are several times faster than /u ones.
   unicodeRegExp: false,
-  schemas: [load('common'), ...recordKinds.map(({ schema }) => load(schema))],
+  // policy-rules is generated from the rule registry (scripts/gen-rules-schema.ts): run that first.
+  schemas: [load('common'), load('policy-rules'), ...recordKinds.map(({ schema }) => load(schema))],
   code: { source: true, esm: true, lines: false, optimize: true },
 });
 addFormats(ajv, ['date-time']);

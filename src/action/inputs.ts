@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { parseDateBound } from '../rules/time.js';
 import { InputError } from './input-error.js';
 
 /** The commands the action runs. */
@@ -14,6 +15,9 @@ export interface ActionInputs {
   token: string;
   /** The login the bot comments under; how our sticky comment is told from a human's. */
   botLogin: string;
+  /** `report`: the window [since, until), epoch milliseconds, when given. */
+  since?: number;
+  until?: number;
 }
 
 /** Reads and checks the action's inputs. */
@@ -26,11 +30,17 @@ export function parseInputs(
       `input "command" is "${command}"; expected one of: ${actionCommands.join(', ')}`,
     );
   }
+  const since = dateInput(read, 'since', 'start');
+  const until = dateInput(read, 'until', 'end');
+  if (since !== undefined && until !== undefined && until <= since)
+    throw new InputError('input "until" is not after input "since"');
   return {
     command: command as ActionCommand,
     dir: read('dir').trim() || '.',
     token: read('token').trim(),
     botLogin: read('bot-login').trim() || 'github-actions[bot]',
+    ...(since !== undefined ? { since } : {}),
+    ...(until !== undefined ? { until } : {}),
   };
 }
 
@@ -57,4 +67,20 @@ export function secretValues(
     }
   }
   return [...values];
+}
+
+/** A date input read like the CLI's --since and --until (parseDateBound); undefined when empty. */
+function dateInput(
+  read: (name: string) => string,
+  name: string,
+  edge: 'start' | 'end',
+): number | undefined {
+  const value = read(name).trim();
+  if (value === '') return undefined;
+  const ms = parseDateBound(value, edge);
+  if (ms === undefined)
+    throw new InputError(
+      `input "${name}" is ${JSON.stringify(value.slice(0, 100))}; expected a date like 2026-01-01 or a date and time with a zone like 2026-01-01T00:00:00Z`,
+    );
+  return ms;
 }

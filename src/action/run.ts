@@ -1,11 +1,15 @@
 import * as core from '@actions/core';
 import { resolve } from 'node:path';
 import { check } from '../app/check.js';
+import { NoRecordsError } from '../app/errors/no-records-error.js';
 import { validate } from '../app/validate.js';
+import { tokenKind } from '../github/identity.js';
 import { createClient } from '../github/octokit.js';
 import type { Finding } from '../records/finding.js';
 import { pickAnnotations } from './annotations.js';
 import { parseInputs, secretValues, type ActionInputs } from './inputs.js';
+import { runVerifyCommand } from './verify.js';
+import { runReportCommand } from './report.js';
 
 /** The action: parse inputs, run the command, report. The one place that calls setFailed. */
 export async function run(): Promise<void> {
@@ -15,7 +19,8 @@ export async function run(): Promise<void> {
     const inputs = parseInputs();
     await dispatch(inputs);
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    if (error instanceof NoRecordsError) core.setFailed(error.sentence('the "dir" input'));
+    else core.setFailed(error instanceof Error ? error.message : String(error));
   }
 }
 
@@ -45,7 +50,13 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
         : undefined;
       const result = await check({
         root,
-        run: { env: process.env, botLogin: inputs.botLogin, ...(client ? { client } : {}) },
+        run: {
+          env: process.env,
+          botLogin: inputs.botLogin,
+          tokenKind: tokenKind(inputs.token),
+          dir: inputs.dir,
+          ...(client ? { client } : {}),
+        },
       });
       const { outcome, outputs } = result;
       const touched = new Set(outputs.touchedFiles);
@@ -67,13 +78,21 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
       }
       if (result.commentProblem) core.warning(result.commentProblem);
       if (!outcome.policyUsable)
-        throw new Error('changeops.yaml cannot be used; see the errors in the report');
+        throw new Error(
+          outcome.policyFrom === 'base'
+            ? "the base branch's changeops.yaml is the policy in force and cannot be used; fix it on the base branch (see the errors in the report)"
+            : 'changeops.yaml cannot be used; see the errors in the report',
+        );
       if (!outcome.ok)
         throw new Error(
           `${outputs.errors} error-level findings; see the pull request comment or the job summary`,
         );
       return;
     }
+    case 'verify':
+      return runVerifyCommand(inputs, root);
+    case 'report':
+      return runReportCommand(inputs, root);
     default:
       throw new Error(`the command "${inputs.command}" is not available yet`);
   }

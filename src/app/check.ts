@@ -4,9 +4,12 @@ import type { ReportMeta } from '../evaluate/report.js';
 import { readBaseFacts } from '../git/facts.js';
 import { assertSupportedEvent, readRunContext, type RunContext } from '../github/event.js';
 import type { GitHubClient } from '../github/octokit.js';
+import { commentAuthor, type TokenKind } from '../github/identity.js';
 import { upsertStickyComment, type StickyOutcome } from '../github/sticky-comment.js';
-import { reportMarker } from '../render/comment.js';
-import { loadWorkspace } from './load-workspace.js';
+import { presentPaths, selectUnderEvaluation } from '../evaluate/select.js';
+import type { PolicyResult } from '../records/load.js';
+import { readBranchHistory } from './branch-history.js';
+import { loadBasePolicy, loadWorkspace } from './load-workspace.js';
 
 /** A workflow run the check reports to: its environment, the API and our bot's login. */
 export interface WorkflowRun {
@@ -18,8 +21,15 @@ export interface WorkflowRun {
    * talks to the API, does not load octokit.
    */
   client?: GitHubClient;
-  /** The login our comments are made under: `github-actions[bot]` or `<app-slug>[bot]`. */
+  /**
+   * The login our comments are made under when the token cannot say (an installation token:
+   * `github-actions[bot]`, or `<app-slug>[bot]` for an App's); any other token is asked once.
+   */
   botLogin: string;
+  /** What the token is, by its prefix (tokenKind): whether to ask it who it is. */
+  tokenKind?: TokenKind;
+  /** The folder checked, relative to the workspace (the action's `dir`): one report per folder. */
+  dir?: string;
 }
 
 /** What to check: a repository, against a base, and for a workflow run where to report. */
@@ -43,7 +53,10 @@ export interface CheckRequest {
 /** What a check produced: the decision, and in a workflow run what became of the comment. */
 export interface CheckResult extends CheckDecision {
   comment?: Exclude<StickyOutcome, { action: 'refused' }>;
-  /** Why the comment could not be written (a read-only token on a fork PR), when it could not. */
+  /**
+   * What to warn about the comment: why it could not be written (a read-only token on a fork
+   * PR, a token GitHub refuses), or that bot-login is not the token's login and what to set.
+   */
   commentProblem?: string;
 }
 
@@ -59,31 +72,64 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
   const context = run ? readRunContext(run.env) : undefined;
   if (context) assertSupportedEvent('check', context);
   const base = context ? baseOf(context) : request.base;
-  const workspace = loadWorkspace(request.root);
+  // With a base, its policy is in force: read first, because its limits read every other file,
+  // the branch's included.
+  let basePolicy: PolicyResult | undefined;
+  const read =
+    base === undefined
+      ? undefined
+      : await readBaseFacts(request.root, base, {
+          ...(request.fetch !== undefined ? { fetch: request.fetch } : {}),
+          ...(request.workingTree !== undefined ? { workingTree: request.workingTree } : {}),
+          maxFileBytes(policy) {
+            basePolicy = loadBasePolicy(policy);
+            return basePolicy.policy.limits.maxFileBytes;
+          },
+        });
+  const limits = basePolicy?.policy.limits;
+  const workspace = loadWorkspace(request.root, limits ? { limits } : {});
   const facts: CheckFacts = { workspace, now: request.now ?? new Date() };
-  if (base !== undefined) {
-    facts.base = await readBaseFacts(request.root, base, {
-      ...(request.fetch !== undefined ? { fetch: request.fetch } : {}),
-      ...(request.workingTree !== undefined ? { workingTree: request.workingTree } : {}),
-      maxFileBytes: workspace.estate.policy.limits.maxFileBytes,
-    });
+  if (read && basePolicy) {
+    facts.base = { ...read, policy: basePolicy };
+    // A release under evaluation gets its readiness: the base branch's history of the records.
+    const selected = selectUnderEvaluation(workspace.estate, presentPaths(read.changedFiles));
+    if (selected.releases.length > 0)
+      facts.branchHistory = (
+        await readBranchHistory(request.root, {
+          branch: { ref: read.sha, name: context?.pullRequest?.baseRef || base! },
+          what: 'the base',
+          limits: basePolicy.policy.limits,
+        })
+      ).history;
   }
 
-  const decision = decideCheck(facts, context ? { report: reportMeta(context) } : {});
+  const decision = decideCheck(
+    facts,
+    context ? { report: { ...reportMeta(context), ...(run?.dir ? { dir: run.dir } : {}) } } : {},
+  );
 
   const pr = context?.pullRequest;
   if (!run?.client || !context || !pr || !decision.report) return decision;
+  const author = await commentAuthor(run.client, run.tokenKind ?? 'installation', run.botLogin);
+  if ('problem' in author) return { ...decision, commentProblem: author.problem };
   const written = await upsertStickyComment(
     run.client,
     { owner: context.owner, repo: context.repo, issueNumber: pr.number },
     {
-      marker: reportMarker,
+      marker: decision.report.marker,
       body: decision.report.comment,
-      botLogin: run.botLogin,
+      author,
       runId: context.runId,
     },
   );
-  if (written.action !== 'refused') return { ...decision, comment: written };
+  if (written.action !== 'refused') {
+    if (written.actualLogin === undefined) return { ...decision, comment: written };
+    return {
+      ...decision,
+      comment: written,
+      commentProblem: `the token comments as ${written.actualLogin}, not as ${run.botLogin} (the bot-login input); set bot-login: ${written.actualLogin} in the workflow, so that the report comment is told from other comments by its login`,
+    };
+  }
   return {
     ...decision,
     commentProblem:

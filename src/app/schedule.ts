@@ -1,5 +1,6 @@
 import { decideSchedule, type ScheduleOptions } from '../evaluate/schedule.js';
 import { writeTextFile } from '../fs/write-file.js';
+import type { Finding } from '../records/finding.js';
 import type { Schedule } from '../render/schedule-model.js';
 import { loadWorkspace } from './load-workspace.js';
 
@@ -10,6 +11,8 @@ export interface ScheduleOutcome {
   policyUsable: boolean;
   /** Error-level findings while loading: the schedule may miss records. */
   recordErrors: number;
+  /** YAML that looks like records where changeops does not read them. */
+  unread: Finding[];
   /** The iCalendar file written, and how many events it holds. */
   ics?: { path: string; events: number };
 }
@@ -31,6 +34,7 @@ export function schedule(
     schedule: decided.schedule,
     policyUsable: decided.policyUsable,
     recordErrors: decided.recordErrors,
+    unread: decided.unread,
   };
   if (options.ics !== undefined && decided.calendar !== undefined) {
     try {

@@ -5,6 +5,11 @@
  * is unchanged when the policy keeps approvals over unrelated pushes). One pass over the reviews.
  */
 import type { ChangeFacts, ContentDigest, PullRequestFacts } from './facts.js';
+
+/** What of a change decides who may not approve it: its id and requesters, now and in the base. */
+export type Requesters = Pick<ChangeFacts, 'id' | 'requester'> & {
+  base?: Pick<NonNullable<ChangeFacts['base']>, 'requester'>;
+};
 import { loginKey } from './principal.js';
 
 /** The review states that decide a user's standing; COMMENTED and PENDING never do. */
@@ -53,7 +58,7 @@ interface Dated {
  */
 export function readReviews(
   pullRequest: PullRequestFacts,
-  changes: readonly ChangeFacts[],
+  changes: readonly Requesters[],
   keepApprovalsOnUnrelatedPushes: boolean,
 ): ReviewReading {
   const problems: string[] = [];
@@ -146,7 +151,7 @@ function personCheck(user: { login: string; type?: string }): string | undefined
 }
 
 /** The people who never count, by login key, with the first reason that applies. */
-function exclusions(pullRequest: PullRequestFacts, changes: readonly ChangeFacts[]) {
+function exclusions(pullRequest: PullRequestFacts, changes: readonly Requesters[]) {
   const excluded = new Map<string, string>();
   const exclude = (login: string | null | undefined, reason: string) => {
     if (typeof login !== 'string' || login.trim() === '') return;

@@ -1,4 +1,5 @@
-import { impact } from '../app/impact.js';
+import { impact, impactAt } from '../app/impact.js';
+import { GitError } from '../git/errors/git-error.js';
 import type { ImpactOutcome, ImpactSubject } from '../evaluate/impact.js';
 import { shortPaths, type ImpactAssessment } from '../impact/impact.js';
 import { show } from '../records/wording.js';
@@ -7,36 +8,42 @@ import { renderImpactText } from '../render/impact-text.js';
 import { renderImpactTree } from '../render/impact-tree.js';
 import type { Command } from './command.js';
 import { oneLine } from '../render/terminal.js';
-import { exitCodes, type Io } from './output.js';
+import { exitCodes, formatFinding, type Io } from './output.js';
 import { UsageError } from './usage-error.js';
 
 /** Help for `changeops impact`. */
-export const impactHelp = `Usage: changeops impact <ci-id | change-id> [--format text|tree|mermaid] [--dir DIR] [--json]
+export const impactHelp = `Usage: changeops impact <ci-id | change-id> [--at REF] [--format text|tree|mermaid] [--dir DIR] [--json]
 
 Shows the blast radius of a change: for a CI id, every CI that changing it impacts; for a change
 id (CHG-...), every CI the change's cis impact. A CI is impacted when it depends on (dependsOn)
 or is part of (partOf) an impacted CI, transitively. Each impacted CI is listed with its depth
 (hops from a named CI) and the path that explains it (past five CIs only its first and last
 hop: a > b > … > y > z), then the impact level (from the policy's impactByCriticality, set by
-the most critical CI reached) overall and per environment.
+the most critical CI reached) overall and per environment. For a change, last, the problems it
+is linked with: "CHG-0051 remediates #123, opened by the failure of CHG-0042" (its problem
+field, and the review.problemIssue a failed change records).
 
 Options:
+  --at REF    answer from the records as they were at a commit (a branch, tag or sha), read
+              through git, instead of the working tree: the CMDB of a past change. changeops
+              evidence uses the commit that approved the change
   --format F  text (default): a table of the impacted CIs, then the levels
               tree: the same as an indented tree of explanations, then the levels
               mermaid: a mermaid flowchart only, bare (starting with "graph LR", no fence), so
               it can be written into a Markdown file inside a \`\`\`mermaid fence, which GitHub draws
   --dir DIR   the repository root (default: the current directory)
-  --json      print {"subject", "impacted": [{"id", "name", "depth", "via", "through",
-              "relation", "criticality", "environment"}], "level", "mostCritical",
-              "environments", "unknown", "recordErrors"}; not with --format. "via" is the
-              path from a named CI, past five CIs only its first and last hop
-              (["a", "b", "…", "y", "z"]); "through" the CI before it (null when named)
+  --json      print {"subject" (with "problemLinks" for a linked change), "impacted": [{"id",
+              "name", "depth", "via", "through", "relation", "criticality", "environment"}],
+              "level", "mostCritical", "environments", "unknown", "recordErrors"}, and with
+              --at "at": {"ref", "sha"}; not with --format. "via" is the path from a named CI,
+              past five CIs only its first and last hop (["a", "b", "…", "y", "z"]); "through"
+              the CI before it (null when named)
 
 The records are not judged here: when they have errors (run changeops validate), a note on
 stderr says the impact may be incomplete, and the exit code does not change.
 
 Exit codes: 0 the impact was shown, 2 no id, an id that is neither a CI nor a change (with the
-closest known id), or a usage error.`;
+closest known id), a --at that is not a commit, or a usage error.`;
 
 const formats = ['text', 'tree', 'mermaid'] as const;
 type Format = (typeof formats)[number];
@@ -45,7 +52,7 @@ type Format = (typeof formats)[number];
 export const impactCommand: Command = {
   summary: 'show the CIs a change to a CI (or a change) impacts, why, and the impact level',
   help: impactHelp,
-  options: { format: { type: 'string' } },
+  options: { format: { type: 'string' }, at: { type: 'string' } },
   run: ({ values, positionals, dir }, io) => {
     if (positionals.length === 0) throw new UsageError('give a CI id or a change id (CHG-...)');
     if (positionals.length > 1)
@@ -55,12 +62,14 @@ export const impactCommand: Command = {
       throw new UsageError(`--format is ${show(format)}; use text, tree or mermaid`);
     if (format !== undefined && values.json === true)
       throw new UsageError('--json and --format exclude each other; give one of them');
+    if (values.at === '') throw new UsageError('--at needs a ref');
     return runImpact(
       {
         dir,
         id: positionals[0]!,
         json: values.json === true,
         format: (format as Format) ?? 'text',
+        ...(typeof values.at === 'string' ? { at: values.at } : {}),
       },
       io,
     );
@@ -68,11 +77,23 @@ export const impactCommand: Command = {
 };
 
 /** Runs `changeops impact`: prints the impact (or JSON) and returns the exit code. */
-export function runImpact(
-  options: { dir: string; id: string; json: boolean; format: Format },
+export async function runImpact(
+  options: { dir: string; id: string; json: boolean; format: Format; at?: string },
   io: Io,
-): number {
-  const outcome = impact(options.dir, options.id);
+): Promise<number> {
+  let outcome: ImpactOutcome & { at?: { ref: string; sha: string } };
+  try {
+    outcome =
+      options.at !== undefined
+        ? await impactAt(options.dir, options.id, options.at)
+        : impact(options.dir, options.id);
+  } catch (error) {
+    if (error instanceof GitError) {
+      io.err(`changeops impact: ${oneLine(error.message)}`);
+      return exitCodes.usage;
+    }
+    throw error;
+  }
   if (!outcome.found) {
     const hint = outcome.suggestion ? `; did you mean "${oneLine(outcome.suggestion)}"?` : '';
     const what = outcome.release
@@ -80,19 +101,33 @@ export function runImpact(
       : options.id.startsWith('CHG-')
         ? `is not a known change${hint}`
         : `is neither a CI of the CMDB nor a change${hint}`;
-    io.err(`changeops impact: ${oneLine(show(options.id))} ${what}`);
+    const when = outcome.at ? ` at ${outcome.at.sha.slice(0, 12)}` : '';
+    io.err(`changeops impact: ${oneLine(show(options.id))} ${what}${when}`);
     return exitCodes.usage;
   }
+
   // The note goes to stderr so that JSON and mermaid output stay whole on stdout.
   const note = incompleteNote(outcome);
   if (note) io.err(note);
+  for (const finding of outcome.unread) io.err(`note: ${formatFinding(finding)}`);
   if (options.json) {
-    io.out(JSON.stringify(toJson(outcome), null, 2));
+    io.out(
+      JSON.stringify({ ...toJson(outcome), ...(outcome.at ? { at: outcome.at } : {}) }, null, 2),
+    );
     return exitCodes.ok;
   }
   if (options.format === 'mermaid') {
     io.out(renderImpactMermaid(outcome.impact).trimEnd());
     return exitCodes.ok;
+  }
+  if (outcome.at) {
+    const sha = outcome.at.sha.slice(0, 12);
+    // A sha given as the ref is said once.
+    io.out(
+      outcome.at.sha.startsWith(outcome.at.ref.toLowerCase())
+        ? `As of commit ${sha}:`
+        : `As of ${oneLine(outcome.at.ref)} (commit ${sha}):`,
+    );
   }
   io.out(subjectLine(outcome.subject));
   const body =
@@ -100,6 +135,8 @@ export function runImpact(
   io.out(body.trimEnd());
   io.out('');
   io.out(levelLines(outcome.assessment, outcome).join('\n'));
+  const links = outcome.subject.kind === 'change' ? (outcome.subject.problemLinks ?? []) : [];
+  if (links.length > 0) io.out(['', ...links.map(oneLine)].join('\n'));
   return exitCodes.ok;
 }
 

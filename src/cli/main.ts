@@ -1,14 +1,20 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { NoRecordsError } from '../app/errors/no-records-error.js';
 import { isDirectory } from '../fs/write-file.js';
 import type { Command } from './command.js';
+import { oneLine } from '../render/terminal.js';
 import { exitCodes, type Io } from './output.js';
 import { UsageError } from './usage-error.js';
 import { workflowSafe } from '../render/terminal.js';
 import { checkCommand } from './check.js';
 import { impactCommand } from './impact.js';
+import { releaseCommand } from './release.js';
+import { reportCommand } from './report.js';
+import { evidenceCommand } from './evidence.js';
 import { scheduleCommand } from './schedule.js';
 import { runValidate, validateHelp } from './validate.js';
+import { verifyCommand } from './verify.js';
 
 const common = {
   dir: { type: 'string' },
@@ -32,6 +38,10 @@ export const commands: Record<string, Command> = {
   check: checkCommand,
   impact: impactCommand,
   schedule: scheduleCommand,
+  verify: verifyCommand,
+  release: releaseCommand,
+  report: reportCommand,
+  evidence: evidenceCommand,
 };
 
 /** The top-level help. */
@@ -97,6 +107,11 @@ export async function main(argv: readonly string[], raw: Io): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`changeops ${name}: ${error.message}\n\n${command.help}`);
+      return exitCodes.usage;
+    }
+    // Nothing to read there: one line (the command line is right, the folder is not).
+    if (error instanceof NoRecordsError) {
+      io.err(`changeops ${name}: ${oneLine(error.sentence('--dir'))}`);
       return exitCodes.usage;
     }
     // Anything else is our bug or the environment's: one clear line, no stack unless asked.

@@ -10,7 +10,7 @@ import {
 import { renderScheduleText } from '../render/schedule-text.js';
 import { formatInstant, parseDateBound } from '../rules/time.js';
 import type { Command } from './command.js';
-import { exitCodes, type Io } from './output.js';
+import { exitCodes, formatFinding, type Io } from './output.js';
 import { UsageError } from './usage-error.js';
 
 /** Help for `changeops schedule`. */
@@ -42,12 +42,16 @@ Options:
                still printed on stdout, and a confirmation line goes to stderr
   --dir DIR    the repository root (default: the current directory)
   --json       print {"from", "to", "entries": [...], "unscheduled", "collisions",
-               "freezeConflicts", "ok"}, times as RFC 3339 UTC
+               "freezeConflicts", "policyUsable", "ok"}, times as RFC 3339 UTC
+
+Notes go to stderr: records with errors (the schedule may miss some), and YAML that looks like
+records where changeops does not read it (Changes/, a change file at the root).
 
 Exit codes: 0 nothing shown collides or breaks a freeze at error severity, 1 a change shown
 has such a collision or freeze conflict (so a scheduled job can alert on it), 2 a bad date or
-option, or changeops.yaml cannot be used (the freezes are then unknown; the schedule is still
-printed).`;
+option, DIR holds no changeops.yaml, changes/ or cmdb/, or changeops.yaml cannot be used (the
+freezes and rule settings are then unknown: the schedule is still printed, unmarked, and says
+so instead of "no freeze conflicts").`;
 
 /** The options `schedule` adds to the common ones. */
 export const scheduleOptions = {
@@ -118,6 +122,7 @@ export function runSchedule(
     io.err(
       `note: the records have ${outcome.recordErrors} error${outcome.recordErrors === 1 ? '' : 's'}, so the schedule may be incomplete (run changeops validate)`,
     );
+  for (const finding of outcome.unread) io.err(`note: ${formatFinding(finding)}`);
   if (options.json) io.out(JSON.stringify(toJson(outcome.schedule), null, 2));
   else io.out(renderScheduleText(outcome.schedule, { group: options.group }).trimEnd());
   if (outcome.ics) {
@@ -156,7 +161,8 @@ function toJson(built: Schedule) {
     // Pairs, as the text's summary counts them: a collision is marked on both of its changes.
     collisions: collisionPairs(built),
     freezeConflicts: freezeConflictCount(built),
-    ok: !hasErrorMarks(built),
+    policyUsable: built.policyUsable,
+    ok: built.policyUsable && !hasErrorMarks(built),
   };
 }
 

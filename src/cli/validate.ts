@@ -5,13 +5,18 @@ import { countSummary, exitCodes, formatFinding, type Io } from './output.js';
 export const validateHelp = `Usage: changeops validate [--dir DIR] [--json]
 
 Checks every record (changeops.yaml, changes/, cmdb/) against its schema and checks integrity:
-unique ids, file names that match ids, references that resolve. Needs no git and no GitHub.
+unique ids, file names that match ids, references that resolve. The policy is checked as check
+uses it: rule ids and parameters against the rules changeops has, time zones, freeze dates.
+Warns about YAML that looks like records where changeops does not read it (Changes/, change/,
+a change file at the root), and notes when there is no changeops.yaml and the defaults apply.
+Needs no git and no GitHub.
 
 Options:
   --dir DIR   the repository root (default: the current directory)
   --json      print {"valid", "errors", "warnings", ...} instead of text
 
-Exit codes: 0 valid, 1 a record is invalid, 2 usage or configuration error (changeops.yaml unusable).`;
+Exit codes: 0 valid, 1 a record is invalid, 2 usage or configuration error (DIR holds no
+changeops.yaml, changes/ or cmdb/; changeops.yaml unusable).`;
 
 /** Runs `changeops validate`: prints findings like a compiler and returns the exit code. */
 export async function runValidate(

@@ -1,4 +1,5 @@
-import { impactResolver, namedCis, type ChangeImpact } from '../impact/change-impact.js';
+import { namedCis, type ChangeImpact } from '../impact/change-impact.js';
+import { problemLinks } from '../problems/links.js';
 import {
   countSeverities,
   sortFindings,
@@ -11,8 +12,8 @@ import type { Change, Release } from '../records/types.generated.js';
 import { rules as registeredRules } from '../rules/registry.js';
 import { riskLevel } from '../rules/risk.js';
 import { evaluate, type Rule, type RuleContext } from '../rules/rule.js';
-import { baseRecords } from './base-records.js';
 import type { BaseRevision, CheckFacts } from './facts.js';
+import { judgedBy, type Judgement } from './judged-by.js';
 import { presentPaths, selectUnderEvaluation, touchedPaths } from './select.js';
 
 /** One evaluated change: what the CLI prints, the report shows and the action outputs. */
@@ -31,6 +32,8 @@ export interface ChangeSummary {
   /** The CIs the change names. */
   cis: string[];
   findings: Finding[];
+  /** Problem <-> change sentences: "CHG-0051 remediates #123, opened by the failure of CHG-0042". */
+  problemLinks?: string[];
 }
 
 /** One evaluated release. */
@@ -48,8 +51,16 @@ export interface ReleaseSummary {
 export interface CheckOutcome {
   /** No error-level finding, and the policy could be used. */
   ok: boolean;
-  /** False when changeops.yaml exists but cannot be used: a configuration error, rules not run. */
+  /**
+   * False when the policy in force cannot be used (the working tree's changeops.yaml, or with a
+   * base the base commit's): a configuration error, rules not run.
+   */
   policyUsable: boolean;
+  /**
+   * Where the policy in force comes from: the base commit (with a base; the branch's own policy
+   * is only proposed) or the working tree (without one, it is all there is).
+   */
+  policyFrom: 'base' | 'working tree';
   /** Every finding, validation and rules, sorted by file and line. */
   findings: Finding[];
   /** How many of `findings` there are of each severity. */
@@ -72,28 +83,46 @@ export interface CheckOutcome {
  */
 export function evaluateCheck(
   facts: CheckFacts,
-  options: { rules?: readonly Rule[] } = {},
+  options: { rules?: readonly Rule[]; judged?: Judgement } = {},
 ): CheckOutcome {
   const { workspace, base } = facts;
-  const { estate, sources } = workspace;
-  const findings: Finding[] = [...workspace.findings];
+  const { sources } = workspace;
+  const rules = options.rules ?? registeredRules;
+  // A caller that needs the judgement too (release readiness) works it out once and passes it.
+  const judged = options.judged ?? judgedBy(facts, rules);
+  const { estate, policyUsable, cmdb, changeImpact } = judged;
+  const findings: Finding[] = [...workspace.findings, ...judged.findings];
   const selected = selectUnderEvaluation(estate, base && presentPaths(base.changedFiles));
-  const changeImpact = impactResolver(estate);
-  if (workspace.policyUsable) {
+  if (policyUsable) {
     const context: RuleContext = {
       estate,
       sources,
       now: facts.now,
       changes: selected.changes,
       releases: selected.releases,
+      cmdb,
       changeImpact,
     };
-    if (base) {
-      context.base = baseRecords(estate, base);
+    if (base && judged.history) {
+      context.base = judged.history;
       context.changedPaths = touchedPaths(base.changedFiles);
+      if (judged.proposedPolicy) context.proposedPolicy = judged.proposedPolicy;
     }
-    for (const finding of evaluate(options.rules ?? registeredRules, context))
-      findings.push(finding);
+    for (const finding of evaluate(rules, context)) findings.push(finding);
+    // The proposed policy's own problems (a window's time zone, a rule parameter of the wrong
+    // type) are reported by the rules that read them: run them under it, over no record.
+    if (judged.proposedPolicy?.usable) {
+      const proposedContext: RuleContext = {
+        estate: workspace.estate,
+        sources,
+        now: facts.now,
+        changes: [],
+        releases: [],
+        cmdb,
+        changeImpact,
+      };
+      for (const finding of evaluate(rules, proposedContext)) findings.push(finding);
+    }
   }
   // Capped per file and per run; the counts stay the totals (countSeverities).
   const sorted = sortFindings(capFindings(sortFindings(findings)));
@@ -114,8 +143,10 @@ export function evaluateCheck(
     return list;
   };
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const links = problemLinks([...estate.changes.values()].map((record) => record.data));
   const changes = selected.changes.map((record): ChangeSummary => {
     const change = record.data;
+    const linked = links.get(record.id);
     const risk = riskLevel(estate.policy, change.risk);
     return {
       id: record.id,
@@ -131,6 +162,7 @@ export function evaluateCheck(
         : {}),
       cis: namedCis(change),
       findings: findingsOf('Change', record.id),
+      ...(linked ? { problemLinks: linked } : {}),
     };
   });
   const releases = selected.releases.map((record): ReleaseSummary => ({
@@ -144,8 +176,9 @@ export function evaluateCheck(
   }));
   const counts = countSeverities(sorted);
   return {
-    ok: workspace.policyUsable && counts.errors === 0,
-    policyUsable: workspace.policyUsable,
+    ok: policyUsable && counts.errors === 0,
+    policyUsable,
+    policyFrom: base ? 'base' : 'working tree',
     findings: sorted,
     counts,
     changes,

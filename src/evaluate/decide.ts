@@ -1,6 +1,10 @@
+import type { ReleaseReadiness } from '../report/readiness.js';
+import { rules } from '../rules/registry.js';
 import { evaluateCheck, type CheckOutcome } from './check.js';
+import { judgedBy } from './judged-by.js';
 import type { CheckFacts } from './facts.js';
 import { checkOutputs, type CheckOutputs } from './outputs.js';
+import { releasesReadiness } from './release.js';
 import { renderCheckReport, type CheckReport, type ReportMeta } from './report.js';
 
 /** Everything a check decides: the outcome, the workflow outputs and, when asked, the report. */
@@ -8,6 +12,8 @@ export interface CheckDecision {
   outcome: CheckOutcome;
   outputs: CheckOutputs;
   report?: CheckReport;
+  /** Each evaluated release's readiness, by id, when the base branch's history was read. */
+  readiness?: ReadonlyMap<string, ReleaseReadiness>;
 }
 
 /**
@@ -19,10 +25,23 @@ export function decideCheck(
   facts: CheckFacts,
   options: { report?: ReportMeta } = {},
 ): CheckDecision {
-  const outcome = evaluateCheck(facts);
+  const history = facts.branchHistory;
+  // Readiness is judged like the check: the policy in force and the CMDB the rules use.
+  const judged = history ? judgedBy(facts, rules) : undefined;
+  const outcome = evaluateCheck(facts, judged ? { judged } : {});
+  const readiness =
+    history && judged
+      ? releasesReadiness(
+          { ...judged, sources: facts.workspace.sources },
+          history,
+          outcome.releases,
+          facts.now,
+        )
+      : undefined;
   return {
     outcome,
     outputs: checkOutputs(outcome),
-    ...(options.report ? { report: renderCheckReport(outcome, options.report) } : {}),
+    ...(options.report ? { report: renderCheckReport(outcome, options.report, readiness) } : {}),
+    ...(readiness ? { readiness } : {}),
   };
 }

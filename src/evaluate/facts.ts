@@ -1,5 +1,7 @@
-import type { LoadResult } from '../records/load.js';
+import type { Finding } from '../records/finding.js';
+import type { LoadResult, PolicyResult } from '../records/load.js';
 import type { SourceText } from '../records/parse-yaml.js';
+import type { History } from '../report/facts.js';
 
 /** How a file changed between two revisions. */
 export type FileChange = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'type-changed';
@@ -31,19 +33,47 @@ export interface BaseFiles {
   files: readonly SourceText[];
   /** Record files at the base (by path there) whose text could not be read. */
   unreadable?: readonly string[];
+  /**
+   * The policy file (changeops.yaml or changeops.yml) as it is at the base commit, the policy in
+   * force; absent when the base has none (the defaults are then in force).
+   */
+  policyFile?: SourceText;
+  /** Why the base commit's policy file could not be read (a symbolic link, over the cap, not UTF-8). */
+  policyProblem?: Finding;
+}
+
+/** The base as a check judges by it: what git read, and the base's policy loaded. */
+export interface BaseFacts extends BaseRevision, BaseFiles {
+  /**
+   * The base commit's policy, loaded (parsed and validated): the policy in force, whose limits
+   * read every record file of the branch. Unusable when it cannot be read or does not validate:
+   * a configuration error, never the defaults.
+   */
+  policy: PolicyResult;
 }
 
 /**
  * Everything a check decides on, gathered by the edges first: the records now (from disk) and,
- * with a base, what git says changed and the base's text of the changed record files. Plain
- * data, so the evaluation itself does no IO; `check`, and next the gate, verify, release and
- * report, start from it.
+ * with a base, what git says changed, the base's policy and the base's text of the changed record
+ * files. Plain data, so the evaluation itself does no IO; `check`, and next the gate, verify,
+ * release and report, start from it.
  */
 export interface CheckFacts {
-  /** The records now (the working tree, or the pull request's head). */
+  /**
+   * The records now (the working tree, or the pull request's head), read under the limits of the
+   * policy in force. Its policy is the one the branch proposes; with a base it is not in force.
+   */
   workspace: LoadResult;
   /** The evaluation time; lead times and schedules are measured from it. */
   now: Date;
-  /** The base to compare with; without it every pending change and open release is evaluated. */
-  base?: BaseRevision & BaseFiles;
+  /**
+   * The base to compare with and judge by (its policy, its CMDB merged with the head's); without
+   * it every pending change and open release is evaluated under the working tree's policy.
+   */
+  base?: BaseFacts;
+  /**
+   * The records' history on the base branch (its `ref` the branch's name), read when a release
+   * is under evaluation: each such release's readiness is decided against it.
+   */
+  branchHistory?: History;
 }

@@ -1,7 +1,9 @@
 import { graphOf, namedCis } from '../impact/change-impact.js';
+import { problemLinks } from '../problems/links.js';
 import { impactLevel, traceImpact, type Impact, type ImpactAssessment } from '../impact/impact.js';
-import type { Estate } from '../records/estate.js';
-import { countSeverities } from '../records/finding.js';
+import type { Estate, LoadedRecord } from '../records/estate.js';
+import { countSeverities, type Finding } from '../records/finding.js';
+import { unreadRecords } from '../records/layout.js';
 import type { LoadResult } from '../records/load.js';
 import { closest } from '../records/wording.js';
 
@@ -15,7 +17,16 @@ export type ImpactSubject =
       criticality: number | null;
       environment: string | null;
     }
-  | { kind: 'change'; id: string; title: string; type: string; status: string; cis: string[] };
+  | {
+      kind: 'change';
+      id: string;
+      title: string;
+      type: string;
+      status: string;
+      cis: string[];
+      /** Problem <-> change sentences: "CHG-0051 remediates #123, opened by the failure of CHG-0042". */
+      problemLinks?: string[];
+    };
 
 /** The answer to an impact query, or why there is none. */
 export type ImpactAnswer =
@@ -35,6 +46,8 @@ export type ImpactOutcome = ImpactAnswer & {
   recordErrors: number;
   /** False when changeops.yaml cannot be used: the level then uses the default mapping. */
   policyUsable: boolean;
+  /** YAML that looks like records where changeops does not read them (the layout warnings). */
+  unread: Finding[];
 };
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -45,7 +58,11 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
  * level under the policy's impactByCriticality. No IO. An id that starts with CHG- is a
  * change; anything else a CI.
  */
-export function answerImpact(estate: Estate, id: string): ImpactAnswer {
+export function answerImpact(
+  estate: Estate,
+  id: string,
+  badIds: ReadonlySet<LoadedRecord<unknown>> = new Set(),
+): ImpactAnswer {
   let subject: ImpactSubject | undefined;
   let named: string[] = [];
   if (id.startsWith('CHG-')) {
@@ -62,6 +79,10 @@ export function answerImpact(estate: Estate, id: string): ImpactAnswer {
         cis: named,
       };
     }
+    const links = change
+      ? problemLinks([...estate.changes.values()].map((record) => record.data)).get(id)
+      : undefined;
+    if (subject?.kind === 'change' && links) subject.problemLinks = links;
   } else {
     const ci = estate.cis.get(id)?.data;
     if (ci) {
@@ -77,7 +98,10 @@ export function answerImpact(estate: Estate, id: string): ImpactAnswer {
     }
   }
   if (!subject) {
-    const known = [...estate.cis.keys(), ...estate.changes.keys()];
+    // Only valid ids: an invalid one is reported by validate with its corrected form.
+    const known: string[] = [];
+    for (const map of [estate.cis, estate.changes] as const)
+      for (const record of map.values()) if (!badIds.has(record)) known.push(record.id);
     const suggestion = closest(id, known);
     return {
       found: false,
@@ -94,8 +118,9 @@ export function answerImpact(estate: Estate, id: string): ImpactAnswer {
 /** Answers an impact query on loaded records, saying how far the estate can be trusted. */
 export function impactOutcome(workspace: LoadResult, id: string): ImpactOutcome {
   return {
-    ...answerImpact(workspace.estate, id),
+    ...answerImpact(workspace.estate, id, workspace.badIds),
     recordErrors: countSeverities(workspace.findings).errors,
     policyUsable: workspace.policyUsable,
+    unread: unreadRecords(workspace.findings),
   };
 }

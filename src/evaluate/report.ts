@@ -1,7 +1,9 @@
-import { renderComment } from '../render/comment.js';
+import { renderComment, reportDir, reportMarkerFor } from '../render/comment.js';
 import type { ChangeView, ReleaseView, ReportView } from '../render/report-view.js';
 import { renderSummary } from '../render/summary.js';
+import type { ReleaseReadiness } from '../report/readiness.js';
 import type { CheckOutcome } from './check.js';
+import { readinessView } from './release.js';
 
 /** Where the report is shown, beyond the outcome: the repository, the commit, the run. */
 export interface ReportMeta {
@@ -11,6 +13,11 @@ export interface ReportMeta {
   runUrl?: string;
   /** Where file links point; default `https://github.com` (GitHub Enterprise Server differs). */
   serverUrl?: string;
+  /**
+   * The folder the report is about, relative to the workspace (the action's `dir`): named in the
+   * comment's heading and its marker, so each folder checked on a pull request keeps its report.
+   */
+  dir?: string;
 }
 
 /**
@@ -18,7 +25,11 @@ export interface ReportMeta {
  * evaluation computed, releases, and the findings that belong to neither. Needs nothing but
  * the outcome: the summaries carry what the report shows.
  */
-export function buildReportView(outcome: CheckOutcome, meta: ReportMeta = {}): ReportView {
+export function buildReportView(
+  outcome: CheckOutcome,
+  meta: ReportMeta = {},
+  readiness?: ReadonlyMap<string, ReleaseReadiness>,
+): ReportView {
   const changes = outcome.changes.map((summary): ChangeView => ({
     id: summary.id,
     title: summary.title,
@@ -31,6 +42,7 @@ export function buildReportView(outcome: CheckOutcome, meta: ReportMeta = {}): R
     ...(summary.schedule ? { schedule: summary.schedule } : {}),
     findings: summary.findings,
     impact: summary.impact.reached,
+    ...(summary.problemLinks ? { problemLinks: summary.problemLinks } : {}),
   }));
   const releases = outcome.releases.map((summary): ReleaseView => ({
     id: summary.id,
@@ -39,10 +51,13 @@ export function buildReportView(outcome: CheckOutcome, meta: ReportMeta = {}): R
     status: summary.status,
     file: summary.file,
     findings: summary.findings,
+    ...(readiness?.has(summary.id) ? { readiness: readinessView(readiness.get(summary.id)!) } : {}),
   }));
+  const dir = reportDir(meta.dir);
   return {
     ...(meta.repository ? { repository: meta.repository } : {}),
     ...(meta.headSha ? { headSha: meta.headSha } : {}),
+    ...(dir ? { dir } : {}),
     ...(outcome.base ? { base: outcome.base.ref } : {}),
     counts: outcome.counts,
     changes,
@@ -57,14 +72,25 @@ export interface CheckReport {
   view: ReportView;
   summary: string;
   comment: string;
+  /** The comment's first line, which finds it again (see reportMarkerFor). */
+  marker: string;
 }
 
 /** Renders a check's report for a pull request: the job summary and the sticky comment's body. */
-export function renderCheckReport(outcome: CheckOutcome, meta: ReportMeta = {}): CheckReport {
-  const view = buildReportView(outcome, meta);
+export function renderCheckReport(
+  outcome: CheckOutcome,
+  meta: ReportMeta = {},
+  readiness?: ReadonlyMap<string, ReleaseReadiness>,
+): CheckReport {
+  const view = buildReportView(outcome, meta, readiness);
+  const marker = reportMarkerFor(meta.dir);
   return {
     view,
     summary: renderSummary(view),
-    comment: renderComment(view, meta.serverUrl ? { serverUrl: meta.serverUrl } : {}),
+    comment: renderComment(view, {
+      marker,
+      ...(meta.serverUrl ? { serverUrl: meta.serverUrl } : {}),
+    }),
+    marker,
   };
 }

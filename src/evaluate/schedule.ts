@@ -1,4 +1,5 @@
-import { countSeverities, type Severity } from '../records/finding.js';
+import { countSeverities, type Finding, type Severity } from '../records/finding.js';
+import { unreadRecords } from '../records/layout.js';
 import type { LoadResult } from '../records/load.js';
 import { renderScheduleIcs } from '../render/schedule-ics.js';
 import type { Estate, LoadedRecord } from '../records/estate.js';
@@ -85,7 +86,7 @@ function collisionsByChange(estate: Estate): Map<string, ScheduleCollision[]> {
 }
 
 /** The policy's freezes as periods; swapped dates still freeze the time between them. */
-function freezesOf(estate: Estate): ScheduledFreeze[] {
+export function freezesOf(estate: Estate): ScheduledFreeze[] {
   const freezes: ScheduledFreeze[] = [];
   for (const freeze of estate.policy.freezes) {
     const start = parseInstant(freeze.start);
@@ -143,12 +144,17 @@ function releaseEntry(record: LoadedRecord<Release>, period: Period): ScheduleEn
  * change is marked with its collisions and the freezes it breaks, under the policy's settings of
  * the collision and freeze rules (a rule set to off marks nothing). No IO.
  */
-export function buildSchedule(estate: Estate, options: ScheduleOptions): Schedule {
-  const { from, all = false } = options;
+export function buildSchedule(
+  estate: Estate,
+  options: ScheduleOptions & { policyUsable?: boolean },
+): Schedule {
+  const { from, all = false, policyUsable = true } = options;
   const to = options.to ?? null;
   const inRange = (period: Period) => period.end > from && (to === null || period.start < to);
   const freezes = freezesOf(estate);
-  const collisions = collisionsByChange(estate);
+  // Under a policy that could not be used the estate holds the defaults: marking collisions by
+  // the default settings would claim to know what the repository's policy says.
+  const collisions = policyUsable ? collisionsByChange(estate) : new Map<string, never>();
   const freezeSeverity = ruleSettings(freezeRule, estate).severity;
   const entries: ScheduleEntry[] = freezes.filter(inRange);
   const unscheduled: string[] = [];
@@ -184,7 +190,13 @@ export function buildSchedule(estate: Estate, options: ScheduleOptions): Schedul
     const period = schedulePeriod(record.data.schedule);
     if (period && inRange(period)) entries.push(releaseEntry(record, period));
   }
-  return { from, to, entries: entries.sort(compareEntries), unscheduled: unscheduled.sort() };
+  return {
+    from,
+    to,
+    entries: entries.sort(compareEntries),
+    unscheduled: unscheduled.sort(),
+    policyUsable,
+  };
 }
 
 /** What `schedule` decides on loaded records: the schedule, how far to trust it, the calendar. */
@@ -194,6 +206,8 @@ export interface ScheduleDecision {
   policyUsable: boolean;
   /** Error-level findings while loading: the schedule may miss records. */
   recordErrors: number;
+  /** YAML that looks like records where changeops does not read them (the layout warnings). */
+  unread: Finding[];
   /** The schedule as an iCalendar file, when one was asked for (`calendarStamp` given). */
   calendar?: string;
 }
@@ -206,11 +220,15 @@ export function decideSchedule(
   workspace: LoadResult,
   options: ScheduleOptions & { calendarStamp?: number },
 ): ScheduleDecision {
-  const schedule = buildSchedule(workspace.estate, options);
+  const schedule = buildSchedule(workspace.estate, {
+    ...options,
+    policyUsable: workspace.policyUsable,
+  });
   return {
     schedule,
     policyUsable: workspace.policyUsable,
     recordErrors: countSeverities(workspace.findings).errors,
+    unread: unreadRecords(workspace.findings),
     ...(options.calendarStamp !== undefined
       ? { calendar: renderScheduleIcs(schedule, { now: options.calendarStamp }) }
       : {}),

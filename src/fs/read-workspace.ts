@@ -21,7 +21,7 @@ export function readPolicyFile(root: string, maxFileBytes: number): WorkspaceFil
     } catch {
       continue;
     }
-    const read = readOne(root, name, stat.isSymbolicLink(), maxFileBytes);
+    const read = readOne(root, name, stat.isSymbolicLink(), maxFileBytes, true);
     return read.text !== undefined
       ? { files: [{ path: name, text: read.text }], findings: [] }
       : { files: [], findings: read.findings };
@@ -32,7 +32,7 @@ export function readPolicyFile(root: string, maxFileBytes: number): WorkspaceFil
 /** A record file found under changes/ or cmdb/, not read yet. */
 export interface RecordFileEntry {
   path: string;
-  /** The entry is a symbolic link: followed only when it stays inside the repository. */
+  /** The entry is a symbolic link: reported, never read. */
   link: boolean;
   /** Set on a folder that is not read (a link out of the repository): reported, not read. */
   problem?: { rule: string; message: string };
@@ -152,9 +152,11 @@ function realOrSelf(path: string): string {
 }
 
 /**
- * Reads listed record files. Files over the size cap are not read; symbolic links are followed
- * only when they stay inside the repository; a file that is not UTF-8 text is reported. Never
- * throws for one bad file.
+ * Reads listed record files. Files over the size cap are not read; a record file that is a
+ * symbolic link is refused, wherever it points (its target could change without the record's
+ * file showing in a pull request's diff, so the status-transition and audit-trail rules would
+ * never see it); a folder that listRecordFiles refused is reported; a file that is not UTF-8
+ * text is reported. Never throws for one bad file.
  */
 export function readListedFiles(
   root: string,
@@ -168,7 +170,7 @@ export function readListedFiles(
       findings.push({ file: path, line: 1, column: 1, severity: 'error', ...problem });
       continue;
     }
-    const read = readOne(root, path, link, maxFileBytes);
+    const read = readOne(root, path, link, maxFileBytes, false);
     if (read.text !== undefined) files.push({ path, text: read.text });
     for (const finding of read.findings) findings.push(finding);
   }
@@ -185,6 +187,7 @@ function readOne(
   path: string,
   link: boolean,
   maxFileBytes: number,
+  followInside: boolean,
 ): { text?: string; findings: Finding[] } {
   const problem = (message: string, rule: string) => ({
     findings: [{ file: path, line: 1, column: 1, severity: 'error' as const, rule, message }],
@@ -209,6 +212,11 @@ function readOne(
         'symlink',
       );
     }
+    if (!followInside)
+      return problem(
+        "the file is a symbolic link; a record file must be a regular file, so that every edit of the record shows in the pull request's diff",
+        'symlink',
+      );
   }
   let size: number;
   try {

@@ -1,5 +1,5 @@
 import { BaseRefError } from './errors/base-ref-error.js';
-import { refProblem } from './ref-name.js';
+import { refProblem } from './ref.js';
 import {
   defaultRemote,
   firstLine,
@@ -34,7 +34,7 @@ export async function resolveBase(
   ref: string,
   options: { fetch?: boolean } = {},
 ): Promise<ResolvedBase> {
-  // Checked before git sees it: no option, no refspec, nothing but a ref (ref-name.ts).
+  // Checked before git sees it: no option, no refspec, nothing but a ref (ref.ts).
   const problem = refProblem(ref);
   if (problem)
     throw new BaseRefError(

@@ -25,13 +25,92 @@ export async function readFilesAt(
   paths: readonly string[],
   maxFileBytes: number,
 ): Promise<FilesAtRef> {
-  const result: FilesAtRef = { files: [], findings: [], missing: [] };
-  if (paths.length === 0) return result;
-  const problem = (path: string, rule: string, message: string) =>
-    result.findings.push({ file: path, line: 1, column: 1, severity: 'error', rule, message });
-  // ls-tree gives every blob's id and size, so nothing over the cap is ever read; paths are
-  // literal (a `[` in a file name is no glob) and go in batches to stay under the OS's
-  // command-line limit.
+  if (paths.length === 0) return { files: [], findings: [], missing: [] };
+  const reader = openBlobReader(repo);
+  try {
+    return await reader.readAt(ref, paths, maxFileBytes);
+  } finally {
+    await reader.close();
+  }
+}
+
+/**
+ * Reads files at one or more refs through one `git cat-file --batch` process, in rounds: a
+ * caller can read one file (the policy), decide on what it says (the size cap of the rest),
+ * then read the others from the same process. Close it when done.
+ */
+export interface BlobReader {
+  /** Reads `paths` at `ref` as readFilesAt does. */
+  readAt(ref: string, paths: readonly string[], maxFileBytes: number): Promise<FilesAtRef>;
+  /** Ends the cat-file process (when one was started). */
+  close(): Promise<void>;
+}
+
+/** Opens a BlobReader on a repository; the git process starts with the first blob read. */
+export function openBlobReader(repo: Repository): BlobReader {
+  let batch: CatFileBatch | undefined;
+  return {
+    async readAt(ref, paths, maxFileBytes) {
+      const result: FilesAtRef = { files: [], findings: [], missing: [] };
+      if (paths.length === 0) return result;
+      const problem = (path: string, rule: string, message: string) =>
+        result.findings.push({ file: path, line: 1, column: 1, severity: 'error', rule, message });
+      const { blobs, links } = await listBlobs(repo, ref, paths);
+      for (const path of links)
+        problem(
+          path,
+          'symlink',
+          'the file is a symbolic link at the base revision; changeops does not follow it',
+        );
+      const wanted: Array<{ path: string; oid: string }> = [];
+      for (const path of paths) {
+        const blob = blobs.get(path);
+        if (!blob) {
+          if (!links.has(path)) result.missing.push(path);
+        } else if (blob.size > maxFileBytes) {
+          problem(
+            path,
+            'file-size',
+            `the file is ${blob.size} bytes at ${short(ref)}, over the limit of ${maxFileBytes}`,
+          );
+        } else {
+          wanted.push({ path, oid: blob.oid });
+        }
+      }
+      if (wanted.length === 0) return result;
+      batch ??= new CatFileBatch(repo);
+      const contents = await batch.read(wanted.map((blob) => blob.oid));
+      const utf8 = new TextDecoder('utf-8', { fatal: true });
+      wanted.forEach(({ path }, index) => {
+        const bytes = contents[index]!;
+        if (bytes.includes(0)) {
+          problem(path, 'binary', 'the file holds binary data (a NUL byte), not YAML text');
+          return;
+        }
+        try {
+          result.files.push({ path, text: utf8.decode(bytes) });
+        } catch {
+          problem(path, 'encoding', 'the file is not UTF-8 text; save it as UTF-8');
+        }
+      });
+      return result;
+    },
+    async close() {
+      await batch?.close();
+    },
+  };
+}
+
+/**
+ * The blobs of `paths` at `ref`: id and size of each regular file, and which are symbolic
+ * links. ls-tree gives the sizes, so nothing over a cap is ever read; paths are literal (a `[`
+ * in a file name is no glob) and go in batches to stay under the OS's command-line limit.
+ */
+async function listBlobs(
+  repo: Repository,
+  ref: string,
+  paths: readonly string[],
+): Promise<{ blobs: Map<string, { oid: string; size: number }>; links: Set<string> }> {
   let listing = '';
   for (let i = 0; i < paths.length; i += 500) {
     listing += await repo.git.raw([
@@ -52,52 +131,11 @@ export async function readFilesAt(
     if (!match) continue;
     const [, mode, type, oid, size, path] = match;
     if (type !== 'blob') continue;
-    // A symbolic link's blob is its target; the loader does not follow links out of the tree,
-    // so nor does this.
-    if (mode === '120000') {
-      links.add(path!);
-      problem(
-        path!,
-        'symlink',
-        'the file is a symbolic link at the base revision; changeops does not follow it',
-      );
-      continue;
-    }
-    blobs.set(path!, { oid: oid!, size: Number(size) });
+    // A symbolic link's blob is its target; the loader does not follow links, so nor does this.
+    if (mode === '120000') links.add(path!);
+    else blobs.set(path!, { oid: oid!, size: Number(size) });
   }
-  const wanted: Array<{ path: string; oid: string }> = [];
-  for (const path of paths) {
-    const blob = blobs.get(path);
-    if (!blob) {
-      if (!links.has(path)) result.missing.push(path);
-    } else if (blob.size > maxFileBytes) {
-      problem(
-        path,
-        'file-size',
-        `the file is ${blob.size} bytes at ${short(ref)}, over the limit of ${maxFileBytes}`,
-      );
-    } else {
-      wanted.push({ path, oid: blob.oid });
-    }
-  }
-  const contents = await catBlobs(
-    repo,
-    wanted.map((blob) => blob.oid),
-  );
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
-  wanted.forEach(({ path }, index) => {
-    const bytes = contents[index]!;
-    if (bytes.includes(0)) {
-      problem(path, 'binary', 'the file holds binary data (a NUL byte), not YAML text');
-      return;
-    }
-    try {
-      result.files.push({ path, text: utf8.decode(bytes) });
-    } catch {
-      problem(path, 'encoding', 'the file is not UTF-8 text; save it as UTF-8');
-    }
-  });
-  return result;
+  return { blobs, links };
 }
 
 /** Reads one file at a ref; undefined when it does not exist there. See readFilesAt. */
@@ -131,44 +169,116 @@ export async function listRecordFilesAt(repo: Repository, ref: string): Promise<
     .sort();
 }
 
-/** Reads blobs by id through one `git cat-file --batch` process. */
-function catBlobs(repo: Repository, oids: readonly string[]): Promise<Buffer[]> {
-  if (oids.length === 0) return Promise.resolve([]);
-  return new Promise((resolve, reject) => {
-    const child = spawn(gitBinary(), ['cat-file', '--batch'], {
+/**
+ * One `git cat-file --batch` process that answers requests one after another. Its output is
+ * consumed as it arrives: a blob's bytes are joined once, when all of them are there, so reading
+ * is linear in what is read.
+ */
+class CatFileBatch {
+  private readonly child;
+  private readonly chunks: Buffer[] = [];
+  private buffered = 0;
+  private stderr = '';
+  private failure: Error | undefined;
+  private request:
+    | {
+        oids: readonly string[];
+        blobs: Buffer[];
+        /** Bytes of the current blob still to come (its size plus the newline after it). */
+        body?: number;
+        resolve: (blobs: Buffer[]) => void;
+        reject: (error: Error) => void;
+      }
+    | undefined;
+  private readonly closed: Promise<void>;
+
+  constructor(repo: Repository) {
+    this.child = spawn(gitBinary(), ['cat-file', '--batch'], {
       cwd: repo.dir,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    const chunks: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', (error) => reject(new GitError('cannot run git cat-file', { cause: error })));
-    child.on('close', (code) => {
-      if (code !== 0) {
-        reject(
+    this.child.stdout.on('data', (chunk: Buffer) => {
+      this.chunks.push(chunk);
+      this.buffered += chunk.length;
+      this.drain();
+    });
+    this.child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    // A write after git died (EPIPE) surfaces through 'close' below.
+    this.child.stdin.on('error', () => undefined);
+    this.closed = new Promise((resolve) => {
+      this.child.on('error', (error) => {
+        this.fail(new GitError('cannot run git cat-file', { cause: error }));
+        resolve();
+      });
+      this.child.on('close', (code) => {
+        this.fail(
           new GitError(
-            `git cat-file failed: ${redactCredentials(stderr.trim()) || `exit ${code}`}`,
+            `git cat-file failed: ${redactCredentials(this.stderr.trim()) || `exit ${code}`}`,
           ),
         );
-        return;
-      }
-      const out = Buffer.concat(chunks);
-      const blobs: Buffer[] = [];
-      let at = 0;
-      for (const oid of oids) {
-        const newline = out.indexOf(0x0a, at);
-        const header = out.subarray(at, newline).toString();
+        resolve();
+      });
+    });
+  }
+
+  /** The blobs with these ids, in order. */
+  read(oids: readonly string[]): Promise<Buffer[]> {
+    if (oids.length === 0) return Promise.resolve([]);
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.request = { oids, blobs: [], resolve, reject };
+      this.child.stdin.write(oids.map((oid) => `${oid}\n`).join(''));
+    });
+  }
+
+  /** Ends the process and waits for it. */
+  async close(): Promise<void> {
+    this.child.stdin.end();
+    await this.closed;
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    const request = this.request;
+    this.request = undefined;
+    request?.reject(this.failure);
+  }
+
+  /** Takes the first `n` buffered bytes (n <= buffered). */
+  private take(n: number): Buffer {
+    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    this.chunks.length = 0;
+    if (all.length > n) this.chunks.push(all.subarray(n));
+    this.buffered = all.length - n;
+    return all.subarray(0, n);
+  }
+
+  private drain(): void {
+    while (this.request) {
+      const request = this.request;
+      if (request.body === undefined) {
+        if (this.chunks.length > 1)
+          this.chunks.splice(0, this.chunks.length, Buffer.concat(this.chunks));
+        const newline = this.chunks[0]?.indexOf(0x0a) ?? -1;
+        if (newline < 0) return;
+        const header = this.take(newline + 1)
+          .toString()
+          .trim();
+        const oid = request.oids[request.blobs.length];
         const size = Number(/^[0-9a-f]+ blob (\d+)$/.exec(header)?.[1]);
-        if (newline < 0 || !Number.isFinite(size)) {
-          reject(new GitError(`git cat-file gave no blob for ${oid}: ${header}`));
+        if (!Number.isFinite(size)) {
+          this.fail(new GitError(`git cat-file gave no blob for ${oid}: ${header}`));
           return;
         }
-        blobs.push(out.subarray(newline + 1, newline + 1 + size));
-        at = newline + 1 + size + 1;
+        request.body = size + 1;
       }
-      resolve(blobs);
-    });
-    child.stdin.end(oids.map((oid) => `${oid}\n`).join(''));
-  });
+      if (this.buffered < request.body) return;
+      request.blobs.push(this.take(request.body).subarray(0, request.body - 1));
+      request.body = undefined;
+      if (request.blobs.length === request.oids.length) {
+        this.request = undefined;
+        request.resolve(request.blobs);
+      }
+    }
+  }
 }

@@ -1,7 +1,9 @@
 import type { BaseFiles, BaseRevision } from '../evaluate/facts.js';
-import { isRecordFilePath } from '../records/layout.js';
+import { defaultLimits } from '../records/limits.js';
+import { isRecordFilePath, policyFiles } from '../records/layout.js';
+import type { SourceText } from '../records/parse-yaml.js';
 import { findMergeBase, resolveBase } from './base.js';
-import { readFilesAt } from './blobs.js';
+import { openBlobReader } from './blobs.js';
 import { changedFiles } from './diff.js';
 import { openRepository } from './repository.js';
 
@@ -14,14 +16,19 @@ export interface BaseFactsOptions {
    * disk: uncommitted and untracked files count) or, when false, with the HEAD commit.
    */
   workingTree?: boolean;
-  /** The loader's size cap: a base file over it is reported, not read. */
-  maxFileBytes: number;
+  /**
+   * The size cap of the base's record files, from what the base's policy file says (read first,
+   * under the default cap): a base file over it is reported, not read.
+   */
+  maxFileBytes(policy: Pick<BaseFiles, 'policyFile' | 'policyProblem'>): number;
 }
 
 /**
- * What git says about a branch and its base: the base commit, the merge base with HEAD, the
- * files changed since then (code included) and the merge base's text of the changed record
- * files. Throws a GitError (BaseRefError for a base that cannot be used) when git fails.
+ * What git says about a branch and its base: the base commit and its policy file (the policy in
+ * force), the merge base with HEAD, the files changed since then (code included) and the merge
+ * base's text of the changed record files. One `git cat-file --batch` reads every blob: the
+ * policy first, then the record files under the cap the policy sets. Throws a GitError
+ * (BaseRefError for a base that cannot be used) when git fails.
  */
 export async function readBaseFacts(
   dir: string,
@@ -37,18 +44,35 @@ export async function readBaseFacts(
     mergeBase,
     options.workingTree === false ? { to: 'HEAD' } : {},
   );
-  // The policy is read from the working tree; only the records' history matters here.
   const basePaths = changed
     .filter((file) => file.status !== 'added')
     .map((file) => file.previousPath ?? file.path)
     .filter(isRecordFilePath);
-  const read = await readFilesAt(repo, mergeBase, [...new Set(basePaths)], options.maxFileBytes);
-  return {
-    ref,
-    sha: resolved.sha,
-    mergeBase,
-    changedFiles: changed,
-    files: read.files,
-    unreadable: read.findings.map((finding) => finding.file),
-  };
+  const reader = openBlobReader(repo);
+  try {
+    // The policy of the base commit (the branch's target, not where it left it) is in force.
+    const policies = await reader.readAt(resolved.sha, policyFiles, defaultLimits.maxFileBytes);
+    const policy: Pick<BaseFiles, 'policyFile' | 'policyProblem'> = {};
+    const present = policyFiles.find((path) => !policies.missing.includes(path));
+    const policyFile: SourceText | undefined = policies.files.find((file) => file.path === present);
+    const policyProblem = policies.findings.find((finding) => finding.file === present);
+    if (policyFile) policy.policyFile = policyFile;
+    else if (policyProblem) policy.policyProblem = policyProblem;
+    const read = await reader.readAt(
+      mergeBase,
+      [...new Set(basePaths)],
+      options.maxFileBytes(policy),
+    );
+    return {
+      ref,
+      sha: resolved.sha,
+      mergeBase,
+      changedFiles: changed,
+      files: read.files,
+      unreadable: read.findings.map((finding) => finding.file),
+      ...policy,
+    };
+  } finally {
+    await reader.close();
+  }
 }

@@ -9,8 +9,8 @@ import {
   type HistoryFileStatus,
 } from '../report/facts.js';
 import { gitBinary } from './binary.js';
-import { refProblem } from './ref-name.js';
 import { GitError } from './errors/git-error.js';
+import { isSafeRef } from './ref.js';
 import { firstLine, redactCredentials, type Repository } from './repository.js';
 
 /** What part of the history to read. */
@@ -253,14 +253,9 @@ function isHistoryPath(path: string): boolean {
   return path.startsWith('changes/') && /\.ya?ml$/i.test(path);
 }
 
-/**
- * Refuses a ref that git could read as something else: an option (leading dash), a range or
- * exclusion (`a..b`, `^a`), a path (`a:b`), or one holding spaces or control characters. The
- * log is also given `--end-of-options` before it.
- */
+/** Refuses a ref that git could read as something else (see isSafeRef). */
 function checkRef(ref: string): void {
-  const problem = ref.length > 1000 ? 'it is too long' : refProblem(ref);
-  if (problem)
+  if (!isSafeRef(ref))
     throw new GitError(`${JSON.stringify(ref)} is not a valid git ref to read the history of`);
 }
 

@@ -13,8 +13,14 @@ export interface Repository {
   git: SimpleGit;
 }
 
-/** Opens the git repository that holds `dir` (dir may be a sub-folder of the work tree). */
-export async function openRepository(dir: string): Promise<Repository> {
+/**
+ * Opens the git repository that holds `dir` (dir may be a sub-folder of the work tree). `need`
+ * says, for the message when there is none, what needs it.
+ */
+export async function openRepository(
+  dir: string,
+  need = 'check --base needs one',
+): Promise<Repository> {
   // The environment is inherited as it is: simple-git refuses to pass on some variables (EDITOR,
   // GIT_ASKPASS, ...) when they are set explicitly. A command that stalls (a password prompt
   // with nobody to answer) is stopped after ten minutes without output; a quiet fetch of a
@@ -24,12 +30,12 @@ export async function openRepository(dir: string): Promise<Repository> {
   try {
     lines = (await git.raw(['rev-parse', '--show-toplevel', '--show-prefix'])).split('\n');
   } catch (error) {
-    throw new GitError(`${dir} is not inside a git work tree; check --base needs one`, {
+    throw new GitError(`${dir} is not inside a git work tree; ${need}`, {
       cause: error,
     });
   }
   const top = lines[0]?.trim() ?? '';
-  if (!top) throw new GitError(`${dir} is not inside a git work tree; check --base needs one`);
+  if (!top) throw new GitError(`${dir} is not inside a git work tree; ${need}`);
   return { dir, top, prefix: lines[1]?.trim() ?? '', git };
 }
 

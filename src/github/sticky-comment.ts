@@ -1,4 +1,5 @@
 import { RequestError } from '@octokit/request-error';
+import type { CommentAuthor } from './identity.js';
 import type { GitHubClient } from './octokit.js';
 import { noRetry } from './requests.js';
 
@@ -15,8 +16,11 @@ export interface StickyComment {
   marker: string;
   /** The body, starting with the marker line. */
   body: string;
-  /** The login our comments are made under (`github-actions[bot]`, `<app-slug>[bot]`). */
-  botLogin: string;
+  /**
+   * Who our comments are made under: read from the token, or assumed from bot-login for an
+   * installation token (`github-actions[bot]`, `<app-slug>[bot]`), which cannot say.
+   */
+  author: CommentAuthor;
   /** The workflow run id: a comment written by a later run is never overwritten by an earlier one. */
   runId: number;
 }
@@ -28,6 +32,11 @@ export type StickyOutcome =
       commentId: number;
       /** Duplicates (left by concurrent runs) that were deleted. */
       deleted: number;
+      /**
+       * The login the comment is really under, when the author was assumed (bot-login) and
+       * GitHub shows another: the token is not bot-login's, and bot-login should say this one.
+       */
+      actualLogin?: string;
     }
   | {
       /**
@@ -46,7 +55,10 @@ interface ListedComment {
   user: { login: string; type: string } | null;
 }
 
-const metaPattern = /^<!-- changeops:meta run=(\d+) nonce=([a-z0-9]+) -->$/m;
+// `as` is the author the run took itself to be: a comment that an installation token made under
+// another login than bot-login said is still found by the next run that says the same.
+const metaPattern =
+  /^<!-- changeops:meta run=(\d+) nonce=([a-z0-9]+)(?: as=([A-Za-z0-9-]+(?:\[bot\])?))? -->$/m;
 
 /**
  * Creates or updates the one sticky comment: found by its marker AND by our bot identity (a
@@ -79,27 +91,41 @@ async function upsert(
   const body = withMeta(comment, nonce);
   let ours = await listOurs(client, target, comment);
   if (ours.length === 0) {
-    await createOnce(client, target, comment, body, nonce);
+    const created = await createOnce(client, target, comment, body, nonce);
     // A concurrent run may have created one too: look again, keep the oldest, delete the rest.
     ours = await listOurs(client, target, comment);
+    // The list does not show the comment just created (it lags behind, or the comment is not
+    // under the author the run took itself to be): report that comment rather than fail.
+    if (ours.length === 0)
+      return withAuthor({ action: 'created', commentId: created.id, deleted: 0 }, created, comment);
     const deleted = await deleteDuplicates(client, target, ours);
     const keeper = ours[0]!;
     if (content(keeper.body ?? '') !== content(body)) {
       await update(client, target, keeper.id, body);
-      return { action: 'updated', commentId: keeper.id, deleted };
+      return withAuthor({ action: 'updated', commentId: keeper.id, deleted }, keeper, comment);
     }
-    return { action: 'created', commentId: keeper.id, deleted };
+    return withAuthor({ action: 'created', commentId: keeper.id, deleted }, keeper, comment);
   }
   const deleted = await deleteDuplicates(client, target, ours);
   const keeper = ours[0]!;
   const previous = keeper.body ?? '';
   const previousRun = Number(metaPattern.exec(previous)?.[1] ?? 0);
   if (previousRun > comment.runId)
-    return { action: 'skipped-newer', commentId: keeper.id, deleted };
+    return withAuthor({ action: 'skipped-newer', commentId: keeper.id, deleted }, keeper, comment);
   if (content(previous) === content(body))
-    return { action: 'unchanged', commentId: keeper.id, deleted };
+    return withAuthor({ action: 'unchanged', commentId: keeper.id, deleted }, keeper, comment);
   await update(client, target, keeper.id, body);
-  return { action: 'updated', commentId: keeper.id, deleted };
+  return withAuthor({ action: 'updated', commentId: keeper.id, deleted }, keeper, comment);
+}
+
+/** The outcome, saying the comment's real login when it is not the one the run assumed. */
+function withAuthor(
+  outcome: Extract<StickyOutcome, { commentId: number }>,
+  kept: { user: ListedComment['user'] },
+  comment: StickyComment,
+): StickyOutcome {
+  const login = kept.user?.login;
+  return login && login !== comment.author.login ? { ...outcome, actualLogin: login } : outcome;
 }
 
 /** The body with a hidden line that records the run (for ordering) and a nonce (for lookups). */
@@ -108,7 +134,7 @@ function withMeta(comment: StickyComment, nonce: string): string {
   const rest = lines[0] === comment.marker ? lines.slice(1) : lines;
   return [
     comment.marker,
-    `<!-- changeops:meta run=${comment.runId} nonce=${nonce} -->`,
+    `<!-- changeops:meta run=${comment.runId} nonce=${nonce} as=${comment.author.login} -->`,
     ...rest,
   ].join('\n');
 }
@@ -135,39 +161,49 @@ async function listOurs(
     issue_number: target.issueNumber,
     per_page: 100,
   })) as ListedComment[];
+  const { author } = comment;
   return all
-    .filter(
-      (c) =>
-        c.user?.type === 'Bot' &&
-        c.user.login === comment.botLogin &&
-        (c.body ?? '').split('\n', 1)[0] === comment.marker,
-    )
+    .filter((c) => {
+      if (!c.user || (c.body ?? '').split('\n', 1)[0] !== comment.marker) return false;
+      if (c.user.login === author.login) return c.user.type === author.type;
+      // A bot comment of a run that took itself to be the same bot-login, made by a token that
+      // is not that bot's (an App token with the default bot-login): ours, whatever login it
+      // ended up under. Never a person's comment, whatever it says.
+      return (
+        author.source === 'bot-login' &&
+        c.user.type === 'Bot' &&
+        metaPattern.exec(c.body ?? '')?.[3] === author.login
+      );
+    })
     .sort((a, b) => a.id - b.id);
 }
 
+/** Creates the comment once, even when GitHub answers 5xx after storing it; returns it. */
 async function createOnce(
   client: GitHubClient,
   target: CommentTarget,
   comment: StickyComment,
   body: string,
   nonce: string,
-): Promise<void> {
-  const create = () =>
-    client.rest.issues.createComment({
-      owner: target.owner,
-      repo: target.repo,
-      issue_number: target.issueNumber,
-      body,
-      ...noRetry,
-    });
+): Promise<ListedComment> {
+  const create = async (): Promise<ListedComment> =>
+    (
+      await client.rest.issues.createComment({
+        owner: target.owner,
+        repo: target.repo,
+        issue_number: target.issueNumber,
+        body,
+        ...noRetry,
+      })
+    ).data;
   try {
-    await create();
+    return await create();
   } catch (error) {
     if (!(error instanceof RequestError) || error.status < 500) throw error;
     // The create may have happened before the error: look for our nonce before trying again.
     const ours = await listOurs(client, target, comment);
-    if (ours.some((c) => (c.body ?? '').includes(`nonce=${nonce} -->`))) return;
-    await create();
+    const stored = ours.find((c) => (c.body ?? '').includes(`nonce=${nonce} `));
+    return stored ?? (await create());
   }
 }
 

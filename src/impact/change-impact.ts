@@ -64,16 +64,20 @@ export function changeImpactOn(
 /**
  * The impact of each change of an estate, computed on first use: the CMDB graph is built once,
  * and each set of named CIs is worked out once however many rules (and changes naming the same
- * CIs) ask.
+ * CIs) ask. `graph` is the CMDB to judge on (the union of base and head in a pull request); the
+ * estate's own by default.
  */
-export function impactResolver(estate: Estate): (change: Change) => ChangeImpact {
+export function impactResolver(
+  estate: Estate,
+  graph: () => CmdbGraph = () => graphOf(estate),
+): (change: Change) => ChangeImpact {
   const cache = new Map<string, ChangeImpact>();
   return (change) => {
     const named = namedCis(change);
     const key = named.join('\n');
     let impact = cache.get(key);
     if (!impact) {
-      impact = changeImpactOn(graphOf(estate), named, estate.policy);
+      impact = changeImpactOn(graph(), named, estate.policy);
       cache.set(key, impact);
     }
     return impact;

@@ -8,29 +8,75 @@ import { closest, show } from './wording.js';
 /** The most "did you mean" look-ups one run makes; each compares with up to 5,000 ids. */
 const maxSuggestions = 200;
 
+/** What integrity needs to know beyond the estate: which ids are invalid, whether the policy is. */
+export interface IntegrityOptions {
+  /**
+   * Records whose id breaks its schema, with its corrected form when there is a plain one: never
+   * offered as a "did you mean", nor held to a file name; a reference to the corrected form
+   * names the record to fix instead.
+   */
+  badIds?: ReadonlyMap<LoadedRecord<unknown>, { corrected?: string }>;
+  /**
+   * False when changeops.yaml could not be used: the estate then holds the default policy, so
+   * the checks that need the real one (templates, boards, template CIs) are skipped rather than
+   * reported against the defaults. The policy's own findings already fail the run.
+   */
+  policyUsable?: boolean;
+}
+
 /**
  * Checks what no single record's schema can: file names match ids, and every reference (CI
  * dependencies, a change's CIs, release and template, a release's changes, the policy's boards
- * and template CIs) names a record that exists. A near miss gets a "did you mean".
+ * and template CIs) names a record that exists. A near miss gets a "did you mean", but only
+ * ever a valid id: an invalid one is reported by the schema with its corrected form.
  */
-export function checkIntegrity(estate: Estate, sources: SourceIndex): Finding[] {
+export function checkIntegrity(
+  estate: Estate,
+  sources: SourceIndex,
+  options: IntegrityOptions = {},
+): Finding[] {
   const findings: Finding[] = [];
   const references = new FindingCollector();
   const ciIds = estate.cis;
-  // "Did you mean" compares with up to 5,000 ids, gathered once per kind of target; a run words
-  // at most `maxSuggestions` of them (more findings than that are not listed anyway), so 10,000
-  // dangling references against 100,000 CIs cost no more than a few hundred look-ups.
+  const badIds = options.badIds ?? new Map<LoadedRecord<unknown>, { corrected?: string }>();
+  const policyUsable = options.policyUsable ?? true;
+  // The records whose invalid id, corrected, is this one: a reference to CHG-0001 while the
+  // record says chg-0001 points at that record, not at a typo.
+  const miswritten = new Map<string, LoadedRecord<unknown>>();
+  for (const [record, { corrected }] of badIds)
+    if (corrected !== undefined && !miswritten.has(`${record.kind}\u0000${corrected}`))
+      miswritten.set(`${record.kind}\u0000${corrected}`, record);
+  const kindOf = (target: ReadonlyMap<string, unknown>) =>
+    target === estate.cis
+      ? 'ConfigurationItem'
+      : target === estate.changes
+        ? 'Change'
+        : target === estate.releases
+          ? 'Release'
+          : undefined;
+  // "Did you mean" compares with up to 5,000 valid ids, gathered once per kind of target; a run
+  // words at most `maxSuggestions` of them (more findings than that are not listed anyway), so
+  // 10,000 dangling references against 100,000 CIs cost no more than a few hundred look-ups.
   const pools = new Map<
     ReadonlyMap<string, unknown>,
     { ids: string[]; guesses: Map<string, string | undefined> }
   >();
   let lookups = 0;
-  const suggest = (value: string, ids: ReadonlyMap<string, unknown>) => {
-    let pool = pools.get(ids);
+  const suggest = (value: string, target: ReadonlyMap<string, unknown>) => {
+    const kind = kindOf(target);
+    const record = kind === undefined ? undefined : miswritten.get(`${kind}\u0000${value}`);
+    if (record) {
+      const where = sources.position(record.source, ['id']);
+      return `; ${where.file}:${where.line} has the id ${show(record.id)}, which is not valid: write it as ${show(value)} there`;
+    }
+    let pool = pools.get(target);
     if (!pool) {
       pool = { ids: [], guesses: new Map() };
-      for (const id of ids.keys()) if (pool.ids.push(id) >= 5000) break;
-      pools.set(ids, pool);
+      for (const [id, item] of target) {
+        if (pool.ids.length === 5000) break;
+        if (!badIds.has(item as LoadedRecord<unknown>)) pool.ids.push(id);
+      }
+      pools.set(target, pool);
     }
     if (!pool.guesses.has(value)) {
       if (lookups >= maxSuggestions) return '';
@@ -90,22 +136,24 @@ export function checkIntegrity(estate: Estate, sources: SourceIndex): Finding[] 
   }
   const templates = new Map(estate.policy.templates.map((template) => [template.id, template]));
   for (const change of estate.changes.values()) {
-    fileNameMatches(change, sources, findings);
+    if (!badIds.has(change)) fileNameMatches(change, sources, findings);
     reference(change, 'cis', change.data.cis, ciIds, 'configuration item in the CMDB');
     reference(change, 'release', change.data.release, estate.releases, 'release');
-    reference(
-      change,
-      'template',
-      change.data.template,
-      templates,
-      'standard-change template of the policy',
-    );
+    if (policyUsable) {
+      reference(
+        change,
+        'template',
+        change.data.template,
+        templates,
+        'standard-change template of the policy',
+      );
+    }
   }
   for (const release of estate.releases.values()) {
-    fileNameMatches(release, sources, findings);
+    if (!badIds.has(release)) fileNameMatches(release, sources, findings);
     reference(release, 'changes', release.data.changes, estate.changes, 'change');
   }
-  if (estate.policySource) {
+  if (estate.policySource && policyUsable) {
     const policy = {
       kind: 'Policy' as const,
       id: estate.policy.id,

@@ -11,6 +11,7 @@ import { schemaErrors } from './schemas.js';
 import type { Estate, LoadedRecord } from './estate.js';
 import type { Policy } from './types.generated.js';
 import { checkIntegrity } from './integrity.js';
+import { checkPolicy } from './policy-checks.js';
 import { at } from './finding-at.js';
 
 /** The outcome of loading: the estate, every finding, and the index that finds positions. */
@@ -22,6 +23,10 @@ export interface LoadResult {
   records: number;
   /** False when changeops.yaml exists but cannot be used: a configuration error, no rule runs. */
   policyUsable: boolean;
+  /** The policy file's text, when there is one and it could be read. */
+  policyFile?: SourceText;
+  /** The records whose id breaks its schema: never offered as a "did you mean". */
+  badIds: ReadonlySet<LoadedRecord<unknown>>;
 }
 
 /** The policy file as parsed on its own, first, because its limits govern every other file. */
@@ -64,7 +69,12 @@ function loadPolicyText(file: SourceText, sources: SourceIndex): PolicyResult {
   }
   const doc = docs[0]!;
   const source = { file: file.path, doc: doc.index };
-  const { findings: errors } = recordErrors(doc.data, 'Policy', source, sources);
+  const errors = recordErrors(doc.data, 'Policy', source, sources).findings;
+  // Only a schema-valid policy has the shape the checks beyond the schema read.
+  if (errors.length === 0)
+    for (const finding of checkPolicy(doc.data as Policy, source, sources)) errors.push(finding);
+  // One bad entry makes the whole policy unusable: running the rules under the defaults instead
+  // would report changes against rules the repository does not have (and miss its own).
   if (errors.length > 0)
     return { policy: effectivePolicy(undefined), source, findings: errors, usable: false };
   return { policy: effectivePolicy(doc.data as Policy), source, findings: [], usable: true };
@@ -73,8 +83,18 @@ function loadPolicyText(file: SourceText, sources: SourceIndex): PolicyResult {
 /** One record file after parsing and schema validation, before the estate is put together. */
 export interface ParsedRecordFile {
   path: string;
-  /** The records of the file with a kind other than Policy, in document order. */
-  records: Array<{ kind: Exclude<RecordKind, 'Policy'>; id?: string; data: unknown; doc: number }>;
+  /**
+   * The records of the file with a kind other than Policy, in document order; `badId` when the
+   * id breaks its schema (such an id is never offered as a "did you mean"), with its corrected
+   * form when a plain rewrite gives one.
+   */
+  records: Array<{
+    kind: Exclude<RecordKind, 'Policy'>;
+    id?: string;
+    data: unknown;
+    doc: number;
+    badId?: { corrected?: string };
+  }>;
   /** Parse and schema findings, positioned. */
   findings: Finding[];
 }
@@ -128,6 +148,7 @@ export function parseRecordFiles(
         data: doc.data,
         doc: doc.index,
         ...(typeof id === 'string' && id !== '' ? { id } : {}),
+        ...(errors.badId ? { badId: errors.badId } : {}),
       });
     }
     if (unlisted > 0 && firstUnlisted) {
@@ -174,15 +195,17 @@ export function assembleRecords(
   };
   if (policyResult.source) estate.policySource = policyResult.source;
   const duplicates: Array<{ record: LoadedRecord<unknown>; first: LoadedRecord<unknown> }> = [];
+  const badIds = new Map<LoadedRecord<unknown>, { corrected?: string }>();
   let records = 0;
   for (const file of parsed) {
     for (const finding of file.findings) findings.push(finding);
-    for (const { kind, id, data, doc } of file.records) {
+    for (const { kind, id, data, doc, badId } of file.records) {
       if (id === undefined) continue;
       records++;
       // A record that fails its schema is still indexed by id, so references to it resolve and
       // one typo does not cascade into a dozen "unknown id" findings elsewhere.
       const record: LoadedRecord<unknown> = { kind, id, data, source: { file: file.path, doc } };
+      if (badId) badIds.set(record, badId);
       const map = (
         kind === 'ConfigurationItem'
           ? estate.cis
@@ -208,7 +231,11 @@ export function assembleRecords(
       ),
     );
   }
-  for (const finding of checkIntegrity(estate, sources)) findings.push(finding);
+  for (const finding of checkIntegrity(estate, sources, {
+    badIds,
+    policyUsable: policyResult.usable,
+  }))
+    findings.push(finding);
   return {
     estate,
     findings,
@@ -216,6 +243,8 @@ export function assembleRecords(
     files: parsed.length,
     records,
     policyUsable: policyResult.usable,
+    ...(policyResult.file ? { policyFile: policyResult.file } : {}),
+    badIds: new Set(badIds.keys()),
   };
 }
 
@@ -255,16 +284,25 @@ function kindOf(
 }
 
 /**
- * A record's schema errors as findings, at most `room` of them worded and positioned; the rest
- * are counted, with the position of the first of them for the finding that says so.
+ * A record's schema findings, at most `room` of them worded and positioned; the rest are
+ * counted, with the position of the first of them for the finding that says so. `badId` is set
+ * when the id itself breaks the schema, listed or not.
  */
+interface RecordErrors {
+  findings: Finding[];
+  unlisted: number;
+  firstUnlisted?: SourcePosition;
+  /** Set when the id itself is invalid: with its corrected form, when one is plain. */
+  badId?: { corrected?: string };
+}
+
 function recordErrors(
   data: unknown,
   kind: RecordKind,
   source: RecordSource,
   sources: SourceIndex,
   room = Infinity,
-): { findings: Finding[]; unlisted: number; firstUnlisted?: SourcePosition } {
+): RecordErrors {
   const errors = schemaErrors(kind, data);
   if (errors.length === 0) return { findings: [], unlisted: 0 };
   const id =
@@ -279,17 +317,18 @@ function recordErrors(
     kind,
     ...(id ? { id } : {}),
   }));
-  const unlisted = total - findings.length;
+  const result: RecordErrors = { findings, unlisted: total - findings.length };
   const next = explained[room];
-  return {
-    findings,
-    unlisted,
-    ...(unlisted > 0
-      ? {
-          firstUnlisted: next
-            ? sources.position(source, next.path, next.atKey)
-            : sources.position(source),
-        }
-      : {}),
-  };
+  if (result.unlisted > 0)
+    result.firstUnlisted = next
+      ? sources.position(source, next.path, next.atKey)
+      : sources.position(source);
+  // An invalid id is never offered as a "did you mean", even when its finding is not listed.
+  let idProblem = explained.find((problem) => problem.field === 'id');
+  if (!idProblem && explained.length < total) {
+    const idErrors = errors.filter((error) => error.instancePath === '/id');
+    if (idErrors.length > 0) idProblem = explainSomeSchemaErrors(idErrors, kind, 1).explained[0];
+  }
+  if (idProblem) result.badId = idProblem.corrected ? { corrected: idProblem.corrected } : {};
+  return result;
 }

@@ -1,6 +1,11 @@
 import type { ApprovalRule, Board, Policy } from './types.generated.js';
 import type { Level } from './level.js';
+import type { Severity } from './finding.js';
 import { effectiveLimits, type Limits } from './limits.js';
+/** A rule's entry under the policy's `rules:`: a severity, or the severity and parameters. */
+export type RuleSetting =
+  Severity | 'off' | { severity?: Severity | 'off'; readonly [parameter: string]: unknown };
+
 /** The change types. */
 export type ChangeType = 'standard' | 'normal' | 'emergency';
 
@@ -16,7 +21,8 @@ export interface EffectivePolicy {
   freezes: NonNullable<Policy['freezes']>;
   windows: NonNullable<Policy['windows']>;
   leadTimeHours: Record<ChangeType, number>;
-  rules: NonNullable<Policy['rules']>;
+  /** By rule id; the schema (generated from the rule registry) admits only known ids and parameters. */
+  rules: Readonly<Record<string, RuleSetting>>;
   limits: Limits;
   /** True when the repository has no changeops.yaml and everything is a default. */
   isDefault: boolean;
@@ -73,7 +79,7 @@ export function effectivePolicy(policy: Policy | undefined): EffectivePolicy {
     freezes: policy.freezes ?? [],
     windows: policy.windows ?? [],
     leadTimeHours: { ...d.leadTimeHours, ...(policy.leadTimeHours ?? {}) },
-    rules: policy.rules ?? {},
+    rules: (policy.rules ?? {}) as EffectivePolicy['rules'],
     limits: effectiveLimits(policy.limits),
     isDefault: false,
   };

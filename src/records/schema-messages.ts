@@ -9,6 +9,8 @@ export interface ExplainedError {
   atKey: boolean;
   field: string;
   message: string;
+  /** The valid form of a value that breaks its pattern, when a plain rewrite gives one. */
+  corrected?: string;
 }
 
 /** Turns ajv's errors for one record into sentences a change initiator understands, one per problem. */
@@ -28,12 +30,14 @@ export function explainSomeSchemaErrors(
   kind: string,
   limit: number,
 ): { explained: ExplainedError[]; total: number } {
+  const unfitting = unfittingBranches(errors);
   // anyOf and $ref siblings produce several errors for one wrong value: keep the most telling.
   // Only the problems to be worded keep their errors; the others are only counted.
   const byPath = new Map<string, ErrorObject[]>();
   const others = new Set<string>();
   for (const error of errors) {
     if (error.keyword === 'anyOf' || error.keyword === 'oneOf' || error.keyword === 'if') continue;
+    if (unfitting.has(error)) continue;
     const where =
       error.instancePath +
       (error.keyword === 'required' || error.keyword === 'additionalProperties'
@@ -54,6 +58,58 @@ export function explainSomeSchemaErrors(
     explained.push(explain(error, kind));
   }
   return { explained, total: byPath.size + others.size };
+}
+
+/**
+ * The errors of anyOf branches that do not fit the value's type, when some branch does: a
+ * mapping under `rules.collision` breaks the severity-word branch too, and saying that it is not
+ * one of error, warning, notice, off only hides the real problem in the mapping. A branch fits
+ * unless its own type check failed at the anyOf's value. Linear: each error looks for its
+ * anyOf among the ancestors of its own instance path only.
+ */
+function unfittingBranches(errors: readonly ErrorObject[]): Set<ErrorObject> {
+  interface AnyOf {
+    /** How many branches the anyOf has (ajv's verbose errors carry the schema). */
+    count: number;
+    /** Each branch's errors that ajv reports under the anyOf's own schema path. */
+    branches: Map<number, ErrorObject[]>;
+  }
+  const anyOfs = new Map<string, AnyOf>();
+  for (const error of errors) {
+    if (error.keyword !== 'anyOf') continue;
+    const count = Array.isArray(error.schema) ? error.schema.length : 0;
+    anyOfs.set(`${error.schemaPath}\u0000${error.instancePath}`, { count, branches: new Map() });
+  }
+  const dropped = new Set<ErrorObject>();
+  if (anyOfs.size === 0) return dropped;
+  for (const error of errors) {
+    const at = error.schemaPath.lastIndexOf('/anyOf/');
+    if (at < 0) continue;
+    const schemaPath = error.schemaPath.slice(0, at + '/anyOf'.length);
+    const branch = Number(error.schemaPath.slice(at + '/anyOf/'.length).split('/', 1)[0]);
+    // The anyOf's value is the error's own or one of its ancestors.
+    for (let path = error.instancePath; ; path = path.slice(0, path.lastIndexOf('/'))) {
+      const anyOf = anyOfs.get(`${schemaPath}\u0000${path}`);
+      if (anyOf) {
+        const list = anyOf.branches.get(branch) ?? [];
+        list.push(error);
+        anyOf.branches.set(branch, list);
+        break;
+      }
+      if (path === '') break;
+    }
+  }
+  for (const [key, anyOf] of anyOfs) {
+    const value = key.slice(key.indexOf('\u0000') + 1);
+    const misfits = [...anyOf.branches.values()].filter((list) =>
+      list.some((error) => error.keyword === 'type' && error.instancePath === value),
+    );
+    // Without a fitting branch every error stays: the type errors say which shapes would do. A
+    // branch may fit with no error of its own here, when its errors come from a $ref.
+    if (misfits.length >= anyOf.count) continue;
+    for (const list of misfits) for (const error of list) dropped.add(error);
+  }
+  return dropped;
 }
 
 function missingOrExtra(error: ErrorObject): string {
@@ -98,11 +154,13 @@ function explain(error: ErrorObject, kind: string): ExplainedError {
     const parent = pointerToPath(error.instancePath);
     const keyPath = [...parent, name];
     const schema = (error.parentSchema ?? {}) as { description?: string };
+    const pattern = (error.params as { pattern?: unknown }).pattern;
+    const corrected = typeof pattern === 'string' ? correctedForm(name, pattern) : undefined;
     return {
       path: keyPath,
       atKey: true,
       field: fieldName(keyPath),
-      message: `the name ${show(name)} under "${fieldName(parent)}" is not allowed${schema.description ? `: use ${lowerFirst(schema.description)}` : ''}`,
+      message: `the name ${show(name)} under "${fieldName(parent)}" is not allowed${schema.description ? `: use ${lowerFirst(schema.description)}` : ''}${corrected ? `; write it as ${show(corrected)}` : ''}`,
     };
   }
   const path = pointerToPath(error.instancePath);
@@ -134,16 +192,23 @@ function explain(error: ErrorObject, kind: string): ExplainedError {
       const guess = closest(name, allowed);
       // The key comes from the file: a 1 MB key must not become a 1 MB message.
       const shown = name.length > 60 ? `${name.slice(0, 57)}...` : name;
+      // Under a policy's rules the keys are rule ids, and under a rule its parameters.
+      const noun =
+        kind === 'Policy' && path[0] === 'rules'
+          ? path.length === 1
+            ? 'rule'
+            : 'parameter'
+          : 'field';
       return {
         path: [...path, name],
         atKey: true,
         field: fieldName([...path, shown]),
         message:
-          `${subject === `the ${kind} record` ? `a ${kind}` : subject} has no field "${shown}"` +
+          `${subject === `the ${kind} record` ? `a ${kind}` : subject} has no ${noun} "${shown}"` +
           (guess
             ? `; did you mean "${guess}"?`
             : allowed.length
-              ? `; the fields are: ${allowed.join(', ')}`
+              ? `; the ${noun}s are: ${allowed.join(', ')}`
               : ''),
       };
     }
@@ -174,7 +239,8 @@ function explain(error: ErrorObject, kind: string): ExplainedError {
       };
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
-      const guess = typeof error.data === 'string' ? closest(error.data, allowed) : undefined;
+      const guess =
+        typeof error.data === 'string' ? closestAllowed(error.data, allowed) : undefined;
       return {
         path,
         atKey: false,
@@ -193,11 +259,16 @@ function explain(error: ErrorObject, kind: string): ExplainedError {
           message: `${subject} is ${shown}, which contains ${lookalike}; ids must be plain ASCII${expected}`,
         };
       }
+      const corrected =
+        typeof error.data === 'string'
+          ? correctedForm(error.data, String(params.pattern))
+          : undefined;
       return {
         path,
         atKey: false,
         field,
-        message: `${subject} is ${shown}, which is not the expected form${expected}`,
+        message: `${subject} is ${shown}, which is not the expected form${expected}${corrected ? `; write it as ${show(corrected)}` : ''}`,
+        ...(corrected ? { corrected } : {}),
       };
     }
     case 'format':
@@ -291,6 +362,64 @@ function explain(error: ErrorObject, kind: string): ExplainedError {
         message: `${subject} ${error.message ?? 'is not valid'}`,
       };
   }
+}
+
+/**
+ * The allowed word a wrong one most likely means: a near spelling (closest), else the one allowed
+ * word of three letters or more that the value starts with, so "monday" and "Thursday" get "mon"
+ * and "thu", and "emergency-change" gets "emergency".
+ */
+function closestAllowed(value: string, allowed: readonly string[]): string | undefined {
+  const near = closest(value, allowed);
+  if (near !== undefined) return near;
+  const lower = value.toLowerCase();
+  const starts = allowed.filter((word) => word.length >= 3 && lower.startsWith(word.toLowerCase()));
+  return starts.length === 1 ? starts[0] : undefined;
+}
+
+const compiled = new Map<string, RegExp | null>();
+
+/** The schema's pattern as a regular expression, compiled once; null if it cannot be. */
+function patternOf(source: string): RegExp | null {
+  let pattern = compiled.get(source);
+  if (pattern === undefined) {
+    try {
+      pattern = new RegExp(source);
+    } catch {
+      pattern = null;
+    }
+    compiled.set(source, pattern);
+  }
+  return pattern;
+}
+
+/**
+ * The valid form of a value that breaks a pattern, when a plain rewrite makes it valid: its case
+ * (chg-0001 -> CHG-0001, Payments-API -> payments-api), a slug of it (Orders_API -> orders-api),
+ * the dash after an id's prefix (CHG0001 -> CHG-0001), or the @ of a login or team. Only ASCII
+ * values are rewritten: a look-alike letter is named instead, never silently replaced.
+ */
+export function correctedForm(value: string, source: string): string | undefined {
+  const pattern = patternOf(source);
+  if (!pattern || value.length > 200 || !/^[\x20-\x7e]*$/.test(value)) return undefined;
+  const trimmed = value.trim();
+  const upper = trimmed.toUpperCase();
+  const lower = trimmed.toLowerCase();
+  const candidates = [
+    trimmed,
+    upper,
+    lower,
+    upper.replace(/^([A-Z]+)(?=[0-9])/, '$1-'),
+    trimmed.replace(/^[a-z]+(?=-)/, (prefix) => prefix.toUpperCase()),
+    lower
+      .replace(/[\s_.]+/g, '-')
+      .replace(/[^a-z0-9-]/g, '')
+      .replace(/-+/g, '-')
+      .replace(/^-|-$/g, ''),
+    trimmed.replace(/^@/, ''),
+    `@${trimmed}`,
+  ];
+  return candidates.find((candidate) => candidate !== value && pattern.test(candidate));
 }
 
 /** The first sentence of a schema description, without its full stop. */

@@ -255,12 +255,6 @@ export interface Release {
  */
 
 /**
- * How a rule's findings count: error (blocks), warning, notice, or off.
- */
-
-export type SeveritySetting = 'error' | 'warning' | 'notice' | 'off';
-
-/**
  * The change policy of a repository (changeops.yaml): who approves, the risk matrix, standard-change templates, freezes, maintenance windows, lead times and which evaluation rules apply. Anything left out takes a safe default.
  */
 
@@ -430,33 +424,21 @@ export interface Policy {
      */
     emergency?: number;
   };
+  rules?: PolicyRules;
   /**
-   * Evaluation rules by id: a severity (error, warning, notice, off), or an object with severity and the rule's parameters.
-   */
-  rules?: {
-    [k: string]:
-      | (
-          | SeveritySetting
-          | {
-              severity?: SeveritySetting;
-            }
-        )
-      | undefined;
-  };
-  /**
-   * Caps on record files, to stop hostile input. Raise them only if your records need it.
+   * Caps on record files, to stop hostile input. Raise them only if your records need it. In a pull request the base commit's limits are in force, never the ones the pull request proposes; each has a hard maximum.
    */
   limits?: {
     /**
-     * Largest record file, in bytes.
+     * Largest record file, in bytes (at most 16 MiB).
      */
     maxFileBytes?: number;
     /**
-     * Deepest nesting of mappings and sequences.
+     * Deepest nesting of mappings and sequences (at most 256).
      */
     maxDepth?: number;
     /**
-     * Most YAML aliases (*name) a file may expand.
+     * Most YAML aliases (*name) a file may expand (at most 10000).
      */
     maxAliases?: number;
   };
@@ -599,4 +581,305 @@ export interface ApprovalRule {
    * How many distinct approvals are needed (with ciOwners: per owner).
    */
   count?: number;
+}
+
+/**
+ * Evaluation rules by id: a severity (error, warning, notice, off), or an object with the severity and the rule's parameters. Rules left out run at their default severity.
+ */
+
+export interface PolicyRules {
+  /**
+   * A proposed or approved change fills in the fields its type needs (by default normal: reason, plan.implementation, plan.test, plan.backout and schedule; emergency: reason, plan.implementation and plan.backout, as the test and the schedule may follow; standard: reason and schedule, as the template carries the rest) with real text: not blank, not a placeholder such as TBD, TODO, n/a, "-", "..." or lorem ipsum, and at least minLength characters. Drafts may be incomplete and finished changes are history, so neither is checked; an assessed risk is the risk-assessed rule's concern, so it is not asked for here. Default severity: error.
+   */
+  'required-content'?:
+    | ('error' | 'warning' | 'notice' | 'off')
+    | {
+        /**
+         * How a rule's findings count: error (blocks), warning, notice, or off.
+         */
+        severity?: 'error' | 'warning' | 'notice' | 'off';
+        /**
+         * The required fields by change type, each a list of: reason, plan.implementation, plan.test, plan.backout, schedule. Types left out keep their defaults.
+         */
+        fields?: {
+          standard?: (
+            'reason' | 'plan.implementation' | 'plan.test' | 'plan.backout' | 'schedule'
+          )[];
+          normal?: ('reason' | 'plan.implementation' | 'plan.test' | 'plan.backout' | 'schedule')[];
+          emergency?: (
+            'reason' | 'plan.implementation' | 'plan.test' | 'plan.backout' | 'schedule'
+          )[];
+        };
+        /**
+         * The fewest characters (spaces at the ends not counted) a required text has.
+         */
+        minLength?: number;
+        /**
+         * Texts that count as not filled in, compared without case and without the punctuation around them. Text made only of punctuation ("-", "...", "?") and text containing "lorem ipsum" always counts as a placeholder.
+         */
+        placeholders?: string[];
+      };
+  /**
+   * A proposed or approved change has an assessed risk (risk: {likelihood, impact}, each low, medium or high), because the level the policy's risk matrix gives it decides the approvals it needs and, for a standard change, whether it stays within its template's maxRisk. Drafts and finished changes are not checked. Default severity: error.
+   */
+  'risk-assessed'?:
+    | ('error' | 'warning' | 'notice' | 'off')
+    | {
+        /**
+         * How a rule's findings count: error (blocks), warning, notice, or off.
+         */
+        severity?: 'error' | 'warning' | 'notice' | 'off';
+        /**
+         * The change types that must carry an assessed risk.
+         */
+        types?: ('standard' | 'normal' | 'emergency')[];
+      };
+  /**
+   * The assessed risk.impact of a proposed or approved change is not lower than the impact computed from the CMDB: the most critical CI the change touches or reaches through dependsOn and partOf, mapped to a level by the policy's impactByCriticality. The message names that CI and the path to it. Default severity: error.
+   */
+  'impact-understated'?:
+    | ('error' | 'warning' | 'notice' | 'off')
+    | {
+        /**
+         * How a rule's findings count: error (blocks), warning, notice, or off.
+         */
+        severity?: 'error' | 'warning' | 'notice' | 'off';
+      };
+  /**
+   * A proposed or approved standard change names a pre-approved template of the policy in template; every CI it touches is one the template allows (listed in its cis, or of a class in its classes, at the base and in the branch; a template with neither allows any CI); and the risk level its risk gives in the risk matrix is at most the template's maxRisk. A normal or emergency change that names a template is reported too, as it is most likely meant to be standard or the template is left over. A template id the policy does not know is reported by the reference check, not here. Default severity: error.
+   */
+  'standard-template'?:
+    | ('error' | 'warning' | 'notice' | 'off')
+    | {
+        /**
+         * How a rule's findings count: error (blocks), warning, notice, or off.
+         */
+        severity?: 'error' | 'warning' | 'notice' | 'off';
+      };
+  /**
+   * A proposed or approved change is scheduled to start at least the policy's leadTimeHours for its type after the evaluation time (defaults: standard 0, normal 48, emergency 0 hours; 0 means no lead time). Lead time is counted from when the change was proposed, so a change that was already proposed or approved at the base revision with the same schedule.start is not measured again, and without a base revision only proposed changes are (an approved one met its lead time when it was approved). Default severity: error.
+   */
+  'lead-time'?:
+    | ('error' | 'warning' | 'notice' | 'off')
+    | {
+        /**
+         * How a rule's findings count: error (blocks), warning, notice, or off.
+         */
+        severity?: 'error' | 'warning' | 'notice' | 'off';
+      };
+  /**
+   * A change's schedule.end comes after its schedule.start. Checked for every change, whatever its status: a schedule that ends before it starts is wrong data, not a policy question, and every other schedule check (lead time, windows, freezes, collisions) needs a sound one. Default severity: error.
+   */
+  'schedule-order'?:
+    | ('error' | 'warning' | 'notice' | 'off')
+    | {
+        /**
+         * How a rule's findings count: error (blocks), warning, notice, or off.
+         */
+        severity?: 'error' | 'warning' | 'notice' | 'off';
+      };
+  /**
+   * A proposed or approved change is not scheduled entirely in the past (schedule.end at or before the evaluation time): it was either carried out and its status should record the outcome, or it needs a new schedule. A warning by default, as the record is stale rather than dangerous. Default severity: warning.
+   */
+  'schedule-past'?:
+    | ('error' | 'warning' | 'notice' | 'off')
+    | {
+        /**
+         * How a rule's findings count: error (blocks), warning, notice, or off.
+         */
+        severity?: 'error' | 'warning' | 'notice' | 'off';
+      };
+  /**
+   * When the policy lists maintenance windows, the whole schedule of a proposed or approved change (start to end) lies inside a window that applies to it. A window applies when its types include the change's type (or it has none) and its environments include the environment of every CI the change touches directly, at the base and in the branch (or it has none; a CI without an environment fits any window). Windows are weekly: they open on the days listed at from and close at to, local time in their timezone (UTC by default, daylight saving time included), on the next day when to is not after from or is 24:00; occurrences that touch or overlap, of one window or several, count as one stretch, so a change may run across midnight in a window open around the clock, but not across the gap between two nights. A change no window applies to is reported, since the policy allows changes only inside windows. A window whose timezone Intl does not know makes the policy unusable (reported when it is loaded, by validate as by check). Default severity: error.
+   */
+  'maintenance-window'?:
+    | ('error' | 'warning' | 'notice' | 'off')
+    | {
+        /**
+         * How a rule's findings count: error (blocks), warning, notice, or off.
+         */
+        severity?: 'error' | 'warning' | 'notice' | 'off';
+        /**
+         * Change types that need no maintenance window.
+         */
+        exempt?: ('standard' | 'normal' | 'emergency')[];
+      };
+  /**
+   * The schedule of a proposed or approved change does not overlap any freeze of the policy (freezes, from start to end), unless the freeze's allow lists the change's type. A freeze whose end is not after its start makes the policy unusable (reported when it is loaded, by validate as by check), so swapped dates never silently lift a freeze. Default severity: error.
+   */
+  freeze?:
+    | ('error' | 'warning' | 'notice' | 'off')
+    | {
+        /**
+         * How a rule's findings count: error (blocks), warning, notice, or off.
+         */
+        severity?: 'error' | 'warning' | 'notice' | 'off';
+      };
+  /**
+   * Two changes scheduled in overlapping windows must not touch the same or impacted CIs. Default severity: error.
+   */
+  collision?:
+    | ('error' | 'warning' | 'notice' | 'off')
+    | {
+        /**
+         * How a rule's findings count: error (blocks), warning, notice, or off.
+         */
+        severity?: 'error' | 'warning' | 'notice' | 'off';
+        /**
+         * Which CIs must not be shared: "impacted" (everything either change impacts) or "direct" (the CIs the changes name).
+         */
+        scope?: 'impacted' | 'direct';
+      };
+  /**
+   * A change or release moves from its status at the base to its new status along the lifecycle, and a new one starts at the beginning. Default severity: error.
+   */
+  'status-transition'?:
+    | ('error' | 'warning' | 'notice' | 'off')
+    | {
+        /**
+         * How a rule's findings count: error (blocks), warning, notice, or off.
+         */
+        severity?: 'error' | 'warning' | 'notice' | 'off';
+        /**
+         * The statuses a new change may start at, by type (standard, normal, emergency); a list replaces the default for that type.
+         */
+        initial?: {
+          /**
+           * @minItems 1
+           */
+          standard?: [
+            (
+              | 'draft'
+              | 'proposed'
+              | 'approved'
+              | 'implemented'
+              | 'failed'
+              | 'backed-out'
+              | 'closed'
+              | 'rejected'
+              | 'cancelled'
+            ),
+            ...(
+              | 'draft'
+              | 'proposed'
+              | 'approved'
+              | 'implemented'
+              | 'failed'
+              | 'backed-out'
+              | 'closed'
+              | 'rejected'
+              | 'cancelled'
+            )[]
+          ];
+          /**
+           * @minItems 1
+           */
+          normal?: [
+            (
+              | 'draft'
+              | 'proposed'
+              | 'approved'
+              | 'implemented'
+              | 'failed'
+              | 'backed-out'
+              | 'closed'
+              | 'rejected'
+              | 'cancelled'
+            ),
+            ...(
+              | 'draft'
+              | 'proposed'
+              | 'approved'
+              | 'implemented'
+              | 'failed'
+              | 'backed-out'
+              | 'closed'
+              | 'rejected'
+              | 'cancelled'
+            )[]
+          ];
+          /**
+           * @minItems 1
+           */
+          emergency?: [
+            (
+              | 'draft'
+              | 'proposed'
+              | 'approved'
+              | 'implemented'
+              | 'failed'
+              | 'backed-out'
+              | 'closed'
+              | 'rejected'
+              | 'cancelled'
+            ),
+            ...(
+              | 'draft'
+              | 'proposed'
+              | 'approved'
+              | 'implemented'
+              | 'failed'
+              | 'backed-out'
+              | 'closed'
+              | 'rejected'
+              | 'cancelled'
+            )[]
+          ];
+        };
+      };
+  /**
+   * Records are history: a change that was ever proposed is not deleted (it is cancelled, rejected or closed instead); a closed, cancelled, rejected, failed or backed-out change keeps its cis, plan, schedule, type and risk (a failed or backed-out one may be planned again with status: proposed); a new change does not repeat the title, cis and plan of a finished one under a new id (standard changes excepted, which repeat their template by design); a change keeps its type once proposed, unless it goes back to draft. A release that was deployed, failed, rolled back or closed is not deleted, and a closed one keeps its changes, version, type and schedule. Default severity: error.
+   */
+  'audit-trail'?:
+    | ('error' | 'warning' | 'notice' | 'off')
+    | {
+        /**
+         * How a rule's findings count: error (blocks), warning, notice, or off.
+         */
+        severity?: 'error' | 'warning' | 'notice' | 'off';
+      };
+  /**
+   * A release and its changes agree: the changes lie in its window, name it, and are approved before the release is. Default severity: error.
+   */
+  'release-consistency'?:
+    | ('error' | 'warning' | 'notice' | 'off')
+    | {
+        /**
+         * How a rule's findings count: error (blocks), warning, notice, or off.
+         */
+        severity?: 'error' | 'warning' | 'notice' | 'off';
+      };
+  /**
+   * Code under a CI's paths (at the base or in the branch) changed without a proposed or approved change record, added or edited in the branch, that names the CI. Default severity: warning.
+   */
+  'rogue-change'?:
+    | ('error' | 'warning' | 'notice' | 'off')
+    | {
+        /**
+         * How a rule's findings count: error (blocks), warning, notice, or off.
+         */
+        severity?: 'error' | 'warning' | 'notice' | 'off';
+      };
+  /**
+   * A CI the branch adds, edits or removes in the CMDB is named in the cis of a proposed or approved change record that the branch adds or edits. Only the data counts: an edit of comments or layout is no edit. Until merged, the edit cannot lower a change's impact: impact, windows and collisions are judged on the union of the base's and the branch's CMDB. Default severity: warning.
+   */
+  'cmdb-change'?:
+    | ('error' | 'warning' | 'notice' | 'off')
+    | {
+        /**
+         * How a rule's findings count: error (blocks), warning, notice, or off.
+         */
+        severity?: 'error' | 'warning' | 'notice' | 'off';
+      };
+  /**
+   * A branch that changes changeops.yaml is told each effective setting it changes, old -> new (at most 10, then how many more). The change takes effect after merge: until then the base's policy is in force, and the branch is judged by it. A proposed policy that does not validate is reported by its own errors and changes nothing. Default severity: warning.
+   */
+  'policy-change'?:
+    | ('error' | 'warning' | 'notice' | 'off')
+    | {
+        /**
+         * How a rule's findings count: error (blocks), warning, notice, or off.
+         */
+        severity?: 'error' | 'warning' | 'notice' | 'off';
+      };
 }

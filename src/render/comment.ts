@@ -1,8 +1,30 @@
 import { githubLength, renderFitted } from './fit.js';
 import type { ReportView } from './report-view.js';
 
-/** The hidden first line that names our sticky comment. */
+/** The hidden first line that names our sticky comment (of the repository at the workspace root). */
 export const reportMarker = '<!-- changeops:report -->';
+
+/**
+ * The folder a report is about as the comment names it: POSIX separators, no `.` parts, no
+ * slash at either end; undefined for the workspace root itself (`.`, empty).
+ */
+export function reportDir(dir: string | undefined): string | undefined {
+  const parts = (dir ?? '').split(/[\\/]+/).filter((part) => part !== '' && part !== '.');
+  return parts.length > 0 ? parts.join('/') : undefined;
+}
+
+/**
+ * The marker of the report of one repository root, so two changeops steps on one pull request
+ * with different `dir` keep two reports: `<!-- changeops:report -->` for the workspace root (as
+ * always), `<!-- changeops:report dir=services/a -->` for another folder, percent-encoded so
+ * that no folder name can end the HTML comment or hold `--`.
+ */
+export function reportMarkerFor(dir: string | undefined): string {
+  const folder = reportDir(dir);
+  if (folder === undefined) return reportMarker;
+  const encoded = encodeURIComponent(folder).replace(/%2F/g, '/').replace(/--/g, '-%2D');
+  return `<!-- changeops:report dir=${encoded} -->`;
+}
 
 /** GitHub's limit for an issue or pull request comment body. */
 export const commentLimit = 65_536;

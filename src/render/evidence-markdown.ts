@@ -96,6 +96,16 @@ export function renderEvidenceMarkdown(pack: EvidencePack): string {
       ),
     );
   }
+  const review = pack.verification;
+  lines.push(
+    '',
+    review
+      ? `${escapeText(
+          `The post-implementation review recorded ${review.outcome}${review.date !== undefined ? ` on ${review.date}` : ''}${review.problemIssue !== undefined ? `, problem issue ${review.problemIssue}` : ''}${review.run !== undefined ? `, run ${review.run}` : ''}`,
+          { maxLength: 900 },
+        )}; recorded in ${inlineCode(review.recordedIn.sha.slice(0, 12))} on ${escapeText(review.recordedIn.date, { maxLength: 40 })}${review.recordedIn.pullRequest ? ` (#${review.recordedIn.pullRequest})` : ''}.`
+      : 'No post-implementation review is recorded (verify writes one into the record).',
+  );
   lines.push(
     '',
     '## Problems',

@@ -168,7 +168,7 @@ export function percent(ratio: number): string {
 }
 
 function spread(value: { median: number | null; p90: number | null; count: number }): string {
-  if (value.count === 0 || value.median === null || value.p90 === null) return 'no changes';
+  if (value.count === 0 || value.median === null || value.p90 === null) return 'none measured';
   return `median ${value.median} h, p90 ${value.p90} h (${value.count} change${value.count === 1 ? '' : 's'})`;
 }
 

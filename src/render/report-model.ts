@@ -69,6 +69,8 @@ export interface ReportModel {
   changeCount: number;
   releaseCount: number;
   base?: string;
+  /** The folder the report is about, when not the workspace root. */
+  dir?: string;
   /** The commit status context that only advises, when the report must warn about it. */
   advisory?: string;
   changes: ChangeModel[];
@@ -102,6 +104,7 @@ export function reportModel(
     changeCount: view.changes.length,
     releaseCount: view.releases.length,
     ...(view.base ? { base: view.base } : {}),
+    ...(view.dir ? { dir: view.dir } : {}),
     ...(view.advisory ? { advisory: view.advisory.statusContext } : {}),
     changes,
     releases: bare

@@ -19,6 +19,8 @@ export interface ChangeView {
    * one impact the evaluation computed, drawn as the mermaid graph and listed in the CI table.
    */
   impact: Impact;
+  /** Problem <-> change sentences (plain text from the records: escaped when rendered). */
+  problemLinks?: readonly string[];
 }
 
 /** One release as the report shows it. */
@@ -29,6 +31,18 @@ export interface ReleaseView {
   status: string;
   file: string;
   findings: readonly Finding[];
+  /** Whether it is ready to ship, against the base branch's history, when that was read. */
+  readiness?: ReadinessView;
+}
+
+/** A release's readiness as a report shows it: the verdict, the summary, the first reasons. */
+export interface ReadinessView {
+  ready: boolean;
+  summary: string;
+  /** The first reasons' sentences (record text: untrusted). */
+  reasons: string[];
+  /** How many more reasons there are. */
+  more: number;
 }
 
 /**
@@ -43,6 +57,8 @@ export interface ReportView {
   headSha?: string;
   /** The base the change was evaluated against. */
   base?: string;
+  /** The folder the report is about, when it is not the workspace root (the action's `dir`). */
+  dir?: string;
   counts: SeverityCounts;
   changes: readonly ChangeView[];
   releases: readonly ReleaseView[];

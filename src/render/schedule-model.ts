@@ -79,6 +79,11 @@ export interface Schedule {
   entries: ScheduleEntry[];
   /** Changes of the statuses shown that have no usable schedule, ascending. */
   unscheduled: string[];
+  /**
+   * False when changeops.yaml could not be used: its freezes and rule settings are unknown, so
+   * nothing is marked and the schedule says that it cannot tell, rather than "no conflicts".
+   */
+  policyUsable: boolean;
 }
 
 /** How the text schedule groups its entries: by UTC day or by ISO week (Monday to Sunday). */

@@ -133,7 +133,8 @@ function entryLines(entry: ScheduleEntry, grouping: ScheduleGrouping): string[] 
 /**
  * Renders the forward schedule of change as text: a heading, the entries grouped by the UTC day
  * (or ISO week) they start on, each with its window, what it is and its collision and freeze
- * marks, the pending changes without a schedule, and a summary line that starts with ✓ or ✗.
+ * marks, the pending changes without a schedule, and a summary line that starts with ✓ or ✗
+ * (✗ too when the policy could not be used, and the marks are unknown).
  */
 export function renderScheduleText(
   schedule: Schedule,
@@ -162,6 +163,14 @@ export function renderScheduleText(
   const collisions = collisionPairs(schedule);
   const conflicts = freezeConflictCount(schedule);
   const shown = `${plural(count('change'), 'change')}, ${plural(count('release'), 'release')}, ${plural(count('freeze'), 'freeze')}`;
+  if (!schedule.policyUsable) {
+    // Never "no freeze conflicts" when the freezes could not be read.
+    lines.push(
+      '',
+      `✗ ${shown}: collisions and freeze conflicts unknown, because changeops.yaml cannot be used (run changeops validate)`,
+    );
+    return `${lines.join('\n')}\n`;
+  }
   const marks = `${collisions ? plural(collisions, 'collision') : 'no collisions'}, ${conflicts ? plural(conflicts, 'freeze conflict') : 'no freeze conflicts'}`;
   lines.push('', `${hasErrorMarks(schedule) ? '✗' : '✓'} ${shown}: ${marks}`);
   return `${lines.join('\n')}\n`;

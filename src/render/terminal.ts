@@ -19,10 +19,15 @@ export function oneLine(text: string): string {
 
 // Characters escaped wherever they stand in CLI output: controls other than tab and newline (a
 // lone CR starts a new line for the runner, which splits lines as .NET's ReadLine does), the line
-// and paragraph separators, and the default-ignorable characters (zero-width spaces, joiners,
-// bidi marks, variation selectors, tags), which a culture-aware comparison may skip, so that
-// ":\u200b:set-output" could still count as starting with "::".
-const invisible = /(?![\t\n])[\p{Cc}\u2028\u2029\p{Default_Ignorable_Code_Point}]/gu;
+// and paragraph separators, and the default-ignorable characters (zero-width joiners, bidi marks,
+// soft hyphens, variation selectors, tags), which a culture-aware comparison may skip, so that
+// ":\u00ad:set-output" could still count as starting with "::". The zero-width space is the one
+// left for zeroWidthSpaces to judge by where it stands.
+const invisible = /(?![\t\n\u200b])[\p{Cc}\u2028\u2029\p{Default_Ignorable_Code_Point}]/gu;
+// Zero-width spaces in a line's leading blanks, and a run of them between the two characters of
+// "::", "##" or "#[": where skipping them could make a workflow command.
+const leadingBlanks = /^(?:[^\S\n]|\u200b)+/gm;
+const joining = /([:#])(\u200b+)(?=([:#[]))/g;
 // Zero-width joiners and variation selectors belong to emoji (❤️, 👩‍💻): kept right after a
 // visible character that is not ASCII, where they cannot hide a ":" or a "#".
 const isEmojiPart = (c: string) => c === '\u200d' || (c >= '\ufe00' && c <= '\ufe0f');
@@ -55,11 +60,29 @@ function followsEmoji(text: string, offset: number): boolean {
  * stand inside a string).
  */
 export function workflowSafe(text: string): string {
-  return text
-    .replace(/\r\n/g, '\n')
-    .replace(invisible, (c: string, offset: number, whole: string) =>
-      isEmojiPart(c) && followsEmoji(whole, offset) ? c : escapeUnits(c),
-    )
+  return zeroWidthSpaces(
+    text
+      .replace(/\r\n/g, '\n')
+      .replace(invisible, (c: string, offset: number, whole: string) =>
+        isEmojiPart(c) && followsEmoji(whole, offset) ? c : escapeUnits(c),
+      ),
+  )
     .replace(/##\[/g, '##\\u005b')
     .replace(/^([^\S\n]*):(?=:)/gm, '$1\\u003a');
+}
+
+/**
+ * The zero-width spaces of a text, escaped only where they could hide a workflow command (in a
+ * line's leading blanks, or joining "::", "##" or "#["): elsewhere they are how the markdown the
+ * CLI prints (release notes, evidence packs) breaks mentions, references and autolinks, and an
+ * escape there would show as "\u200b" in the notes. Every other invisible character is escaped
+ * before this, so no other one can stand next to them unseen.
+ */
+function zeroWidthSpaces(text: string): string {
+  if (!text.includes('\u200b')) return text;
+  return text
+    .replace(leadingBlanks, (blanks) => blanks.replace(/\u200b/g, escapeUnits))
+    .replace(joining, (whole: string, left: string, run: string, right: string) =>
+      left === ':' ? (right === ':' ? left + escapeUnits(run) : whole) : left + escapeUnits(run),
+    );
 }

@@ -1,6 +1,6 @@
 import { digestOf } from './canonical-json.js';
 import type { CommitAuthor } from './facts.js';
-import type { ChangeStatus } from './record-facts.js';
+import type { ChangeStatus, ReviewFacts } from './record-facts.js';
 import { standingOf, type ChangeOutcome } from './standing.js';
 import { pullRequestsOf, type ChangeTimeline } from './timeline.js';
 
@@ -55,6 +55,8 @@ export interface EvidenceInput {
   /** The branch the history is of ("main"). */
   branch: string;
   impact?: EvidenceImpact;
+  /** Why there is no impact at the time, when `impact` is left out (the change was never approved...). */
+  impactNote?: string;
   /** From GitHub when a token is given; without it the pack says what git alone shows. */
   approvals?: EvidenceApprovals;
   checkOutcomes?: readonly EvidenceCheckOutcome[];
@@ -114,6 +116,13 @@ export interface EvidencePack {
     runUrl?: string;
     detail?: string;
   }>;
+  /**
+   * The post-implementation review the record holds (verify writes it back through a pull
+   * request), with the commit that first recorded it; null when the record has none.
+   */
+  verification:
+    (ReviewFacts & { recordedIn: { sha: string; date: string; pullRequest?: number } }) | null;
+  /** The problem issues its failure opened (the review's and the caller's), and the one it remediates. */
   problem: { opened: string[]; remediates?: string };
   pullRequests: number[];
   notes: string[];
@@ -216,11 +225,25 @@ export function buildEvidence(input: EvidenceInput): EvidencePack {
           commit: input.impact.commit,
           cis: input.impact.cis.map((ci) => ({ ...ci, via: [...ci.via] })),
         }
-      : { commit: null, cis: [], note: 'the impact at the time was not computed' },
+      : {
+          commit: null,
+          cis: [],
+          note: input.impactNote ?? 'the impact at the time was not computed',
+        },
     approvals,
     checks,
+    verification: verificationOf(timeline),
     problem: {
-      opened: [...new Set(input.problemIssues ?? [])].sort(),
+      opened: [
+        ...new Set([
+          ...(input.problemIssues ?? []),
+          ...timeline.versions.flatMap((version) =>
+            version.facts.review?.problemIssue !== undefined
+              ? [version.facts.review.problemIssue]
+              : [],
+          ),
+        ]),
+      ].sort(),
       ...(latest.problem !== undefined ? { remediates: latest.problem } : {}),
     },
     pullRequests: pullRequestsOf(timeline),
@@ -233,6 +256,30 @@ export function buildEvidence(input: EvidenceInput): EvidencePack {
 export function verifyEvidence(pack: EvidencePack): boolean {
   const { digest, ...content } = pack;
   return digest === digestOf(content);
+}
+
+/** The record's last review, and the first commit of the run of versions that held it unchanged. */
+function verificationOf(timeline: ChangeTimeline): EvidencePack['verification'] {
+  const versions = timeline.versions;
+  const review = versions.at(-1)?.facts.review;
+  if (!review) return null;
+  const same = (other: ReviewFacts | undefined) =>
+    other !== undefined &&
+    other.outcome === review.outcome &&
+    other.date === review.date &&
+    other.problemIssue === review.problemIssue &&
+    other.run === review.run;
+  let first = versions.length - 1;
+  while (first > 0 && same(versions[first - 1]!.facts.review)) first--;
+  const commit = versions[first]!.commit;
+  return {
+    ...review,
+    recordedIn: {
+      sha: commit.sha,
+      date: commit.date,
+      ...(commit.pullRequest ? { pullRequest: commit.pullRequest } : {}),
+    },
+  };
 }
 
 function outcomeFields(recorded: EvidenceCheckOutcome | undefined) {

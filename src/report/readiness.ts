@@ -269,6 +269,8 @@ function summaryOf(
   changes: number,
 ): string {
   if (reasons.length === 0)
-    return `${id} is ready: ${changes === 1 ? 'its change is' : `all ${changes} of its changes are`} approved on ${branch}, scheduled inside its window, clear of collisions and freezes, and list their checks`;
+    return changes === 1
+      ? `${id} is ready: its change is approved on ${branch}, scheduled inside its window, clear of collisions and freezes, and lists its checks`
+      : `${id} is ready: all ${changes} of its changes are approved on ${branch}, scheduled inside its window, clear of collisions and freezes, and list their checks`;
   return `${id} is not ready (${reasons.length === 1 ? '1 reason' : `${reasons.length} reasons`})`;
 }

@@ -35,6 +35,19 @@ export interface ChangeFacts {
   schedule?: ScheduleFacts;
   risk?: { likelihood: Level; impact: Level };
   checks: Array<{ name: string; run: string }>;
+  /** The post-implementation review verify recorded, when this version has a usable one. */
+  review?: ReviewFacts;
+}
+
+/** A change's post-implementation review as a version records it, checked field by field. */
+export interface ReviewFacts {
+  outcome: 'success' | 'failure';
+  /** When it was verified, as written (RFC 3339). */
+  date?: string;
+  /** The problem issue the failure opened ("#124"). */
+  problemIssue?: string;
+  /** The workflow run that verified it (an https URL). */
+  run?: string;
 }
 
 /** What the report reads from one version of a release, checked like {@link ChangeFacts}. */
@@ -87,6 +100,8 @@ export function changeFacts(data: unknown): Checked<ChangeFacts> {
   copyString(data, 'problem', facts);
   const schedule = scheduleOf(field(data, 'schedule'));
   if (schedule) facts.schedule = schedule;
+  const review = reviewOf(field(data, 'review'));
+  if (review) facts.review = review;
   const risk = field(data, 'risk');
   const likelihood = field(risk, 'likelihood');
   const impact = field(risk, 'impact');
@@ -148,6 +163,23 @@ function checksOf(value: unknown): Array<{ name: string; run: string }> {
       checks.push({ name, run });
   }
   return checks;
+}
+
+// The schema's forms: an issue reference, and an https link without spaces.
+const issueReference = /^#[0-9]{1,9}$/;
+const runLink = /^https:\/\/[^\s]{1,500}$/;
+
+function reviewOf(value: unknown): ReviewFacts | undefined {
+  const outcome = field(value, 'outcome');
+  if (outcome !== 'success' && outcome !== 'failure') return undefined;
+  const review: ReviewFacts = { outcome };
+  const date = field(value, 'date');
+  if (typeof date === 'string' && Number.isFinite(Date.parse(date))) review.date = date;
+  const issue = field(value, 'problemIssue');
+  if (typeof issue === 'string' && issueReference.test(issue)) review.problemIssue = issue;
+  const run = field(value, 'run');
+  if (typeof run === 'string' && runLink.test(run)) review.run = run;
+  return review;
 }
 
 function scheduleOf(value: unknown): ScheduleFacts | undefined {

@@ -74,6 +74,7 @@ export const collisionRule: Rule = {
       description:
         'Which CIs must not be shared: "impacted" (everything either change impacts) or "direct" (the CIs the changes name).',
       default: 'impacted',
+      schema: { type: 'string', enum: ['impacted', 'direct'] },
     },
   },
   check(context, report, parameters) {

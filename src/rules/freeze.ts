@@ -1,5 +1,4 @@
 import type { Rule } from './rule.js';
-import { policyRecord } from './rule-parameters.js';
 import { aChangeOfType, changeType, isPending } from './status.js';
 import { formatInstant, overlaps, parseInstant, schedulePeriod, type Period } from './time.js';
 
@@ -9,27 +8,19 @@ export const freezeRule: Rule = {
   description:
     'The schedule of a proposed or approved change does not overlap any freeze of the policy ' +
     "(freezes, from start to end), unless the freeze's allow lists the change's type. A freeze " +
-    'whose end is not after its start is reported at the policy, and still freezes the time ' +
-    'between its two dates, so swapped dates never silently lift a freeze.',
+    'whose end is not after its start makes the policy unusable (reported when it is loaded, by ' +
+    'validate as by check), so swapped dates never silently lift a freeze.',
   defaultSeverity: 'error',
   check(context, report) {
     const freezes: Array<{ name: string; period: Period; allow: ReadonlySet<string> }> = [];
-    const policy = policyRecord(context);
-    context.estate.policy.freezes.forEach((freeze, index) => {
+    for (const freeze of context.estate.policy.freezes) {
       const start = parseInstant(freeze.start);
       const end = parseInstant(freeze.end);
-      if (start === undefined || end === undefined) return;
-      if (end <= start && policy) {
-        report(
-          policy,
-          ['freezes', index, 'end'],
-          `freezes[${index}].end (${formatInstant(end)}) of the freeze "${freeze.name}" is not after its start (${formatInstant(start)}); the freeze must end after it starts`,
-        );
-      }
-      // Swapped dates still freeze the time between them: a typo must not lift a freeze.
+      if (start === undefined || end === undefined) continue;
+      // Loading refuses swapped dates; should any reach here, they still freeze the time between.
       const period = { start: Math.min(start, end), end: Math.max(start, end) };
       freezes.push({ name: freeze.name, period, allow: new Set(freeze.allow ?? []) });
-    });
+    }
     if (freezes.length === 0) return;
     for (const record of context.changes) {
       const type = changeType(record.data);

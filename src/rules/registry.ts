@@ -1,8 +1,11 @@
+import { auditTrailRule } from './audit-trail.js';
+import { cmdbChangeRule } from './cmdb-change.js';
 import { collisionRule } from './collision.js';
 import { freezeRule } from './freeze.js';
 import { impactUnderstatedRule } from './impact-understated.js';
 import { leadTimeRule } from './lead-time.js';
 import { maintenanceWindowRule } from './maintenance-window.js';
+import { policyChangeRule } from './policy-change.js';
 import { releaseConsistencyRule } from './release-consistency.js';
 import { requiredContentRule } from './required-content.js';
 import { riskAssessedRule } from './risk-assessed.js';
@@ -29,8 +32,11 @@ export const rules: readonly Rule[] = [
   freezeRule,
   collisionRule,
   statusTransitionRule,
+  auditTrailRule,
   releaseConsistencyRule,
   rogueChangeRule,
+  cmdbChangeRule,
+  policyChangeRule,
 ];
 
 /** The rule with this id, if there is one. */

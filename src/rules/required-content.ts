@@ -111,10 +111,21 @@ export const requiredContentRule: Rule = {
         'The required fields by change type, each a list of: reason, plan.implementation, ' +
         'plan.test, plan.backout, schedule. Types left out keep their defaults.',
       default: defaultFields,
+      schema: {
+        type: 'object',
+        additionalProperties: false,
+        properties: Object.fromEntries(
+          (['standard', 'normal', 'emergency'] as const).map((type) => [
+            type,
+            { type: 'array', uniqueItems: true, items: { enum: Object.keys(contentFields) } },
+          ]),
+        ),
+      },
     },
     minLength: {
       description: 'The fewest characters (spaces at the ends not counted) a required text has.',
       default: 10,
+      schema: { type: 'integer', minimum: 1, maximum: 10_000 },
     },
     placeholders: {
       description:
@@ -122,6 +133,7 @@ export const requiredContentRule: Rule = {
         'around them. Text made only of punctuation ("-", "...", "?") and text containing ' +
         '"lorem ipsum" always counts as a placeholder.',
       default: defaultPlaceholders,
+      schema: { type: 'array', items: { type: 'string' } },
     },
   },
   check(context, report, parameters) {

@@ -1,35 +1,35 @@
 import picomatch from 'picomatch';
-import type { LoadedRecord } from '../records/estate.js';
-import type { Change, ConfigurationItem } from '../records/types.generated.js';
+import type { CiVersion } from '../impact/cmdb-union.js';
 import { isRecordPath } from '../records/layout.js';
 import { listSome } from '../records/wording.js';
+import { coverage, uncovered } from './coverage.js';
 import type { Rule } from './rule.js';
-
-// A change record that was rejected or cancelled authorises nothing, so it covers no code.
-const voided: ReadonlySet<Change['status']> = new Set(['rejected', 'cancelled']);
 
 const matchOptions = { dot: true } as const;
 const globChars = /[*?[\]{}()!+@\\]/;
 
 interface Pattern {
-  ci: LoadedRecord<ConfigurationItem>;
-  /** The index of the glob in the CI's `paths`, where the finding points. */
+  version: CiVersion;
+  /** The index of the glob in the version's `paths`, where the finding points. */
   index: number;
   /** Null for a literal path, which covers itself and everything below it. */
   test: ((path: string) => boolean) | null;
 }
 
 /**
- * Rogue changes: code changed in the branch under a CI's `paths` while no change record of the
- * branch names that CI in its `cis`. `paths` are picomatch globs (dotfiles included); a path
- * without glob characters covers itself and everything below it; a `!glob` entry excludes.
- * Only globs that could match some changed path are compiled: each is filed under its static
- * directory, and a changed path looks only at the globs filed under its own ancestors.
+ * Rogue changes: code changed in the branch under a CI's `paths` while no change of the branch
+ * that counts (proposed or approved, added or edited in its data) names that CI in its `cis`.
+ * `paths` are picomatch globs (dotfiles included); a path without glob characters covers itself
+ * and everything below it; a `!glob` entry excludes, within its own version of the record. The
+ * paths of a CI the branch edits come from the base and the head alike: code is the CI's when
+ * either version says so, so deleting a glob or adding a negated one in the same branch hides
+ * nothing. Only globs that could match some changed path are compiled: each is filed under its
+ * static directory, and a changed path looks only at the globs filed under its own ancestors.
  */
 export const rogueChangeRule: Rule = {
   id: 'rogue-change',
   description:
-    "Code under a CI's paths changed without a change record in the branch that names the CI.",
+    "Code under a CI's paths (at the base or in the branch) changed without a proposed or approved change record, added or edited in the branch, that names the CI.",
   defaultSeverity: 'warning',
   check(context, report) {
     if (!context.changedPaths) return;
@@ -43,16 +43,16 @@ export const rogueChangeRule: Rule = {
     }
 
     const filed = new Map<string, Pattern[]>();
-    const negatives = new Map<LoadedRecord<ConfigurationItem>, string[]>();
-    for (const ci of context.estate.cis.values()) {
-      const paths = Array.isArray(ci.data.paths) ? ci.data.paths : [];
+    const negatives = new Map<CiVersion, string[]>();
+    for (const version of context.cmdb.versions()) {
+      const paths = Array.isArray(version.record.data.paths) ? version.record.data.paths : [];
       paths.forEach((raw, index) => {
         if (typeof raw !== 'string') return;
         const negated = raw.startsWith('!');
         const glob = normalise(negated ? raw.slice(1) : raw);
         if (glob === '') return;
         if (negated) {
-          negatives.set(ci, [...(negatives.get(ci) ?? []), glob]);
+          negatives.set(version, [...(negatives.get(version) ?? []), glob]);
           return;
         }
         // A cheap, conservative directory prefix first: most globs of a large CMDB are
@@ -64,23 +64,34 @@ export const rogueChangeRule: Rule = {
         const key = literal ? glob : picomatch.scan(glob).base;
         if (!ancestors.has(key)) return;
         const list = filed.get(key) ?? [];
-        list.push({ ci, index, test: literal ? null : picomatch(glob, matchOptions) });
+        list.push({ version, index, test: literal ? null : picomatch(glob, matchOptions) });
         filed.set(key, list);
       });
     }
     if (filed.size === 0) return;
 
-    const touched = new Map<LoadedRecord<ConfigurationItem>, { index: number; paths: string[] }>();
+    // Per CI, the version whose glob matched first (the head's when both did) and the paths.
+    const touched = new Map<string, { version: CiVersion; index: number; paths: string[] }>();
+    const excluded = (version: CiVersion, path: string) => {
+      const globs = negatives.get(version);
+      return globs !== undefined && picomatch.isMatch(path, globs, matchOptions);
+    };
     for (const path of [...codePaths].sort()) {
-      const seen = new Set<LoadedRecord<ConfigurationItem>>();
+      const seen = new Set<string>();
       const consider = (key: string) => {
         for (const pattern of filed.get(key) ?? []) {
-          if (seen.has(pattern.ci) || (pattern.test && !pattern.test(path))) continue;
-          seen.add(pattern.ci);
-          const entry = touched.get(pattern.ci) ?? { index: pattern.index, paths: [] };
-          entry.index = Math.min(entry.index, pattern.index);
-          entry.paths.push(path);
-          touched.set(pattern.ci, entry);
+          const { version } = pattern;
+          if (seen.has(version.ci) || (pattern.test && !pattern.test(path))) continue;
+          if (excluded(version, path)) continue;
+          seen.add(version.ci);
+          const entry = touched.get(version.ci);
+          if (!entry) touched.set(version.ci, { version, index: pattern.index, paths: [path] });
+          else {
+            entry.paths.push(path);
+            if (version.at === 'head' && entry.version.at === 'base')
+              Object.assign(entry, { version, index: pattern.index });
+            else if (version === entry.version) entry.index = Math.min(entry.index, pattern.index);
+          }
         }
       };
       consider('');
@@ -88,30 +99,26 @@ export const rogueChangeRule: Rule = {
         consider(path.slice(0, slash));
       consider(path);
     }
+    if (touched.size === 0) return;
 
-    const covered = new Set<string>();
-    for (const change of context.changes)
-      if (!voided.has(change.data.status) && Array.isArray(change.data.cis))
-        for (const id of change.data.cis) covered.add(id);
-    const carried = context.changes
-      .filter((change) => !voided.has(change.data.status))
-      .map((change) => change.id)
-      .sort();
-
-    for (const [ci, { index, paths }] of [...touched].sort(([a], [b]) => (a.id < b.id ? -1 : 1))) {
-      if (covered.has(ci.id)) continue;
-      const excluded = negatives.get(ci);
-      const changed = excluded
-        ? paths.filter((path) => !picomatch.isMatch(path, excluded, matchOptions))
-        : paths;
-      if (changed.length === 0) continue;
-      const where = `code of ${ci.id} changed (${listSome(changed, 3)})`;
+    const covered = coverage(context);
+    for (const [id, { version, index, paths }] of [...touched].sort(([a], [b]) =>
+      a < b ? -1 : 1,
+    )) {
+      if (covered.cis.has(id)) continue;
+      const head = context.cmdb.ci(id)?.head;
+      const where = `code of ${id} changed (${listSome(paths, 3)})`;
+      const atBase = version.at === 'base' ? ', which its paths at the base cover,' : ',';
       report(
-        ci,
-        ['paths', index],
-        carried.length === 0
-          ? `${where}, but this branch carries no change record; add a change that names ${ci.id} in its cis`
-          : `${where}, but no change of this branch (${listSome(carried, 3)}) names ${ci.id} in its cis; add ${ci.id} to the cis of the change that covers this code, or add a change for it`,
+        head ?? version.record,
+        version.at === 'head'
+          ? ['paths', index]
+          : head?.data.paths
+            ? ['paths']
+            : head
+              ? ['id']
+              : [],
+        `${where}${atBase} ${uncovered(covered, id, 'this code')}`,
       );
     }
   },

@@ -1,6 +1,13 @@
 import type { ChangeType } from '../records/policy.js';
 import { show } from '../records/wording.js';
-import type { Report, RuleContext } from './rule.js';
+import type { JsonSchema, Report, RuleContext } from './rule.js';
+
+/** The schema of a parameter that lists change types: what {@link isTypeList} accepts. */
+export const changeTypeListSchema: JsonSchema = {
+  type: 'array',
+  uniqueItems: true,
+  items: { $ref: 'common.schema.json#/definitions/changeType' },
+};
 
 /** The policy as a record a finding can point at; undefined when the repository has no policy. */
 export function policyRecord(

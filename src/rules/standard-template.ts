@@ -12,7 +12,8 @@ export const standardTemplateRule: Rule = {
   description:
     'A proposed or approved standard change names a pre-approved template of the policy in ' +
     'template; every CI it touches is one the template allows (listed in its cis, or of a class ' +
-    'in its classes; a template with neither allows any CI); and the risk level its risk gives ' +
+    'in its classes, at the base and in the branch; a template with neither allows any CI); and ' +
+    'the risk level its risk gives ' +
     "in the risk matrix is at most the template's maxRisk. A normal or emergency change that " +
     'names a template is reported too, as it is most likely meant to be standard or the template ' +
     'is left over. A template id the policy does not know is reported by the reference check, ' +
@@ -44,13 +45,15 @@ export const standardTemplateRule: Rule = {
       if (!template) continue;
       const cis = Array.isArray(change.cis) ? change.cis : [];
       cis.forEach((id, index) => {
-        const ci = typeof id === 'string' ? context.estate.cis.get(id) : undefined;
+        // The classes of the base and the branch: a branch cannot re-class a CI into a template.
+        const ci =
+          typeof id === 'string' && context.estate.cis.has(id) ? context.cmdb.ci(id) : undefined;
         // An unknown CI is the reference check's to report.
-        if (!ci || allows(template, ci.id, ci.data.class)) return;
+        if (!ci || allows(template, ci.id, ci.classes)) return;
         report(
           record,
           ['cis', index],
-          `the template ${template.id} does not allow ${ci.id} (class ${ci.data.class}); it allows ${allowed(template)}. Touch only those, or make it a normal change (type: normal)`,
+          `the template ${template.id} does not allow ${ci.id} (class ${ci.classes.join(' and ')}); it allows ${allowed(template)}. Touch only those, or make it a normal change (type: normal)`,
         );
       });
       const level = riskLevel(policy, change.risk);
@@ -73,11 +76,12 @@ function missingTemplate(policy: EffectivePolicy): string {
     : `a standard change names the pre-approved template it follows; the policy's templates are: ${ids.join(', ')}`;
 }
 
-function allows(template: Template, id: string, ciClass: unknown): boolean {
+/** Whether the template allows the CI: by id, or by its class (every class it has, at the base and now). */
+function allows(template: Template, id: string, classes: readonly string[]): boolean {
   if (template.cis === undefined && template.classes === undefined) return true;
   return (
     (template.cis ?? []).includes(id) ||
-    (typeof ciClass === 'string' && (template.classes ?? []).includes(ciClass))
+    (classes.length > 0 && classes.every((ciClass) => (template.classes ?? []).includes(ciClass)))
   );
 }
 

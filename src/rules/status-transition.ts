@@ -71,6 +71,21 @@ export const statusTransitionRule: Rule = {
       description:
         'The statuses a new change may start at, by type (standard, normal, emergency); a list replaces the default for that type.',
       default: initialChangeStatuses,
+      schema: {
+        type: 'object',
+        additionalProperties: false,
+        properties: Object.fromEntries(
+          Object.keys(initialChangeStatuses).map((type) => [
+            type,
+            {
+              type: 'array',
+              minItems: 1,
+              uniqueItems: true,
+              items: { enum: Object.keys(changeLifecycle) },
+            },
+          ]),
+        ),
+      },
     },
   },
   check(context, report, parameters) {

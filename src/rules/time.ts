@@ -107,15 +107,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** Whether Intl knows the IANA time zone (a typo would otherwise throw deep inside a rule). */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Whether Intl knows the IANA time zone; loading the policy checks every window's zone with it. */
+export { isTimeZone } from '../records/time-zone.js';
 
 /** The wall-clock time in a zone at an instant, expressed as if that wall clock were UTC. */
 function wallClock(timeZone: string, ms: number): number {

@@ -8,7 +8,7 @@ import {
   workflowDispatchEvent,
   writeEventFile,
 } from '../fakes/webhooks.js';
-import { changeRecord, makeCheckout, type Checkout } from './checkout.js';
+import { baseEstate, changeRecord, makeCheckout, type Checkout, type Files } from './checkout.js';
 import { runAction, type ActionRun } from './run-action.js';
 
 const marker = '<!-- changeops:report -->';
@@ -43,7 +43,13 @@ function pullRequest(checkout: Checkout, files: string[]) {
 async function check(
   checkout: Checkout,
   pr: Parameters<typeof scenarioFromPullRequest>[1],
-  options: { token?: string; runId?: number; event?: string; payload?: unknown } = {},
+  options: {
+    token?: string;
+    runId?: number;
+    event?: string;
+    payload?: unknown;
+    inputs?: Record<string, string>;
+  } = {},
 ): Promise<ActionRun> {
   const payload =
     options.payload ?? pullRequestEvent('synchronize', scenarioFromPullRequest('acme/estate', pr));
@@ -60,7 +66,7 @@ async function check(
   return runAction({
     cwd: checkout.dir,
     env,
-    inputs: { command: 'check', token: options.token ?? TOKENS.actions },
+    inputs: { command: 'check', token: options.token ?? TOKENS.actions, ...options.inputs },
   });
 }
 
@@ -247,5 +253,107 @@ describe('changeops check on a pull request (the bundled action)', () => {
     expect(run.outputs.changes).toBe('["CHG-0100"]');
     expect(run.summary).toContain('CHG-0100');
     expect(gh.requestCounts().total).toBe(0);
+  });
+});
+
+describe('the sticky comment with any token, and one report per folder (the bundled action)', () => {
+  const change = { 'changes/CHG-0100-orders-index.yaml': changeRecord('CHG-0100') };
+  const warnings = (run: ActionRun) =>
+    run.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+
+  it('keeps one comment under a personal access token, whose login it reads once a run', async () => {
+    const checkout = await makeCheckout(change);
+    const { repo, pr } = pullRequest(checkout, Object.keys(change));
+    const first = await check(checkout, pr, { token: TOKENS.user, runId: 3001 });
+    const second = await check(checkout, pr, {
+      token: TOKENS.user,
+      runId: 3002,
+      payload: pullRequestEvent(
+        'synchronize',
+        scenarioFromPullRequest('acme/estate', { ...pr, title: 'Another title' }),
+      ),
+    });
+    expect([first.code, second.code]).toEqual([0, 0]);
+    expect(first.stderr + second.stderr).toBe('');
+    expect(first.stdout + second.stdout).not.toContain('Cannot read properties');
+    expect(repo.commentsOn(7).map((c) => c.user)).toEqual(['octocat']);
+    expect(second.outputs['comment-id']).toBe(first.outputs['comment-id']);
+    expect(gh.requestCount({ route: 'GET /user' })).toBe(2);
+    expect(warnings(first)).toEqual([]);
+  });
+
+  it('keeps one comment under an App token with the default bot-login, and says which bot-login to set', async () => {
+    const checkout = await makeCheckout(change);
+    const { repo, pr } = pullRequest(checkout, Object.keys(change));
+    const first = await check(checkout, pr, { token: TOKENS.app, runId: 3101 });
+    const second = await check(checkout, pr, { token: TOKENS.app, runId: 3102 });
+    expect([first.code, second.code]).toEqual([0, 0]);
+    expect(first.stderr + second.stderr).toBe('');
+    expect(repo.commentsOn(7).map((c) => c.user)).toEqual(['changeops-app[bot]']);
+    const advice =
+      'the token comments as changeops-app[bot], not as github-actions[bot] (the bot-login input); set bot-login: changeops-app[bot] in the workflow, so that the report comment is told from other comments by its login';
+    expect(warnings(first)).toEqual([advice]);
+    expect(warnings(second)).toEqual([advice]);
+    // An installation token cannot read GET /user: it is never asked.
+    expect(gh.requestCount({ route: 'GET /user' })).toBe(0);
+  });
+
+  it('says nothing more when bot-login names the App', async () => {
+    const checkout = await makeCheckout(change);
+    const { repo, pr } = pullRequest(checkout, Object.keys(change));
+    const run = await check(checkout, pr, {
+      token: TOKENS.app,
+      inputs: { 'bot-login': 'changeops-app[bot]' },
+    });
+    expect(run.code).toBe(0);
+    expect(warnings(run)).toEqual([]);
+    expect(repo.commentsOn(7).map((c) => c.user)).toEqual(['changeops-app[bot]']);
+  });
+
+  it('keeps two reports for two changeops steps with different dir', async () => {
+    const inFolder = (folder: string, files: Files) =>
+      Object.fromEntries(Object.entries(files).map(([path, text]) => [`${folder}/${path}`, text]));
+    const base = { ...inFolder('estates/eu', baseEstate), ...inFolder('estates/us', baseEstate) };
+    const head = {
+      'estates/eu/changes/CHG-0100-orders-index.yaml': changeRecord('CHG-0100'),
+      'estates/us/changes/CHG-0200-orders-index.yaml': changeRecord('CHG-0200'),
+    };
+    const checkout = await makeCheckout(head, base);
+    const { repo, pr } = pullRequest(checkout, Object.keys(head));
+    const eu = await check(checkout, pr, { inputs: { dir: 'estates/eu' } });
+    const us = await check(checkout, pr, { inputs: { dir: 'estates/us' } });
+    const again = await check(checkout, pr, { inputs: { dir: './estates/eu/' } });
+    expect([eu.code, us.code, again.code]).toEqual([0, 0, 0]);
+    const comments = repo.commentsOn(7);
+    expect(comments.map((c) => c.body.split('\n')[0])).toEqual([
+      '<!-- changeops:report dir=estates/eu -->',
+      '<!-- changeops:report dir=estates/us -->',
+    ]);
+    expect(comments[0]!.body).toContain('## Change report for `estates/eu`');
+    expect(comments[0]!.body).toContain('CHG-0100');
+    expect(comments[1]!.body).toContain('CHG-0200');
+    expect(again.outputs['comment-id']).toBe(eu.outputs['comment-id']);
+  });
+
+  it('fails with a clear sentence when the dir input holds nothing changeops reads', async () => {
+    const checkout = await makeCheckout(change);
+    const { repo, pr } = pullRequest(checkout, Object.keys(change));
+    const run = await check(checkout, pr, { inputs: { dir: 'services' } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      `::error::${checkout.dir}/services holds no changeops.yaml, changes/ or cmdb/: is the "dir" input right?`,
+    );
+    expect(repo.commentsOn(7)).toHaveLength(0);
+  });
+
+  it('says in the comment that the default policy is in force when there is no changeops.yaml', async () => {
+    const { 'changeops.yaml': _policy, ...withoutPolicy } = baseEstate;
+    const checkout = await makeCheckout(change, withoutPolicy);
+    const { repo, pr } = pullRequest(checkout, Object.keys(change));
+    const run = await check(checkout, pr);
+    expect(run.code).toBe(0);
+    expect(repo.commentsOn(7)[0]!.body).toContain(
+      'there is no changeops.yaml, so the default policy is in force',
+    );
   });
 });

@@ -160,7 +160,7 @@ describe('changeops check --base main on a real repository', () => {
     const run = await check(origin, { base: 'main' });
     expect(run.out.replace(/[0-9a-f]{12}\)/, 'SHA)')).toBe(
       [
-        'Checking against main (merge base SHA): 2 files changed',
+        "Checking against main (merge base SHA): 2 files changed; the base's policy is in force",
         '',
         'CHG-0003  Change CHG-0003',
         '  normal, proposed · risk medium · impact medium (1 CI)',

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateCheck } from '../../../src/evaluate/check.js';
+import { judgedBy } from '../../../src/evaluate/judged-by.js';
+import { rules } from '../../../src/rules/registry.js';
 import type { CheckFacts } from '../../../src/evaluate/facts.js';
-import { loadWorkspace } from '../../../src/app/load-workspace.js';
+import { loadBasePolicy, loadWorkspace } from '../../../src/app/load-workspace.js';
 import { checkCommand } from '../../../src/cli/check.js';
 import { UsageError } from '../../../src/cli/usage-error.js';
 import { changeYaml, check, estate, NOW, remove, scratch, write } from './git-fixture.js';
@@ -35,6 +37,10 @@ function facts(base?: Partial<NonNullable<CheckFacts['base']>>): CheckFacts {
             mergeBase: 'b'.repeat(40),
             changedFiles: [{ status: 'modified', path: file }],
             files: [{ path: file, text: estate[file]! }],
+            policyFile: { path: 'changeops.yaml', text: estate['changeops.yaml']! },
+            policy: loadBasePolicy({
+              policyFile: { path: 'changeops.yaml', text: estate['changeops.yaml']! },
+            }),
             ...base,
           },
         }
@@ -54,15 +60,42 @@ describe('evaluateCheck (facts passed in, no git)', () => {
     expect(outcome.changedFiles).toBe(1);
   });
 
-  it('reports no transition it cannot know: a base file that could not be read', () => {
+  it('judges a record whose base file could not be read as new (fail closed)', () => {
     const outcome = evaluateCheck(facts({ files: [], unreadable: [file] }));
-    expect(outcome.findings).toEqual([]);
+    expect(outcome.findings.map((finding) => finding.message)).toEqual([
+      'a new normal change must start as draft or proposed, not closed',
+    ]);
+    expect(outcome.ok).toBe(false);
+  });
+
+  it('judges a record whose base file does not parse as new (fail closed)', () => {
+    const outcome = evaluateCheck(facts({ files: [{ path: file, text: 'status: [proposed\n' }] }));
+    expect(outcome.findings.map((finding) => finding.message)).toEqual([
+      'a new normal change must start as draft or proposed, not closed',
+    ]);
+  });
+
+  it("judges by the base's policy in the facts, and names what the branch's own changes", () => {
+    const basePolicy = `${estate['changeops.yaml']!}  status-transition: off\n`;
+    const outcome = evaluateCheck(
+      facts({
+        policyFile: { path: 'changeops.yaml', text: basePolicy },
+        policy: loadBasePolicy({ policyFile: { path: 'changeops.yaml', text: basePolicy } }),
+      }),
+    );
+    expect(outcome.policyFrom).toBe('base');
+    expect(outcome.findings.map((finding) => `${finding.message} [${finding.rule}]`)).toEqual([
+      "this pull request changes the policy: rules.status-transition off -> error; it takes effect after merge, and until then the base's policy is in force [policy-change]",
+    ]);
     expect(outcome.ok).toBe(true);
   });
 
-  it('reports no transition from a base file that does not parse', () => {
-    const outcome = evaluateCheck(facts({ files: [{ path: file, text: 'status: [proposed\n' }] }));
-    expect(outcome.findings).toEqual([]);
+  it('gives the gate the same judgement: the base policy and the union CMDB', () => {
+    const judged = judgedBy(facts({}), rules);
+    expect(judged.estate.policy.id).toBe('test');
+    expect(judged.policyUsable).toBe(true);
+    expect(judged.cmdb.ci('payments-api')).toMatchObject({ environments: ['production'] });
+    expect(judged.history?.changes.get('CHG-0002')?.status).toBe('proposed');
   });
 
   it('treats a record file that is not at the base as new', () => {

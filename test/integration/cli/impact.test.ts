@@ -341,7 +341,7 @@ changes: [CHG-0042]
     const { code, out, err } = await run('impact', ...args, '--dir', estate());
     expect(err[0]).toBe(message);
     expect(err).toContain(
-      'Usage: changeops impact <ci-id | change-id> [--format text|tree|mermaid] [--dir DIR] [--json]',
+      'Usage: changeops impact <ci-id | change-id> [--at REF] [--format text|tree|mermaid] [--dir DIR] [--json]',
     );
     expect(out).toEqual([]);
     expect(code).toBe(2);

@@ -335,6 +335,29 @@ describe('changeops schedule and the policy', () => {
     expect(code).toBe(2);
   });
 
+  it('never says "no freeze conflicts" when changeops.yaml cannot be used, and marks nothing', async () => {
+    // One typo in the freezes: the policy (its freezes, the collision rule's settings) is unknown.
+    const root = estate({
+      'changeops.yaml': policy().replace(
+        '    end: 2027-02-16T06:00:00Z',
+        '    ends: 2027-02-16T06:00:00Z',
+      ),
+    });
+    const { code, out } = await run('schedule', '--from', '2027-02-01', '--dir', root);
+    expect(out.at(-1)).toBe(
+      '✗ 4 changes, 1 release, 0 freezes: collisions and freeze conflicts unknown, because changeops.yaml cannot be used (run changeops validate)',
+    );
+    expect(out.join('\n')).not.toMatch(/no freeze conflicts|collides with|in the freeze/);
+    expect(code).toBe(2);
+  });
+
+  it('says so in --json when changeops.yaml cannot be used: policyUsable false, ok false', async () => {
+    const root = estate({ 'changeops.yaml': policy('freezes: twice\n') });
+    const { code, out } = await run('schedule', '--from', '2027-03-01', '--json', '--dir', root);
+    expect(JSON.parse(out.join('\n'))).toMatchObject({ policyUsable: false, ok: false });
+    expect(code).toBe(2);
+  });
+
   it('notes on stderr that records with errors may make the schedule incomplete', async () => {
     const root = estate({
       'changes/CHG-0010-broken.yaml': 'apiVersion: changeops/v1\nkind: Change\nid: CHG-0010\n',
@@ -428,6 +451,7 @@ describe('changeops schedule --json', () => {
       unscheduled: ['CHG-0006'],
       collisions: 1,
       freezeConflicts: 0,
+      policyUsable: true,
       ok: false,
     });
     expect(code).toBe(1);

@@ -53,6 +53,8 @@ function brokenEstate(): string {
 
 const statusMessage =
   '"status" is "aproved", which is not one of: draft, proposed, approved, implemented, failed, backed-out, closed, rejected, cancelled; did you mean "approved"?';
+const defaultsNotice =
+  "there is no changeops.yaml, so the default policy is in force: normal and emergency changes need one approval from the owners of the CIs they touch, normal changes 48 hours' lead time, there are no boards, templates, maintenance windows or freezes, and every evaluation rule runs at its default severity; add changeops.yaml to set your own";
 const duplicateKey =
   'a key appears twice in the same mapping; keep one (YAML would silently drop the other)';
 
@@ -77,17 +79,24 @@ describe('changeops validate, text output', () => {
     expect(code).toBe(0);
   });
 
-  it('counts one record and one file in the singular', async () => {
+  it('says that the default policy is in force when there is no changeops.yaml, in the singular', async () => {
     const root = makeWorkspace({ 'cmdb/web.yaml': ciText('web') }, false);
     const { code, out } = await run('validate', '--dir', root);
-    expect(out).toEqual(['✓ 1 record in 1 file: valid']);
+    expect(out).toEqual([
+      `changeops.yaml:1:1: notice: ${defaultsNotice} [policy]`,
+      '✓ 1 record in 1 file: valid (1 notice)',
+    ]);
     expect(code).toBe(0);
   });
 
-  it('accepts a repository with no records and no policy', async () => {
-    const { code, out } = await run('validate', '--dir', makeWorkspace({}, false));
-    expect(out).toEqual(['✓ 0 records in 0 files: valid']);
-    expect(code).toBe(0);
+  it('refuses a folder with no changeops.yaml, changes/ or cmdb/ as a usage error', async () => {
+    const root = makeWorkspace({ 'README.md': '# not an estate\n' }, false);
+    const { code, out, err } = await run('validate', '--dir', root);
+    expect(out).toEqual([]);
+    expect(err).toEqual([
+      `changeops validate: ${root} holds no changeops.yaml, changes/ or cmdb/: is --dir right?`,
+    ]);
+    expect(code).toBe(2);
   });
 
   it('never prints a control character from a record to the terminal', async () => {

@@ -12,8 +12,10 @@ import { workflowCommandLines } from '../../fixtures/workflow-commands.js';
  * every line the step prints as a possible workflow command: a record that gets
  * `::add-mask::`, `::set-output` or `##[stop-commands]` onto a line of its own would command
  * the runner. The bundle runs as a process on an estate whose every printed field (file names,
- * ids, titles, names, values quoted in messages) carries such commands, through every command
- * and format; no line of stdout or stderr may be one, and JSON must parse to the same text.
+ * ids, titles, names, values quoted in messages, a check's output) carries such commands, through
+ * every command and format (release, report and evidence on the estate's git history, verify
+ * running a check that prints them); no line of stdout or stderr may be one, and JSON must parse
+ * to the same text.
  */
 const bin = join(fileURLToPath(new URL('../../../', import.meta.url)), 'bin/changeops.js');
 
@@ -73,7 +75,45 @@ beforeAll(() => {
       'schedule: {start: 2031-03-11T20:00:00Z, end: 2031-03-11T22:00:00Z}',
       '',
     ].join('\n'),
+    // A change deployed, whose check prints the payload as it is: verify shows its output.
+    'changes/CHG-0102-check.yaml': [
+      'apiVersion: changeops/v1',
+      'kind: Change',
+      'id: CHG-0102',
+      `title: ${q(payload)}`,
+      'type: normal',
+      'status: approved',
+      'requester: octocat',
+      'cis: [inj]',
+      `reason: ${q(payload)}`,
+      'risk: {likelihood: low, impact: low}',
+      `plan: {implementation: ${q(payload)}, test: ${q(payload)}, backout: ${q(payload)}}`,
+      'schedule: {start: 2031-03-12T22:00:00Z, end: 2031-03-12T23:00:00Z}',
+      'checks: [{name: says-the-payload, run: "cat payload.txt; exit 1"}]',
+      // The report lists the problems a change remediates as the record names them.
+      `problem: ${q(payload)}`,
+      '',
+    ].join('\n'),
+    'payload.txt': payload,
   });
+  // release, report and evidence read the records' history: one commit on main holds them all.
+  const git = (...args: string[]) =>
+    spawnSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  git('init', '--quiet', '--initial-branch=main');
+  git('add', '--all');
+  git(
+    '-c',
+    'user.name=Test',
+    '-c',
+    'user.email=test@example.com',
+    '-c',
+    'commit.gpgsign=false',
+    'commit',
+    '--quiet',
+    '--no-verify',
+    '-m',
+    `The estate ${payload}`,
+  );
 });
 
 afterAll(() => {
@@ -104,6 +144,18 @@ const commands: Array<[string, string[]]> = [
   ['schedule --all', ['schedule', '--from', '2031-01-01', '--all', '--group', 'week']],
   ['schedule --json', ['schedule', '--from', '2031-01-01', '--json']],
   ['a usage error', ['check', '--now', payload]],
+  ['release', ['release', 'REL-2031.3']],
+  ['release --notes', ['release', 'REL-2031.3', '--notes']],
+  ['release --json', ['release', 'REL-2031.3', '--json']],
+  ['release of an unknown id', ['release', `REL-${payload}`]],
+  ['report', ['report']],
+  ['report --format markdown', ['report', '--format', 'markdown']],
+  ['report --json', ['report', '--json']],
+  ['evidence', ['evidence', 'CHG-0101']],
+  ['evidence --json', ['evidence', 'CHG-0101', '--json']],
+  ['evidence of an unknown id', ['evidence', `CHG-${payload}`]],
+  ['verify', ['verify', '--changes', 'CHG-0102']],
+  ['verify --json', ['verify', '--changes', 'CHG-0102', '--json']],
 ];
 
 describe('changeops on records that carry workflow commands', () => {
@@ -141,6 +193,28 @@ describe('changeops on records that carry workflow commands', () => {
   it('keeps impact --json valid JSON that says exactly what the record says', () => {
     const impact = json('impact', 'inj', '--json');
     expect((impact.subject as { name: string }).name).toBe(payload);
+  });
+
+  it('keeps release --json valid JSON that says exactly what the record says', () => {
+    const release = json('release', 'REL-2031.3', '--json');
+    expect(titleOf(release.changes)).toBe(payload);
+  });
+
+  it('keeps report --json valid JSON that names the problem as the record does', () => {
+    const report = json('report', '--json');
+    const { remediations } = report.problems as { remediations: Array<{ problem: string }> };
+    expect(remediations.map((r) => r.problem)).toContain(payload);
+  });
+
+  it('keeps evidence --json valid JSON that says exactly what the record says', () => {
+    const pack = json('evidence', 'CHG-0101', '--json');
+    expect((pack.change as { title: string }).title).toBe(payload);
+  });
+
+  it("keeps verify --json valid JSON that holds the check's output as it printed it", () => {
+    const outcome = json('verify', '--changes', 'CHG-0102', '--json');
+    const [change] = outcome.changes as Array<{ checks: Array<{ output: string }> }>;
+    expect(change!.checks[0]!.output).toBe(payload);
   });
 
   it('keeps validate --json valid JSON that quotes the record as it is', () => {

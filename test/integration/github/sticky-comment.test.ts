@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { commentAuthor, type CommentAuthor } from '../../../src/github/identity.js';
 import { createClient } from '../../../src/github/octokit.js';
 import { upsertStickyComment, type StickyComment } from '../../../src/github/sticky-comment.js';
-import { reportMarker } from '../../../src/render/comment.js';
+import { reportMarker, reportMarkerFor } from '../../../src/render/comment.js';
 import { startGitHubServer, TOKENS, type FakeGitHub } from '../../fakes/github-server.js';
 
 // The sticky comment against the OpenAPI-checked fake GitHub: real octokit, real HTTP.
@@ -19,10 +20,15 @@ afterEach(async () => {
 });
 
 const target = { owner: 'acme', repo: 'estate', issueNumber: 7 };
-const comment = (body: string, runId = 100): StickyComment => ({
+const actionsBot: CommentAuthor = {
+  login: 'github-actions[bot]',
+  type: 'Bot',
+  source: 'bot-login',
+};
+const comment = (body: string, runId = 100, author = actionsBot): StickyComment => ({
   marker: reportMarker,
   body: `${reportMarker}\n${body}`,
-  botLogin: 'github-actions[bot]',
+  author,
   runId,
 });
 const client = (token: string = TOKENS.actions) =>
@@ -36,7 +42,9 @@ describe('upsertStickyComment', () => {
     expect(comments()).toHaveLength(1);
     const lines = comments()[0]!.body.split('\n');
     expect(lines[0]).toBe(reportMarker);
-    expect(lines[1]).toMatch(/^<!-- changeops:meta run=100 nonce=[a-z0-9]+ -->$/);
+    expect(lines[1]).toMatch(
+      /^<!-- changeops:meta run=100 nonce=[a-z0-9]+ as=github-actions\[bot\] -->$/,
+    );
     expect(lines[2]).toBe('## Change report');
   });
 
@@ -98,5 +106,58 @@ describe('upsertStickyComment', () => {
       message: expect.stringContaining('Resource not accessible by integration'),
     });
     expect(comments()).toHaveLength(0);
+  });
+
+  it('finds its comment again under a personal token, by the login the token reads as', async () => {
+    const author = await commentAuthor(client(TOKENS.user), 'user', 'github-actions[bot]');
+    expect(author).toEqual({ login: 'octocat', type: 'User', source: 'token' });
+    const first = await upsertStickyComment(
+      client(TOKENS.user),
+      target,
+      comment('one', 1, author as CommentAuthor),
+    );
+    const second = await upsertStickyComment(
+      client(TOKENS.user),
+      target,
+      comment('two', 2, author as CommentAuthor),
+    );
+    expect([first.action, second.action]).toEqual(['created', 'updated']);
+    expect(comments().map((c) => c.user)).toEqual(['octocat']);
+  });
+
+  it('creates one comment under an App token that bot-login does not name, and says whose it is', async () => {
+    // The default bot-login with an App installation token: the comment is the App's.
+    const first = await upsertStickyComment(client(TOKENS.app), target, comment('one', 1));
+    expect(first).toMatchObject({ action: 'created', actualLogin: 'changeops-app[bot]' });
+    const second = await upsertStickyComment(client(TOKENS.app), target, comment('two', 2));
+    expect(second).toMatchObject({ action: 'updated', actualLogin: 'changeops-app[bot]' });
+    expect(comments().map((c) => [c.user, c.body.split('\n').at(-1)])).toEqual([
+      ['changeops-app[bot]', 'two'],
+    ]);
+  });
+
+  it("never takes a person's comment for its own, even one that copies the hidden lines", async () => {
+    gh.repo('acme/estate').addComment(7, {
+      user: 'mallory',
+      body: `${reportMarker}\n<!-- changeops:meta run=1 nonce=abc as=github-actions[bot] -->\nforged`,
+    });
+    const outcome = await upsertStickyComment(client(TOKENS.app), target, comment('ours'));
+    expect(outcome.action).toBe('created');
+    expect(comments().map((c) => c.user)).toEqual(['mallory', 'changeops-app[bot]']);
+  });
+
+  it('keeps one comment per folder: the marker names the dir', async () => {
+    const forDir = (dir: string, body: string): StickyComment => ({
+      ...comment(body),
+      marker: reportMarkerFor(dir),
+      body: `${reportMarkerFor(dir)}\n${body}`,
+    });
+    await upsertStickyComment(client(), target, forDir('services/a', 'a'));
+    await upsertStickyComment(client(), target, forDir('services/b', 'b'));
+    await upsertStickyComment(client(), target, forDir('./services/a/', 'a again'));
+    expect(comments().map((c) => c.body.split('\n')[0] + ' ' + c.body.split('\n').at(-1))).toEqual([
+      '<!-- changeops:report dir=services/a --> a again',
+      '<!-- changeops:report dir=services/b --> b',
+    ]);
   });
 });

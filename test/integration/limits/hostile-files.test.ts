@@ -88,8 +88,10 @@ const hostileFiles: Array<[string, () => string]> = [
 describe('one hostile file, against a benign file of the same size', () => {
   it.each(hostileFiles)('%s', (name, make) => {
     const text = make();
-    const hostile = makeWorkspace({ 'cmdb/hostile.yaml': text }, false);
-    const benign = makeWorkspace({ 'cmdb/benign.yaml': benignFile(text.length) }, false);
+    // A policy in each, so that the only findings are the file's (not the defaults' notice).
+    const policy = { 'changeops.yaml': 'apiVersion: changeops/v1\nkind: Policy\nid: p\n' };
+    const hostile = makeWorkspace({ ...policy, 'cmdb/hostile.yaml': text }, false);
+    const benign = makeWorkspace({ ...policy, 'cmdb/benign.yaml': benignFile(text.length) }, false);
     expect(validate(benign).valid).toBe(true);
     const outcome = validate(hostile);
     expect(outcome.valid).toBe(false);

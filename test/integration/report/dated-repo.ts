@@ -143,6 +143,8 @@ export interface ChangeFields {
   release?: string;
   problem?: string;
   checks?: Array<{ name: string; run: string }>;
+  /** The post-implementation review verify writes back. */
+  review?: { outcome: string; date: string; problemIssue?: string; run?: string };
 }
 
 /** A change record's YAML. */
@@ -167,6 +169,12 @@ export function changeYaml(id: string, fields: ChangeFields = {}): string {
     lines.push('checks:');
     for (const check of fields.checks)
       lines.push(`  - name: ${check.name}`, `    run: ${JSON.stringify(check.run)}`);
+  }
+  if (fields.review) {
+    const { outcome, date, problemIssue, run } = fields.review;
+    lines.push('review:', `  outcome: ${outcome}`, `  date: ${date}`);
+    if (problemIssue) lines.push(`  problemIssue: ${JSON.stringify(problemIssue)}`);
+    if (run) lines.push(`  run: ${run}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -194,4 +202,41 @@ export function releaseYaml(
   if (fields.schedule)
     lines.push(`schedule: {start: ${fields.schedule.start}, end: ${fields.schedule.end}}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** A configuration item's YAML. */
+export function ciYaml(
+  id: string,
+  fields: {
+    criticality?: number;
+    environment?: string;
+    dependsOn?: string[];
+    partOf?: string[];
+  } = {},
+): string {
+  const lines = [
+    'apiVersion: changeops/v1',
+    'kind: ConfigurationItem',
+    `id: ${id}`,
+    `name: The ${id}`,
+    'class: service',
+    'owner: "@acme/ops"',
+    `criticality: ${fields.criticality ?? 2}`,
+    `environment: ${fields.environment ?? 'production'}`,
+  ];
+  if (fields.dependsOn) lines.push(`dependsOn: [${fields.dependsOn.join(', ')}]`);
+  if (fields.partOf) lines.push(`partOf: [${fields.partOf.join(', ')}]`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Runs the CLI in-process in a folder and captures what it prints, one entry per line. */
+export async function runCli(...argv: string[]) {
+  const { main } = await import('../../../src/cli/main.js');
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, {
+    out: (text) => out.push(...text.split('\n')),
+    err: (text) => err.push(...text.split('\n')),
+  });
+  return { code, out, err, stdout: out.join('\n') };
 }

@@ -54,6 +54,30 @@ describe('parseInputs', () => {
   it('leaves the token empty when none is given: nothing is written to GitHub then', () => {
     expect(parseInputs(reader({})).token).toBe('');
   });
+
+  it('reads the report window with the CLI’s date parser, a date alone meaning a whole day', () => {
+    expect(parseInputs(reader({ since: '2026-01-01', until: '2026-03-31' }))).toMatchObject({
+      since: Date.parse('2026-01-01T00:00:00Z'),
+      until: Date.parse('2026-04-01T00:00:00Z'),
+    });
+    expect(parseInputs(reader({ until: '2026-03-31T12:00:00+02:00' })).until).toBe(
+      Date.parse('2026-03-31T10:00:00Z'),
+    );
+  });
+
+  it.each([
+    [
+      { since: '2026-02-30' },
+      'input "since" is "2026-02-30"; expected a date like 2026-01-01 or a date and time with a zone like 2026-01-01T00:00:00Z',
+    ],
+    [
+      { until: '2026-01-01T10:00' },
+      'input "until" is "2026-01-01T10:00"; expected a date like 2026-01-01 or a date and time with a zone like 2026-01-01T00:00:00Z',
+    ],
+    [{ since: '2026-02-01', until: '2026-01-31' }, 'input "until" is not after input "since"'],
+  ])('refuses the window %j', (given, message) => {
+    expect(() => parseInputs(reader(given))).toThrow(new InputError(message));
+  });
 });
 
 describe('secretValues', () => {

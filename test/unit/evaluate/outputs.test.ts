@@ -22,6 +22,7 @@ const outcome = (
 ): CheckOutcome => ({
   ok: true,
   policyUsable: true,
+  policyFrom: 'working tree',
   findings: [],
   counts: { errors: 0, warnings: 2, notices: 1 },
   changes,

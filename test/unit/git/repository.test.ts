@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findMergeBase, resolveBase } from '../../../src/git/base.js';
-import { listRecordFilesAt, readFileAt, readFilesAt } from '../../../src/git/blobs.js';
+import {
+  listRecordFilesAt,
+  openBlobReader,
+  readFileAt,
+  readFilesAt,
+} from '../../../src/git/blobs.js';
+import { readBaseFacts } from '../../../src/git/facts.js';
 import { changedFiles, parseNameStatus } from '../../../src/git/diff.js';
 import { BaseRefError } from '../../../src/git/errors/base-ref-error.js';
 import { openRepository, type Repository } from '../../../src/git/repository.js';
@@ -162,6 +168,63 @@ describe('a repository', () => {
       'cmdb/latin1.yaml: the file is not UTF-8 text; save it as UTF-8 [encoding]',
       'cmdb/link.yaml: the file is a symbolic link at the base revision; changeops does not follow it [symlink]',
     ]);
+  });
+
+  it('reads in rounds from one cat-file process, at several refs, a large blob included', async () => {
+    const reader = openBlobReader(repo);
+    try {
+      const first = await reader.readAt(base, ['changeops.yaml'], 1024);
+      const second = await reader.readAt(
+        'feature',
+        ['changes/CHG-0001.yaml', 'cmdb/big.yaml', 'changes/CHG-0002-renamed.yaml'],
+        4096,
+      );
+      const third = await reader.readAt(base, ['changes/CHG-0002.yaml'], 1024);
+      expect(first.files).toEqual([{ path: 'changeops.yaml', text: 'policy\n' }]);
+      expect(second.files.map((file) => [file.path, file.text.length])).toEqual([
+        ['changes/CHG-0001.yaml', 12],
+        ['cmdb/big.yaml', 3000],
+        ['changes/CHG-0002-renamed.yaml', 4],
+      ]);
+      expect(third.files).toEqual([{ path: 'changes/CHG-0002.yaml', text: 'two\n' }]);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it("reads the base commit's policy first and the record files under the cap it decides", async () => {
+    const asked: unknown[] = [];
+    const facts = await readBaseFacts(root, base, {
+      workingTree: false,
+      maxFileBytes(policy) {
+        asked.push(policy);
+        return 3;
+      },
+    });
+    expect(asked).toEqual([{ policyFile: { path: 'changeops.yaml', text: 'policy\n' } }]);
+    expect(facts.policyFile).toEqual({ path: 'changeops.yaml', text: 'policy\n' });
+    // The changed record files at the merge base, read under the cap of 3 bytes: too big.
+    expect(facts.files).toEqual([]);
+    expect(facts.unreadable).toEqual(['changes/CHG-0001.yaml', 'changes/CHG-0002.yaml']);
+  });
+
+  it('says why the policy of the base cannot be read: a symbolic link is not followed', async () => {
+    const linked = scratch();
+    try {
+      write(linked, { 'shared/policy.yaml': 'apiVersion: changeops/v1\n' });
+      symlinkSync('shared/policy.yaml', join(linked, 'changeops.yaml'));
+      const linkedGit = await initRepository(linked);
+      await commit(linkedGit, 'linked policy');
+      const facts = await readBaseFacts(linked, 'main', { maxFileBytes: () => 1024 });
+      expect(facts.policyFile).toBeUndefined();
+      expect(facts.policyProblem).toMatchObject({
+        file: 'changeops.yaml',
+        rule: 'symlink',
+        message: 'the file is a symbolic link at the base revision; changeops does not follow it',
+      });
+    } finally {
+      remove(linked);
+    }
   });
 
   it('reads one file at a ref', async () => {

@@ -505,13 +505,21 @@ describe('files that are too big, elsewhere, or not text', () => {
   );
 
   it.skipIf(process.platform === 'win32')(
-    'reads a symlink to a file elsewhere inside the repository',
+    'refuses a record file that is a symlink even inside the repository, so editing its target cannot escape the diff',
     () => {
       const root = makeWorkspace({ 'shared/cdn.yaml': ciText('cdn') });
       symlinkSync('../shared/cdn.yaml', join(root, 'cmdb/cdn.yaml'));
       const workspace = loadWorkspace(root);
-      expect(workspace.findings).toEqual([]);
-      expect(workspace.estate.cis.get('cdn')?.source.file).toBe('cmdb/cdn.yaml');
+      expect(workspace.findings).toEqual([
+        error(
+          'cmdb/cdn.yaml',
+          1,
+          1,
+          'symlink',
+          "the file is a symbolic link; a record file must be a regular file, so that every edit of the record shows in the pull request's diff",
+        ),
+      ]);
+      expect(workspace.estate.cis.has('cdn')).toBe(false);
     },
   );
 

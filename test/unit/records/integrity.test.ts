@@ -599,3 +599,78 @@ describe('files with several documents', () => {
     expect([...result.estate.cis.keys()]).toEqual(['a', 'b']);
   });
 });
+
+describe('"did you mean" offers only valid ids', () => {
+  const seen = (result: ReturnType<typeof load>) =>
+    result.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.message} [${f.rule}]`);
+  const ciForm =
+    'a configuration item id: lowercase letters, digits and dashes, starting with a letter or digit (a slug), at most 63 characters';
+
+  it('gives an invalid CI id the rule it breaks and the corrected form, and points a reference to that form at it', () => {
+    const result = load({
+      'cmdb/orders.yaml': ciText('Orders_API'),
+      'changes/CHG-0001-restart.yaml': changeText('CHG-0001', '[orders-api]'),
+    });
+    expect(seen(result)).toEqual([
+      `cmdb/orders.yaml:3:5 "id" is "Orders_API", which is not the expected form: ${ciForm}; write it as "orders-api" [schema]`,
+      'changes/CHG-0001-restart.yaml:8:7 "orders-api" is not a known configuration item in the CMDB; cmdb/orders.yaml:3 has the id "Orders_API", which is not valid: write it as "orders-api" there [reference]',
+    ]);
+  });
+
+  it('never suggests copying an invalid change id into a file name or a reference', () => {
+    const result = load({
+      'cmdb/web.yaml': ciText('web'),
+      'changes/CHG-0001-restart.yaml': changeText('chg-0001', '[web]'),
+      'changes/REL-1-monthly.yaml': releaseText('REL-1', '[CHG-0001, CHG-0010]'),
+    });
+    expect(seen(result)).toEqual([
+      'changes/CHG-0001-restart.yaml:3:5 "id" is "chg-0001", which is not the expected form: a change id: CHG- followed by digits; write it as "CHG-0001" [schema]',
+      'changes/REL-1-monthly.yaml:8:11 "CHG-0001" is not a known change; changes/CHG-0001-restart.yaml:3 has the id "chg-0001", which is not valid: write it as "CHG-0001" there [reference]',
+      'changes/REL-1-monthly.yaml:8:21 "CHG-0010" is not a known change [reference]',
+    ]);
+    expect(seen(result).join('\n')).not.toMatch(/did you mean "chg-0001"|name it like chg-0001/);
+  });
+
+  it('still suggests a valid id next to an invalid one', () => {
+    const result = load({
+      'cmdb/web.yaml': ciText('web-api'),
+      'cmdb/bad.yaml': ciText('Web_Api2'),
+      'changes/CHG-0001-restart.yaml': changeText('CHG-0001', '[web-apj]'),
+    });
+    expect(seen(result)).toContain(
+      'changes/CHG-0001-restart.yaml:8:7 "web-apj" is not a known configuration item in the CMDB; did you mean "web-api"? [reference]',
+    );
+  });
+});
+
+describe('integrity under a policy that cannot be used', () => {
+  it('does not report the templates and boards of a policy it could not read', () => {
+    const policy = policyWith(
+      'boards:',
+      '  cab: {members: ["@acme/cab"]}',
+      'approvals:',
+      '  - {name: cab, from: {board: cab}}',
+      'templates:',
+      '  - {id: std-restart, title: Restart a pod, maxRisk: low, cis: [web]}',
+      'freezes:',
+      '  - {name: Year end, start: 2026-12-18T00:00:00Z, ends: 2027-01-04T06:00:00Z}',
+    );
+    const result = load(
+      {
+        'cmdb/web.yaml': ciText('web'),
+        'changes/CHG-0001-restart.yaml': changeText(
+          'CHG-0001',
+          '[web]',
+          'template: std-restart\n',
+        ).replace('type: normal', 'type: standard'),
+      },
+      policy,
+    );
+    // The typo in freezes only: no "std-restart is not a known template" follows from it.
+    expect(result.findings.map((f) => `${f.file}:${f.line} ${f.rule} ${f.field}`)).toEqual([
+      'changeops.yaml:11 schema freezes[0].end',
+      'changeops.yaml:11 schema freezes[0].ends',
+    ]);
+    expect(result.policyUsable).toBe(false);
+  });
+});

@@ -6,6 +6,8 @@ import {
   isRecordFilePath,
   isRecordPath,
   isSchemaPath,
+  nearMissFolder,
+  recordKindOf,
 } from '../../../src/records/layout.js';
 
 describe('isRecordPath', () => {
@@ -42,5 +44,40 @@ describe('the record layout', () => {
       isSchemaPath(path),
       isGovernancePath(path),
     ]).toEqual([policy, recordFile, cmdb, schema, governance]);
+  });
+});
+
+describe('nearMissFolder', () => {
+  it.each([
+    ['Changes', 'changes'],
+    ['CMDB', 'cmdb'],
+    ['change', 'changes'],
+    ['chnages', 'changes'],
+    ['cmdbs', 'cmdb'],
+    ['changes', undefined],
+    ['cmdb', undefined],
+    ['cmdb-old', undefined],
+    ['changes.bak', undefined],
+    ['cmd', undefined],
+    ['charts', undefined],
+    ['schemas', undefined],
+  ])('%s is a near miss of %s', (name, folder) => {
+    expect(nearMissFolder(name)).toBe(folder);
+  });
+});
+
+describe('recordKindOf', () => {
+  it.each([
+    ['apiVersion: changeops/v1\nkind: Change\nid: CHG-0001\n', 'Change'],
+    [
+      '# a comment\napiVersion: "changeops/v1"\nkind: "ConfigurationItem" # the CMDB\n',
+      'ConfigurationItem',
+    ],
+    ['apiVersion: changeops/v1\nkind: Policy\n', 'Policy'],
+    ['apiVersion: apps/v1\nkind: Deployment\n', undefined],
+    ['kind: Change\n', undefined],
+    ['services: {}\n', undefined],
+  ])('reads %j as %s', (head, kind) => {
+    expect(recordKindOf(head)).toBe(kind);
   });
 });

@@ -86,7 +86,7 @@ const cases: Record<RecordKind, Case[]> = {
       to: 'owner: acme/payments',
       at: '8:8',
       field: 'owner',
-      message: `"owner" is "acme/payments", which is not the expected form: ${principalForm}`,
+      message: `"owner" is "acme/payments", which is not the expected form: ${principalForm}; write it as "@acme/payments"`,
     },
     {
       name: 'an owner with a space is not a team or user',
@@ -103,7 +103,7 @@ const cases: Record<RecordKind, Case[]> = {
       at: '4:5',
       field: 'id',
       id: 'payments_api',
-      message: `"id" is "payments_api", which is not the expected form: ${ciIdForm}`,
+      message: `"id" is "payments_api", which is not the expected form: ${ciIdForm}; write it as "payments-api"`,
     },
     {
       name: 'an id with capitals is not a slug',
@@ -112,7 +112,7 @@ const cases: Record<RecordKind, Case[]> = {
       at: '4:5',
       field: 'id',
       id: 'Payments-API',
-      message: `"id" is "Payments-API", which is not the expected form: ${ciIdForm}`,
+      message: `"id" is "Payments-API", which is not the expected form: ${ciIdForm}; write it as "payments-api"`,
     },
     {
       name: 'an id with a Cyrillic а (U+0430) names the look-alike character',
@@ -170,7 +170,7 @@ const cases: Record<RecordKind, Case[]> = {
       to: 'class: Application',
       at: '7:8',
       field: 'class',
-      message: `"class" is "Application", which is not the expected form: ${lowercaseName}`,
+      message: `"class" is "Application", which is not the expected form: ${lowercaseName}; write it as "application"`,
     },
     {
       name: 'an empty path pattern',
@@ -357,7 +357,7 @@ const cases: Record<RecordKind, Case[]> = {
       at: '8:12',
       field: 'requester',
       message:
-        '"requester" is "@octocat", which is not the expected form: a GitHub user login, without the @',
+        '"requester" is "@octocat", which is not the expected form: a GitHub user login, without the @; write it as "octocat"',
     },
     {
       name: 'a stakeholder without @ is not a team or user',
@@ -365,7 +365,7 @@ const cases: Record<RecordKind, Case[]> = {
       to: 'stakeholders: ["acme/support", "@acme/payments"]',
       at: '9:16',
       field: 'stakeholders[0]',
-      message: `"stakeholders[0]" is "acme/support", which is not the expected form: ${principalForm}`,
+      message: `"stakeholders[0]" is "acme/support", which is not the expected form: ${principalForm}; write it as "@acme/support"`,
     },
     {
       name: 'an empty test plan',
@@ -397,7 +397,7 @@ const cases: Record<RecordKind, Case[]> = {
       to: '  - name: Payments Health',
       at: '25:11',
       field: 'checks[0].name',
-      message: `"checks[0].name" is "Payments Health", which is not the expected form: ${lowercaseName}`,
+      message: `"checks[0].name" is "Payments Health", which is not the expected form: ${lowercaseName}; write it as "payments-health"`,
     },
   ],
   Release: [
@@ -528,13 +528,13 @@ const cases: Record<RecordKind, Case[]> = {
       message: '"approvals[1].from.ciOwners" is "owners", which is not one of: direct, impacted',
     },
     {
-      name: 'a day of the week spelt out lists the days',
+      name: 'a day of the week spelt out lists the days and suggests the short one',
       from: '    days: [mon, tue, wed, thu]',
       to: '    days: [mon, tue, wed, thurs]',
       at: '44:27',
       field: 'windows[0].days[3]',
       message:
-        '"windows[0].days[3]" is "thurs", which is not one of: mon, tue, wed, thu, fri, sat, sun',
+        '"windows[0].days[3]" is "thurs", which is not one of: mon, tue, wed, thu, fri, sat, sun; did you mean "thu"?',
     },
     {
       name: 'a window time not in HH:MM',

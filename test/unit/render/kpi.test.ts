@@ -67,6 +67,8 @@ describe('renderKpiText', () => {
       'change success rate                 no change was implemented, failed or backed out',
     );
     expect(text).toContain('emergency changes                   no changes');
+    // A lead time needs both of its ends in the window: none is a measurement, not "no changes".
+    expect(text).toContain('lead time, proposed to approved     none measured');
     expect(text).not.toMatch(/NaN|null/);
   });
 

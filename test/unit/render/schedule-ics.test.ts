@@ -79,6 +79,7 @@ const schedule: Schedule = {
     }),
   ],
   unscheduled: [],
+  policyUsable: true,
 };
 
 describe('renderScheduleIcs', () => {

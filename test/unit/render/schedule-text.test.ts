@@ -99,6 +99,7 @@ function busySchedule(): Schedule {
       }),
     ],
     unscheduled: ['CHG-0020'],
+    policyUsable: true,
   };
 }
 
@@ -158,6 +159,7 @@ describe('renderScheduleText', () => {
       to: null,
       entries: [change('CHG-0001', { start: at(start), end: at(start) + 3_600_000 })],
       unscheduled: [],
+      policyUsable: true,
     };
     expect(renderScheduleText(schedule, { group: 'week' }).split('\n')[2]).toBe(heading);
   });
@@ -168,6 +170,7 @@ describe('renderScheduleText', () => {
       to: null,
       entries: [],
       unscheduled: [],
+      policyUsable: true,
     };
     expect(renderScheduleText(empty)).toBe(
       [
@@ -200,6 +203,7 @@ describe('renderScheduleText', () => {
         }),
       ],
       unscheduled: [],
+      policyUsable: true,
     };
     const lines = renderScheduleText(schedule).split('\n');
     expect(lines.slice(3, 6)).toEqual([
@@ -218,6 +222,7 @@ describe('renderScheduleText', () => {
       to: null,
       entries: [change('CHG-0001', { title: 'Evil\u001b[2J\n✓ all fine', cis: ['a\u202eb'] })],
       unscheduled: [],
+      policyUsable: true,
     };
     const text = renderScheduleText(schedule);
     expect(text).toContain('CHG-0001  Evil\\u001b[2J\\u000a✓ all fine\n');

@@ -22,6 +22,9 @@ describe('workflowSafe, the CLI output boundary', () => {
     ['the legacy form mid-line', 'title ##[add-mask]hunter2', 'title ##\\u005badd-mask]hunter2'],
     ['the legacy form twice', '###[a]##[b]', '###\\u005ba]##\\u005bb]'],
     ['the legacy form split by a soft hyphen', '#\u00ad#[add-mask]x', '#\\u00ad#[add-mask]x'],
+    ['the legacy form split by a zero-width space', '#\u200b#[add-mask]x', '#\\u200b#[add-mask]x'],
+    ['the legacy form split before its bracket', '##\u200b[add-mask]x', '##\\u200b[add-mask]x'],
+    ['behind blanks and a zero-width space', ' \u200b ::error::x', ' \\u200b ::error::x'],
     ['a terminal escape', 'red \u001b[31m', 'red \\u001b[31m'],
     ['a tag character (two UTF-16 units)', 'a\u{e0001}b', 'a\\udb40\\udc01b'],
   ])('makes %s inert', (_, text, inert) => {
@@ -35,6 +38,12 @@ describe('workflowSafe, the CLI output boundary', () => {
     ['a tree', '└── is depended on by payments-api (Payments API)'],
     ['emoji with selectors and joiners', '⚠️ ❤️ 👩‍💻 ✔︎ ✓ ✗'],
     ['tabs and newlines', 'a\tb\nc'],
+    // How the markdown of release notes and evidence packs breaks mentions, references, shas.
+    [
+      'the zero-width spaces of inert markdown',
+      'by @\u200boctocat, fixes &#35;\u200b123 in 6126bb\u200bff',
+    ],
+    ['a shortcode kept as text', ':\u200bwhite_check_mark: Approved by the CAB'],
   ])('leaves %s as it is', (_, text) => {
     expect(workflowSafe(text)).toBe(text);
   });

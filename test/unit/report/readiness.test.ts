@@ -246,7 +246,9 @@ describe('assessRelease', () => {
       branch: 'main',
     });
     expect(readiness.changes).toHaveLength(1);
-    expect(readiness.summary).toMatch(/^REL-2026.12 is ready: its change is approved on main/);
+    expect(readiness.summary).toBe(
+      'REL-2026.12 is ready: its change is approved on main, scheduled inside its window, clear of collisions and freezes, and lists its checks',
+    );
   });
 });
 

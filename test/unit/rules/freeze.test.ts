@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { freezeRule } from '../../../src/rules/freeze.js';
-import { aChange, findingsOf, type EstateInput, type Seen } from '../../fixtures/estate.js';
+import { evaluate } from '../../../src/rules/rule.js';
+import {
+  aChange,
+  findingsOf,
+  ruleContext,
+  type EstateInput,
+  type Seen,
+} from '../../fixtures/estate.js';
 
 const freezes = [
   {
@@ -89,21 +96,16 @@ describe('freeze', () => {
     expect(run(inBlackFriday, { policy: {} })).toEqual([]);
   });
 
-  it('reports swapped freeze dates at the policy and still freezes the time between them', () => {
-    const swapped = [
-      { name: 'Swapped', start: '2026-12-01T06:00:00Z', end: '2026-11-26T00:00:00Z' },
-    ];
-    expect(run(inBlackFriday, { policy: { freezes: swapped } })).toEqual([
-      {
-        id: 'test',
-        field: 'freezes[0].end',
-        severity: 'error',
-        message:
-          'freezes[0].end (2026-11-26T00:00:00Z) of the freeze "Swapped" is not after its start (2026-12-01T06:00:00Z); the freeze must end after it starts',
-      },
-      frozen(
-        'the schedule (2026-11-27T22:00:00Z to 2026-11-27T23:00:00Z) overlaps the freeze "Swapped" (2026-11-26T00:00:00Z to 2026-12-01T06:00:00Z), which allows no changes, not a normal change; schedule it to end by 2026-11-26T00:00:00Z or to start at 2026-12-01T06:00:00Z or later',
-      ),
+  // Loading refuses swapped dates (test/unit/records/policy-validation.test.ts); should they reach
+  // the rule some other way, they still freeze the time between them.
+  it('still freezes the time between swapped dates that got past loading', () => {
+    const { context } = ruleContext({ policy: {}, changes: [aChange(inBlackFriday)] });
+    context.estate.policy = {
+      ...context.estate.policy,
+      freezes: [{ name: 'Swapped', start: '2026-12-01T06:00:00Z', end: '2026-11-26T00:00:00Z' }],
+    };
+    expect(evaluate([freezeRule], context).map((finding) => finding.message)).toEqual([
+      'the schedule (2026-11-27T22:00:00Z to 2026-11-27T23:00:00Z) overlaps the freeze "Swapped" (2026-11-26T00:00:00Z to 2026-12-01T06:00:00Z), which allows no changes, not a normal change; schedule it to end by 2026-11-26T00:00:00Z or to start at 2026-12-01T06:00:00Z or later',
     ]);
   });
 

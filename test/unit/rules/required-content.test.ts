@@ -1,10 +1,12 @@
 import * as YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { requiredContentRule } from '../../../src/rules/required-content.js';
+import { evaluate } from '../../../src/rules/rule.js';
 import {
   aChange,
   evaluateRule,
   findingsOf,
+  ruleContext,
   type EstateInput,
   type Seen,
 } from '../../fixtures/estate.js';
@@ -277,14 +279,32 @@ describe('required-content', () => {
             'rules.required-content.placeholders is "TBD", but it must be a list of texts; the default is used instead',
         },
       ],
-    ])('reports a bad %s at the policy and uses the default', (_name, rules, expected) => {
-      expect(run(rules, { plan: { backout: 'TBD' } })).toEqual([
-        expected,
-        error(
-          'plan.backout',
-          `plan.backout is "TBD", a placeholder: a normal change needs ${backout}`,
-        ),
-      ]);
-    });
+    ])(
+      'falls back to the default %s should a bad one get past the schema, and says so',
+      (_name, rules, expected) => {
+        // Loading refuses such a policy (test/unit/records/policy-validation.test.ts); the rule's
+        // own guard is what stands if a policy reaches it some other way.
+        const { context } = ruleContext({
+          policy: {},
+          changes: [aChange({ plan: { backout: 'TBD' } })],
+        });
+        context.estate.policy = { ...context.estate.policy, rules: { 'required-content': rules } };
+        const seen = evaluate([requiredContentRule], context).map(
+          ({ id, field, severity, message }) => ({
+            id,
+            field,
+            severity,
+            message,
+          }),
+        );
+        expect(seen).toEqual([
+          expected,
+          error(
+            'plan.backout',
+            `plan.backout is "TBD", a placeholder: a normal change needs ${backout}`,
+          ),
+        ]);
+      },
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isRecordPath } from '../../../src/records/layout.js';
 import { rogueChangeRule } from '../../../src/rules/rogue-change.js';
+import { cmdbUnion } from '../../../src/impact/cmdb-union.js';
 import type { RuleContext } from '../../../src/rules/rule.js';
 import { evaluate } from '../../../src/rules/rule.js';
 import {
@@ -93,18 +94,18 @@ describe('rogue-change', () => {
         ),
       ],
     },
-    {
-      name: 'does not count a cancelled change as cover',
-      records: [changeYaml('CHG-0001', { cis: ['payments-api'], status: 'cancelled' })],
+    ...(['cancelled', 'draft', 'implemented'] as const).map((status) => ({
+      name: `does not count a ${status} change as cover`,
+      records: [changeYaml('CHG-0001', { cis: ['payments-api'], status })],
       changedPaths: ['services/payments/api.ts'],
       expected: [
         warning(
           'payments-api',
           'paths[0]',
-          'code of payments-api changed (services/payments/api.ts), but this branch carries no change record; add a change that names payments-api in its cis',
+          `code of payments-api changed (services/payments/api.ts), but this branch adds or edits no proposed or approved change that names payments-api (CHG-0001 is ${status === 'draft' ? 'a draft' : status}, and only a proposed or approved change that the branch adds or edits counts); add a change that names payments-api in its cis`,
         ),
       ],
-    },
+    })),
     {
       name: 'ignores record files and the policy',
       records: [ciYaml('records', { paths: ['**'] })],
@@ -166,6 +167,47 @@ describe('rogue-change', () => {
     ).toEqual(['payments-api']);
   });
 
+  it('does not count a pending change whose data the branch leaves as it was', () => {
+    const change = changeYaml('CHG-0001', { cis: ['payments-api'] });
+    expect(
+      seen(rogueChangeRule, {
+        files: files(payments, `# Edited comment.\n${change}`),
+        base: files(payments, change),
+        changedPaths: ['services/payments/api.ts', 'changes/CHG-0001.yaml'],
+      }).map((finding) => finding.message),
+    ).toEqual([
+      'code of payments-api changed (services/payments/api.ts), but this branch adds or edits no proposed or approved change that names payments-api (CHG-0001 changed only in comments or layout, and only a proposed or approved change that the branch adds or edits counts); add a change that names payments-api in its cis',
+    ]);
+  });
+
+  it.each([
+    ['deletes the glob', ciYaml('payments-api', { paths: undefined })],
+    ['negates it', ciYaml('payments-api', { paths: ['services/payments/**', '!services/**'] })],
+    ['moves it elsewhere', ciYaml('payments-api', { paths: ['elsewhere/**'] })],
+  ])('takes the paths of the base when the branch %s', (_, edited) => {
+    const [finding] = seen(rogueChangeRule, {
+      files: files(edited, checkout),
+      base: files(payments),
+      changedPaths: ['services/payments/api.ts', 'cmdb/payments-api.yaml'],
+      evaluate: [],
+    });
+    expect(finding?.message).toBe(
+      'code of payments-api changed (services/payments/api.ts), which its paths at the base cover, but this branch carries no change record; add a change that names payments-api in its cis',
+    );
+  });
+
+  it('takes the paths of the branch too: a glob it adds counts', () => {
+    const moved = ciYaml('checkout-api', { paths: ['services/checkout/**', 'services/cart/**'] });
+    expect(
+      seen(rogueChangeRule, {
+        files: files(payments, moved),
+        base: files(checkout),
+        changedPaths: ['services/cart/a.ts', 'cmdb/checkout-api.yaml'],
+        evaluate: [],
+      }).map((finding) => [finding.id, finding.field]),
+    ).toEqual([['checkout-api', 'paths[1]']]);
+  });
+
   it('says nothing without a base (no changed paths)', () => {
     expect(seen(rogueChangeRule, { files: files(payments), evaluate: [] })).toEqual([]);
   });
@@ -210,9 +252,11 @@ describe('rogue-change', () => {
         data: { ...template.data, id, paths: [`services/svc-${i}/**`, `deploy/svc-${i}/*.yaml`] },
       });
     }
+    const estate = { ...small.estate, cis };
     const context: RuleContext = {
       ...small,
-      estate: { ...small.estate, cis },
+      estate,
+      cmdb: cmdbUnion(estate),
       changes: [],
       changedPaths: ['services/svc-17/main.go', 'deploy/svc-19999/app.yaml', 'README.md'],
     };

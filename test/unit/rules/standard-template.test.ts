@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as YAML from 'yaml';
 import { standardTemplateRule } from '../../../src/rules/standard-template.js';
 import { aChange, aCi, findingsOf, type EstateInput, type Seen } from '../../fixtures/estate.js';
 
@@ -174,5 +175,22 @@ describe('standard-template', () => {
         policy: { ...policy, rules: { 'standard-template': 'off' } },
       }),
     ).toEqual([]);
+  });
+
+  it('allows a CI only when its class at the base is allowed too: the branch cannot re-class it into a template', () => {
+    const reclassed = [aCi('pg-payments', { class: 'application' })];
+    const change = standard({ cis: ['pg-payments'] });
+    expect(run(change, { cis: reclassed })).toEqual([]);
+    expect(
+      run(change, {
+        cis: reclassed,
+        base: { 'cmdb/pg-payments.yaml': YAML.stringify(aCi('pg-payments')) },
+      }),
+    ).toEqual([
+      finding(
+        'cis[0]',
+        'the template std-restart-pod does not allow pg-payments (class application and database); it allows only CIs of class application. Touch only those, or make it a normal change (type: normal)',
+      ),
+    ]);
   });
 });

@@ -1,0 +1,64 @@
+import { RequestError } from '@octokit/request-error';
+import type { ListedIssue } from '../problems/markers.js';
+import type { GitHubClient } from './octokit.js';
+
+/** The repository an API call is about. */
+export interface RepositoryRef {
+  owner: string;
+  repo: string;
+}
+
+/** Issues listed by label, or why they could not be read. */
+export type LabelledIssues =
+  | {
+      issues: ListedIssue[];
+      /** More pages than the cap allows: the oldest issues were not read. */
+      truncated: boolean;
+      requests: number;
+    }
+  | { refused: string; requests: number };
+
+/** Pages of 100 read at most: 2,000 issues, 20 requests. */
+export const maxIssuePages = 20;
+
+/**
+ * Every issue with a label, open and closed, newest first, in pages of 100 (at most
+ * `maxIssuePages`): listed, never searched, because the search index lags behind writes. A 403,
+ * 404 or 410 (a token that may not read issues, issues turned off) is answered, not thrown.
+ */
+export async function listLabelledIssues(
+  client: GitHubClient,
+  target: RepositoryRef,
+  label: string,
+  maxPages = maxIssuePages,
+): Promise<LabelledIssues> {
+  const issues: ListedIssue[] = [];
+  let requests = 0;
+  let truncated = false;
+  try {
+    for await (const page of client.paginate.iterator(client.rest.issues.listForRepo, {
+      owner: target.owner,
+      repo: target.repo,
+      labels: label,
+      state: 'all',
+      sort: 'created',
+      direction: 'desc',
+      per_page: 100,
+    })) {
+      requests++;
+      for (const issue of page.data as ListedIssue[]) issues.push(issue);
+      if (requests >= maxPages) {
+        truncated = /\brel="next"/.test(String(page.headers.link ?? ''));
+        break;
+      }
+    }
+  } catch (error) {
+    if (error instanceof RequestError && [403, 404, 410].includes(error.status))
+      return {
+        refused: `${error.status}: ${error.message.split('\n', 1)[0]!.slice(0, 200)}`,
+        requests: requests + 1,
+      };
+    throw error;
+  }
+  return { issues, truncated, requests };
+}
