@@ -10,7 +10,7 @@ import { createClient } from '../github/octokit.js';
 import { approvalsText } from '../render/approvals.js';
 import type { Finding } from '../records/finding.js';
 import { pickAnnotations } from './annotations.js';
-import { parseInputs, type ActionInputs } from './inputs.js';
+import { parseInputs, secretValues, type ActionInputs } from './inputs.js';
 import { runVerifyCommand } from './verify.js';
 import { runReportCommand } from './report.js';
 import { version } from '../version.js';
@@ -20,6 +20,8 @@ export async function run(): Promise<void> {
   // First, so every log says which changeops ran (the tag a workflow names can move).
   core.info(`changeops ${version}`);
   try {
+    // First, so that no later line of the log (an error, a retry, a debug line) shows a credential.
+    for (const secret of secretValues()) core.setSecret(secret);
     const inputs = parseInputs();
     await dispatch(inputs);
   } catch (error) {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { NoRecordsError } from '../app/errors/no-records-error.js';
 import { isDirectory } from '../fs/write-file.js';
 import type { Command } from './command.js';
-import { oneLine } from '../render/terminal.js';
+import { oneLine, workflowSafe } from '../render/terminal.js';
 import { exitCodes, type Io } from './output.js';
 import { UsageError } from './usage-error.js';
 import { version } from '../version.js';
@@ -67,8 +67,20 @@ Run changeops <command> --help for a command's options.
 Exit codes: 0 fine, 1 the records or change fail, 2 usage or configuration error.`;
 }
 
-/** Runs the CLI on its arguments and returns the exit code; never throws. */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+/**
+ * Runs the CLI on its arguments and returns the exit code; never throws. Everything it prints
+ * goes through `workflowSafe` here, once, so no record can make a line a workflow command of the
+ * runner a `run:` step prints to, whichever command or format printed it.
+ */
+export async function main(argv: readonly string[], raw: Io): Promise<number> {
+  const io: Io = {
+    out: (text) => raw.out(workflowSafe(text)),
+    err: (text) => raw.err(workflowSafe(text)),
+    // A question can quote a record too (a default taken from the CMDB): the same boundary.
+    ...(raw.ask
+      ? { ask: (question, completions) => raw.ask!(workflowSafe(question), completions) }
+      : {}),
+  };
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.err : io.out)(mainHelp());

@@ -268,7 +268,7 @@ export interface Policy {
    */
   kind: 'Policy';
   /**
-   * A short lowercase name: letters, digits and dashes.
+   * A name for the policy.
    */
   id: string;
   /**
@@ -290,7 +290,7 @@ export interface Policy {
    */
   impactByCriticality?: {
     /**
-     * A three-step scale: low, medium or high.
+     * The impact level of a change whose most critical impacted CI has this criticality.
      *
      * This interface was referenced by `undefined`'s JSON-Schema definition
      * via the `patternProperty` "^[1-4]$".
@@ -335,7 +335,7 @@ export interface Policy {
      */
     classes?: string[];
     /**
-     * A three-step scale: low, medium or high.
+     * The highest risk level a change from this template may have.
      */
     maxRisk: 'low' | 'medium' | 'high';
   }[];
@@ -550,7 +550,7 @@ export interface ApprovalRule {
    */
   from: {
     /**
-     * A short lowercase name: letters, digits and dashes.
+     * The name of a board under boards.
      */
     board?: string;
     /**
