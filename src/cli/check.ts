@@ -1,3 +1,4 @@
+import { missingChangeModel } from '../render/missing-change.js';
 import { check, type CheckResult } from '../app/check.js';
 import type { ChangeSummary, CheckOutcome, ReleaseSummary } from '../evaluate/check.js';
 import { GitError } from '../git/errors/git-error.js';
@@ -65,6 +66,7 @@ export const checkCommand: Command = {
     runCheck(
       {
         dir,
+        ...(typeof values.dir === 'string' ? { dirAsGiven: values.dir } : {}),
         json: values.json === true,
         ...(typeof values.base === 'string' ? { base: values.base } : {}),
         ...(typeof values.now === 'string' ? { now: parseNow(values.now) } : {}),
@@ -75,7 +77,7 @@ export const checkCommand: Command = {
 
 /** Runs `changeops check`: prints the report (or JSON) and returns the exit code. */
 export async function runCheck(
-  options: { dir: string; json: boolean; base?: string; now?: Date },
+  options: { dir: string; dirAsGiven?: string; json: boolean; base?: string; now?: Date },
   io: Io,
 ): Promise<number> {
   let outcome: CheckOutcome;
@@ -96,7 +98,7 @@ export async function runCheck(
     throw error;
   }
   if (options.json) io.out(JSON.stringify(toJson(outcome, readiness), null, 2));
-  else printReport(outcome, io, readiness);
+  else printReport(outcome, io, readiness, options.dirAsGiven);
   if (!outcome.policyUsable) return exitCodes.usage;
   return outcome.ok ? exitCodes.ok : exitCodes.failed;
 }
@@ -148,7 +150,12 @@ function readinessJson(readiness: ReleaseReadiness) {
   };
 }
 
-function printReport(outcome: CheckOutcome, io: Io, readiness: CheckResult['readiness']): void {
+function printReport(
+  outcome: CheckOutcome,
+  io: Io,
+  readiness: CheckResult['readiness'],
+  dir: string | undefined,
+): void {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   io.out(
     outcome.base
@@ -167,6 +174,13 @@ function printReport(outcome: CheckOutcome, io: Io, readiness: CheckResult['read
     io.out('');
     io.out('Repository');
     for (const finding of outcome.otherFindings) io.out(`  ${formatFinding(finding)}`);
+  }
+  const missing =
+    outcome.missingChange &&
+    missingChangeModel({ ...outcome.missingChange, ...(dir ? { dir } : {}) });
+  if (missing) {
+    io.out('');
+    io.out(`Missing change record: ${missing.command} writes one for this branch`);
   }
   io.out('');
   const evaluated = `${plural(outcome.changes.length, 'change')} and ${plural(outcome.releases.length, 'release')} evaluated`;

@@ -10,6 +10,7 @@ import changeSource from './templates/change.hbs';
 import commentSource from './templates/comment.hbs';
 import findingsSource from './templates/findings.hbs';
 import headerSource from './templates/header.hbs';
+import missingChangeSource from './templates/missing-change.hbs';
 import releaseSource from './templates/release.hbs';
 import summarySource from './templates/summary.hbs';
 
@@ -101,6 +102,7 @@ export function templates(): Templates {
     release: releaseSource,
     findings: findingsSource,
     approvals: approvalsSource,
+    'missing-change': missingChangeSource,
   });
   // preventIndent: a partial's lines are markdown, where leading spaces change the meaning.
   const options = { noEscape: true, preventIndent: true, knownHelpersOnly: false };
@@ -121,4 +123,5 @@ export const templateSources: Readonly<Record<string, string>> = {
   release: releaseSource,
   findings: findingsSource,
   approvals: approvalsSource,
+  'missing-change': missingChangeSource,
 };

@@ -136,6 +136,18 @@ describe('changeops check --base main on a real repository', () => {
     expect(run.code).toBe(0);
   });
 
+  it('prints the changeops new command that writes the missing change record', async () => {
+    await on('rogue');
+    const run = await check(origin, { base: 'main' });
+    expect(run.out.split('\n').slice(-4)).toEqual([
+      '',
+      'Missing change record: changeops new --cis payments-api writes one for this branch',
+      '',
+      '✓ 0 changes and 0 releases evaluated: 0 errors, 1 warning',
+    ]);
+    expect(run.code).toBe(0);
+  });
+
   it('follows a renamed record to its base version', async () => {
     await on('rename');
     const run = await checkJson(origin, 'main');
