@@ -139,7 +139,7 @@ function collidingPeriods(
     if (period) items.push({ record, ...period, subject: false });
   }
   const busy: Period[] = [];
-  for (const { a, b } of collidingPairs(items, cisOf)) {
+  for (const { a, b } of collidingPairs(items, cisOf).pairs) {
     const other = a === candidate ? b : a;
     busy.push({ start: other.start, end: other.end });
   }

@@ -223,7 +223,7 @@ function readOne(
   }
   if (size > maxFileBytes) {
     return problem(
-      `the file is ${size} bytes, over the limit of ${maxFileBytes}; split it, or raise limits.maxFileBytes in changeops.yaml`,
+      `the file is ${size} bytes, over the limit of ${maxFileBytes}; split it, or raise limits.maxFileBytes in the base branch's changeops.yaml (a pull request's own policy takes effect after merge)`,
       'file-size',
     );
   }
@@ -249,7 +249,7 @@ function readOne(
   }
   if (text.length > maxFileBytes) {
     return problem(
-      `the file is over the limit of ${maxFileBytes} bytes; split it, or raise limits.maxFileBytes in changeops.yaml`,
+      `the file is over the limit of ${maxFileBytes} bytes; split it, or raise limits.maxFileBytes in the base branch's changeops.yaml (a pull request's own policy takes effect after merge)`,
       'file-size',
     );
   }
