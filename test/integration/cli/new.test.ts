@@ -94,6 +94,19 @@ describe('changeops new', () => {
     expect((await changeops(['check', '--dir', repo, '--now', now])).code).toBe(0);
   });
 
+  it('suggests the next slot clear of a pending change on the same CI (the collision sweep)', async () => {
+    const slot = async () => {
+      const run = await changeops(['new', '--dir', repo, '--yes', '--json', ...complete]);
+      expect(run.code, run.err).toBe(0);
+      return (JSON.parse(run.out) as { schedule: { start: string; end: string } }).schedule;
+    };
+    const first = await slot();
+    const second = await slot();
+    expect(Date.parse(second.start)).toBeGreaterThanOrEqual(Date.parse(first.end));
+    expect(changes()).toHaveLength(2);
+    expect((await changeops(['check', '--dir', repo, '--now', now])).code).toBe(0);
+  });
+
   it('takes the id after the highest, counting a file that does not load', async () => {
     writeFileSync(join(repo, 'changes', 'CHG-0007-broken.yaml'), 'id: [unclosed\n');
     const run = await changeops(['new', '--dir', repo, '--yes', '--json', ...complete]);
