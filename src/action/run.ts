@@ -56,12 +56,10 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
         },
       });
       const { outcome, outputs } = result;
+      // The report first (annotations, outputs, job summary), then the comment: a token GitHub
+      // refuses, or none at all, costs the comment and never the report.
       const touched = new Set(outputs.touchedFiles);
       const hidden = annotate(outcome.findings, (f) => touched.has(f.file));
-      let summary = result.report?.summary ?? '';
-      if (hidden > 0)
-        summary += `\n\n${hidden} more findings are not annotated on the diff (GitHub shows 10 of each level per step); all are listed above.\n`;
-      await core.summary.addRaw(summary, true).write();
       core.setOutput('changes', JSON.stringify(outputs.changes));
       core.setOutput('impacted', JSON.stringify(outputs.impacted));
       core.setOutput('risk', outputs.risk ?? '');
@@ -69,11 +67,18 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
       core.setOutput('warnings', String(outputs.warnings));
       core.setOutput('notices', String(outputs.notices));
       core.setOutput('valid', String(outputs.valid));
-      if (result.comment) {
-        core.setOutput('comment-id', String(result.comment.commentId));
-        core.info(`pull request comment ${result.comment.commentId}: ${result.comment.action}`);
+      let summary = result.report?.summary ?? '';
+      if (hidden > 0)
+        summary += `\n\n${hidden} more findings are not annotated on the diff (GitHub shows 10 of each level per step); all are listed above.\n`;
+      await core.summary.addRaw(summary, true).write();
+      const published = result.publish ? await result.publish() : {};
+      if (published.comment) {
+        core.setOutput('comment-id', String(published.comment.commentId));
+        core.info(
+          `pull request comment ${published.comment.commentId}: ${published.comment.action}`,
+        );
       }
-      if (result.commentProblem) core.warning(result.commentProblem);
+      if (published.problem) core.warning(published.problem);
       if (!outcome.policyUsable)
         throw new Error(
           outcome.policyFrom === 'base'
