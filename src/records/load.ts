@@ -3,6 +3,7 @@ import { isRecordKind, recordFileKinds, type RecordKind } from './kinds.js';
 import { effectiveLimits, type Limits } from './limits.js';
 import { SourceIndex, type RecordSource } from './locate.js';
 import { explainSchemaErrors } from './schema-messages.js';
+import { withSourceHint } from './source-hints.js';
 import { closest, show } from './wording.js';
 import { parseYamlFile, type SourceText } from './parse-yaml.js';
 import { effectivePolicy, type EffectivePolicy } from './policy.js';
@@ -292,7 +293,7 @@ function recordErrors(
       ...sources.position(source, explained.path, explained.atKey),
       severity: 'error' as const,
       rule: 'schema',
-      message: explained.message,
+      message: withSourceHint(explained, sources, source),
       ...(explained.field ? { field: explained.field } : {}),
       kind,
       ...(id ? { id } : {}),

@@ -77,6 +77,33 @@ export class SourceIndex {
     return { file: source.file, line, column: col };
   }
 
+  /**
+   * How the value at `path` is written, for messages that quote the file: the source of a plain
+   * (unquoted) scalar, such as `1.10`; or, when the value is empty, the comment that follows its
+   * colon, such as `#123`. Undefined for anything else, or a path the file does not have.
+   */
+  writtenAs(
+    source: RecordSource,
+    path: FieldPath,
+  ): { plain: string } | { comment: string } | undefined {
+    const doc = this.parse(source.file)?.documents[source.doc];
+    if (!doc) return undefined;
+    let node = doc.value;
+    let emptyAt: number | undefined;
+    for (const segment of path) {
+      const next = child(node, segment);
+      if (!next) return undefined;
+      node = next.value;
+      emptyAt = next.value ? undefined : next.emptyAt;
+    }
+    if (node?.type === 'scalar') return { plain: node.source };
+    if (node || emptyAt === undefined) return undefined;
+    const text = this.texts.get(source.file) ?? '';
+    const end = text.indexOf('\n', emptyAt);
+    const rest = text.slice(emptyAt, end < 0 ? undefined : end).trim();
+    return rest.startsWith('#') ? { comment: rest } : undefined;
+  }
+
   private parse(file: string): ParsedSource | null {
     const known = this.parsed.get(file);
     if (known !== undefined) return known;
