@@ -1,5 +1,4 @@
 import { impact, impactAt } from '../app/impact.js';
-import { GitError } from '../git/errors/git-error.js';
 import type { ImpactOutcome, ImpactSubject } from '../evaluate/impact.js';
 import { viaOf, type ImpactAssessment } from '../impact/impact.js';
 import { show } from '../records/wording.js';
@@ -8,8 +7,8 @@ import { renderImpactText } from '../render/impact-text.js';
 import { renderImpactTree } from '../render/impact-tree.js';
 import type { Command } from './command.js';
 import { oneLine } from '../render/terminal.js';
-import { exitCodes, formatFinding, type Io } from './output.js';
-import { UsageError } from './usage-error.js';
+import { exitCodes, formatFinding, printJson, type Io } from './output.js';
+import { CommandError, UsageError } from './usage-error.js';
 
 /** Help for `changeops impact`. */
 export const impactHelp = `Usage: changeops impact <ci-id | change-id> [--at REF] [--format text|tree|mermaid] [--dir DIR] [--json]
@@ -29,9 +28,10 @@ Options:
               mermaid: a mermaid flowchart only, bare (starting with "graph LR", no fence), so
               it can be written into a Markdown file inside a \`\`\`mermaid fence, which GitHub draws
   --dir DIR   the repository root (default: the current directory)
-  --json      print {"subject", "impacted": [{"id", "name", "depth", "via", "relation",
+  --json      print {"ok", "subject", "impacted": [{"id", "name", "depth", "via", "relation",
               "criticality", "environment"}], "level", "mostCritical", "environments",
-              "unknown", "recordErrors"}, and with --at "at": {"ref", "sha"}; not with --format
+              "unknown", "recordErrors", "at"} ("at": {"ref", "sha"} with --at, else null;
+              schemas/output/impact.schema.json); not with --format
 
 The records are not judged here: when they have errors (run changeops validate), a note on
 stderr says the impact may be incomplete, and the exit code does not change.
@@ -75,19 +75,11 @@ export async function runImpact(
   options: { dir: string; id: string; json: boolean; format: Format; at?: string },
   io: Io,
 ): Promise<number> {
-  let outcome: ImpactOutcome & { at?: { ref: string; sha: string } };
-  try {
-    outcome =
-      options.at !== undefined
-        ? await impactAt(options.dir, options.id, options.at)
-        : impact(options.dir, options.id);
-  } catch (error) {
-    if (error instanceof GitError) {
-      io.err(`changeops impact: ${oneLine(error.message)}`);
-      return exitCodes.usage;
-    }
-    throw error;
-  }
+  // A --at that git cannot resolve throws a GitError: main says so (exit 2).
+  const outcome: ImpactOutcome & { at?: { ref: string; sha: string } } =
+    options.at !== undefined
+      ? await impactAt(options.dir, options.id, options.at)
+      : impact(options.dir, options.id);
   if (!outcome.found) {
     const hint = outcome.suggestion ? `; did you mean "${oneLine(outcome.suggestion)}"?` : '';
     const what = outcome.release
@@ -96,8 +88,7 @@ export async function runImpact(
         ? `is not a known change${hint}`
         : `is neither a CI of the CMDB nor a change${hint}`;
     const when = outcome.at ? ` at ${outcome.at.sha.slice(0, 12)}` : '';
-    io.err(`changeops impact: ${oneLine(show(options.id))} ${what}${when}`);
-    return exitCodes.usage;
+    throw new CommandError('not-found', `${oneLine(show(options.id))} ${what}${when}`);
   }
 
   // The note goes to stderr so that JSON and mermaid output stay whole on stdout.
@@ -105,9 +96,7 @@ export async function runImpact(
   if (note) io.err(note);
   for (const finding of outcome.unread) io.err(`note: ${formatFinding(finding)}`);
   if (options.json) {
-    io.out(
-      JSON.stringify({ ...toJson(outcome), ...(outcome.at ? { at: outcome.at } : {}) }, null, 2),
-    );
+    printJson(io, toJson(outcome));
     return exitCodes.ok;
   }
   if (options.format === 'mermaid') {
@@ -186,19 +175,22 @@ function levelLines(
   return lines;
 }
 
-function toJson(outcome: Extract<ImpactOutcome, { found: true }>) {
+function toJson(
+  outcome: Extract<ImpactOutcome, { found: true }> & { at?: { ref: string; sha: string } },
+) {
   const { assessment, impact: result } = outcome;
   const position = result.impacted.findIndex((ci) => ci.id === assessment.mostCritical);
   return {
+    ok: true,
     subject: outcome.subject,
     impacted: result.impacted.map((ci, p) => ({
       id: ci.id,
-      name: ci.name,
+      name: ci.name ?? null,
       depth: ci.depth,
       via: viaOf(result, p),
       relation: ci.relation,
-      criticality: ci.criticality,
-      environment: ci.environment,
+      criticality: ci.criticality ?? null,
+      environment: ci.environment ?? null,
     })),
     level: assessment.level,
     mostCritical:
@@ -212,5 +204,6 @@ function toJson(outcome: Extract<ImpactOutcome, { found: true }>) {
     environments: assessment.byEnvironment,
     unknown: result.unknown,
     recordErrors: outcome.recordErrors,
+    at: outcome.at ?? null,
   };
 }

@@ -1,0 +1,186 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DatedRepo, githubUser, runCli } from '../report/dated-repo.js';
+
+// One documented JSON shape per command (schemas/output/<command>.schema.json): every command's
+// --json output, on the example estate and on failure cases, validates against its schema, has
+// the same verdict "ok" (true exactly when the exit code is 0), and never leaves a key out.
+
+const repoRoot = join(import.meta.dirname, '..', '..', '..');
+const outputSchemas = join(repoRoot, 'schemas', 'output');
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+for (const file of readdirSync(outputSchemas))
+  ajv.addSchema(JSON.parse(readFileSync(join(outputSchemas, file), 'utf8')));
+const validators = new Map<string, ValidateFunction>();
+function schemaOf(command: string): ValidateFunction {
+  let validate = validators.get(command);
+  if (!validate) {
+    validate = ajv.getSchema(`output/${command}.schema.json`);
+    if (!validate) throw new Error(`schemas/output/${command}.schema.json is missing`);
+    validators.set(command, validate);
+  }
+  return validate;
+}
+
+/** Runs a command with --json; the document must fit its command's schema, and ok the exit code. */
+async function json(...argv: string[]): Promise<{ code: number; doc: Record<string, unknown> }> {
+  const run = await runCli(...argv, '--json');
+  const doc = JSON.parse(run.stdout) as Record<string, unknown>;
+  const validate = schemaOf(argv[0]!);
+  if (!validate(doc))
+    throw new Error(
+      `changeops ${argv.join(' ')} --json breaks schemas/output/${argv[0]}.schema.json:\n${ajv.errorsText(validate.errors, { separator: '\n' })}`,
+    );
+  expect(doc.ok).toBe(run.code === 0);
+  return { code: run.code, doc };
+}
+
+/** The example estate (changeops.yaml, changes/, cmdb/) committed once into a scratch repository. */
+let estate: DatedRepo;
+let plain: string;
+beforeAll(() => {
+  estate = new DatedRepo();
+  for (const part of ['changeops.yaml', 'changes', 'cmdb'])
+    cpSync(join(repoRoot, part), join(estate.dir, part), { recursive: true });
+  estate.commit('The example estate (#1)', '2026-11-01T09:00:00Z', githubUser('octocat'));
+  estate.git('remote', 'add', 'origin', 'https://github.com/acme/shop.git');
+  plain = mkdtempSync(join(tmpdir(), 'changeops-plain-'));
+});
+afterAll(() => {
+  estate.remove();
+  rmSync(plain, { recursive: true, force: true });
+});
+
+describe('every command answers --json in its documented shape on the example estate', () => {
+  const cases: Array<[string, string[], number]> = [
+    ['validate', ['validate'], 0],
+    ['check every pending change', ['check', '--now', '2026-12-01'], 0],
+    ['check against a base', ['check', '--base', 'HEAD', '--now', '2026-12-01'], 0],
+    ['impact of a CI', ['impact', 'pg-payments'], 0],
+    ['impact of a change', ['impact', 'CHG-0004'], 0],
+    ['impact at a commit', ['impact', 'pg-payments', '--at', 'HEAD'], 0],
+    ['the schedule with every status', ['schedule', '--all', '--from', '2026-01-01'], 0],
+    ['a release that is not ready', ['release', 'REL-2027.01'], 1],
+    ['a release with its notes', ['release', 'REL-2026.12', '--notes'], 1],
+    ['the KPI report', ['report'], 0],
+    ['the KPI report of a window', ['report', '--since', '2026-01-01', '--until', '2026-12-31'], 0],
+    ['an evidence pack', ['evidence', 'CHG-0001'], 0],
+  ];
+  it.each(cases)('%s', async (_, argv, code) => {
+    const run = await json(...argv, '--dir', estate.dir);
+    expect(run.code).toBe(code);
+  });
+
+  it('gives null, not a missing key, for what does not apply', async () => {
+    const check = (await json('check', '--dir', estate.dir, '--now', '2026-12-01')).doc;
+    expect(check.base).toBeNull();
+    const impact = (await json('impact', 'pg-payments', '--dir', estate.dir)).doc;
+    expect(impact.at).toBeNull();
+    const release = (await json('release', 'REL-2027.01', '--dir', estate.dir)).doc;
+    expect(release.notes).toBeNull();
+    const report = (await json('report', '--dir', estate.dir)).doc;
+    expect(report.since).toBeNull();
+  });
+});
+
+describe('every command answers --json in its documented shape when it fails', () => {
+  it('gives the findings of a broken estate, with ok false and exit 1', async () => {
+    const broken = new DatedRepo();
+    try {
+      cpSync(join(estate.dir, 'changeops.yaml'), join(broken.dir, 'changeops.yaml'));
+      cpSync(join(estate.dir, 'cmdb'), join(broken.dir, 'cmdb'), { recursive: true });
+      cpSync(join(estate.dir, 'changes'), join(broken.dir, 'changes'), { recursive: true });
+      broken.write({
+        'changes/CHG-0099-broken.yaml':
+          'apiVersion: changeops/v1\nkind: Change\nid: CHG-0099\ntitle: Broken\ntype: normal\nstatus: proposed\nrequester: octocat\ncis: [no-such-ci]\n',
+        'cmdb/tools.yaml':
+          'apiVersion: changeops/v1\nkind: ConfigurationItem\nid: tools\nname: Tools\nclass: application\nowner: @acme/tools\ncriticality: 3\n',
+      });
+      const validate = await json('validate', '--dir', broken.dir);
+      expect(validate.code).toBe(1);
+      const errors = validate.doc.errors as Array<{ message: string; field: unknown }>;
+      expect(errors.map((e) => e.message)).toContain(
+        'values that start with @ must be quoted: owner: "@acme/tools"',
+      );
+      // A finding with no field has "field": null.
+      expect(errors.some((e) => e.field === null)).toBe(true);
+      expect((await json('check', '--dir', broken.dir, '--now', '2026-12-01')).code).toBe(1);
+    } finally {
+      broken.remove();
+    }
+  });
+
+  const failures: Array<[string, string[], string, RegExp]> = [
+    ['an unknown option', ['check', '--frm', 'x'], 'usage', /^unknown option --frm$/],
+    ['a date no option reads', ['report', '--since', 'yesterday'], 'usage', /^--since "yesterday"/],
+    [
+      'a --now that is not a date',
+      ['check', '--now', 'soon'],
+      'usage',
+      /^--now "soon" is not a date/,
+    ],
+    ['an unknown CI', ['impact', 'pg-paymnets'], 'not-found', /did you mean "pg-payments"\?$/],
+    ['an unknown release', ['release', 'REL-1999.01'], 'not-found', /is not a release/],
+    ['an unknown change', ['evidence', 'CHG-9999'], 'not-found', /is not a change on /],
+    ['a base git cannot find', ['check', '--base', 'no-such-branch'], 'git', /no-such-branch/],
+    ['--json with --format', ['report', '--format', 'markdown'], 'usage', /exclude each other/],
+  ];
+  it.each(failures)(
+    '%s: {"ok": false, "error": {"code", "message"}}, exit 2',
+    async (_, argv, code, message) => {
+      const run = await json(...argv, '--dir', estate.dir);
+      expect(run.code).toBe(2);
+      expect(run.doc).toEqual({
+        ok: false,
+        error: { code, message: expect.stringMatching(message) },
+      });
+    },
+  );
+
+  it('says no-records for a --dir with nothing to read', async () => {
+    for (const command of ['validate', 'check', 'schedule', 'impact']) {
+      const argv = command === 'impact' ? [command, 'x'] : [command];
+      const run = await json(...argv, '--dir', plain);
+      expect(run.code).toBe(2);
+      expect(run.doc).toMatchObject({ ok: false, error: { code: 'no-records' } });
+    }
+  });
+
+  it('answers an unknown command with JSON too', async () => {
+    const run = await runCli('frobnicate', '--json');
+    expect(run.code).toBe(2);
+    expect(schemaOf('validate')(JSON.parse(run.stdout))).toBe(true);
+    expect(JSON.parse(run.stdout)).toEqual({
+      ok: false,
+      error: { code: 'usage', message: 'unknown command "frobnicate"' },
+    });
+  });
+});
+
+describe('one date parser for every option', () => {
+  it('reads --now 2026-12-01 as the start of that day, as --from and --since read it', async () => {
+    const asDay = await runCli('check', '--dir', estate.dir, '--json', '--now', '2026-12-01');
+    const asInstant = await runCli(
+      'check',
+      '--dir',
+      estate.dir,
+      '--json',
+      '--now',
+      '2026-12-01T00:00:00Z',
+    );
+    expect(asDay.code).toBe(asInstant.code);
+    expect(JSON.parse(asDay.stdout)).toEqual(JSON.parse(asInstant.stdout));
+  });
+
+  it('refuses a date and time without a zone, which would depend on the machine', async () => {
+    const run = await runCli('check', '--dir', estate.dir, '--now', '2026-12-01T09:00:00');
+    expect(run.code).toBe(2);
+    expect(run.err[0]).toBe(
+      'changeops check: --now "2026-12-01T09:00:00" is not a date like 2027-02-01 or a date and time with a zone like 2027-02-01T08:00:00Z',
+    );
+  });
+});
