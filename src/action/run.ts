@@ -8,6 +8,7 @@ import { createClient } from '../github/octokit.js';
 import type { Finding } from '../records/finding.js';
 import { pickAnnotations } from './annotations.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
+import { runVerifyCommand } from './verify.js';
 import { runReportCommand } from './report.js';
 
 /** The action: parse inputs, run the command, report. The one place that calls setFailed. */
@@ -91,6 +92,8 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
         );
       return;
     }
+    case 'verify':
+      return runVerifyCommand(inputs, root);
     case 'report':
       return runReportCommand(inputs, root);
     default:

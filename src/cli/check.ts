@@ -20,7 +20,8 @@ export const checkHelp = `Usage: changeops check [--base REF] [--dir DIR] [--jso
 Evaluates changes and releases against the policy (changeops.yaml): validation, then every
 evaluation rule (required content, risk and impact, lead time, windows and freezes, collisions,
 status transitions, release consistency, rogue changes). Prints each change with its risk and
-impact level and its findings, then the findings on the rest of the repository.
+impact level, its problem links ("CHG-0051 remediates #123, opened by the failure of CHG-0042")
+and its findings, then the findings on the rest of the repository.
 
 With --base, evaluates what changed since the branch left REF (a branch, tag, sha or
 origin/main): the change and release records in files changed between the merge base and the
@@ -112,6 +113,7 @@ function toJson(outcome: CheckOutcome, readiness: CheckResult['readiness']) {
       riskLevel: change.riskLevel ?? null,
       impact: { level: change.impact.level, ids: change.impact.ids },
       findings: change.findings.map(findingJson),
+      problemLinks: change.problemLinks ?? [],
     })),
     releases: outcome.releases.map((release) => ({
       id: release.id,
@@ -172,6 +174,7 @@ function printChange(change: ChangeSummary, io: Io): void {
   io.out(
     `  ${change.type}, ${change.status} · risk ${change.riskLevel ?? 'not assessed'} · impact ${change.impact.level} (${impacted} CI${impacted === 1 ? '' : 's'})`,
   );
+  for (const link of change.problemLinks ?? []) io.out(`  ${oneLine(link)}`);
   printFindings(change.findings, io);
 }
 

@@ -17,7 +17,9 @@ Shows the blast radius of a change: for a CI id, every CI that changing it impac
 id (CHG-...), every CI the change's cis impact. A CI is impacted when it depends on (dependsOn)
 or is part of (partOf) an impacted CI, transitively. Each impacted CI is listed with its depth
 (hops from a named CI) and the path that explains it, then the impact level (from the policy's
-impactByCriticality, set by the most critical CI reached) overall and per environment.
+impactByCriticality, set by the most critical CI reached) overall and per environment. For a
+change, last, the problems it is linked with: "CHG-0051 remediates #123, opened by the failure
+of CHG-0042" (its problem field, and the review.problemIssue a failed change records).
 
 Options:
   --at REF    answer from the records as they were at a commit (a branch, tag or sha), read
@@ -28,7 +30,7 @@ Options:
               mermaid: a mermaid flowchart only, bare (starting with "graph LR", no fence), so
               it can be written into a Markdown file inside a \`\`\`mermaid fence, which GitHub draws
   --dir DIR   the repository root (default: the current directory)
-  --json      print {"ok", "subject", "impacted": [{"id", "name", "depth", "via", "relation",
+  --json      print {"ok", "subject" (with "problemLinks" for a change), "impacted": [{"id", "name", "depth", "via", "relation",
               "criticality", "environment"}], "level", "mostCritical", "environments",
               "unknown", "recordErrors", "at"} ("at": {"ref", "sha"} with --at, else null;
               schemas/output/impact.schema.json); not with --format
@@ -118,6 +120,8 @@ export async function runImpact(
   io.out(body.trimEnd());
   io.out('');
   io.out(levelLines(outcome.assessment, outcome).join('\n'));
+  const links = outcome.subject.kind === 'change' ? (outcome.subject.problemLinks ?? []) : [];
+  if (links.length > 0) io.out(['', ...links.map(oneLine)].join('\n'));
   return exitCodes.ok;
 }
 
@@ -182,7 +186,10 @@ function toJson(
   const position = result.impacted.findIndex((ci) => ci.id === assessment.mostCritical);
   return {
     ok: true,
-    subject: outcome.subject,
+    subject:
+      outcome.subject.kind === 'change'
+        ? { ...outcome.subject, problemLinks: outcome.subject.problemLinks ?? [] }
+        : outcome.subject,
     impacted: result.impacted.map((ci, p) => ({
       id: ci.id,
       name: ci.name ?? null,

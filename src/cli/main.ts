@@ -16,6 +16,7 @@ import { reportCommand } from './report.js';
 import { evidenceCommand } from './evidence.js';
 import { scheduleCommand } from './schedule.js';
 import { runValidate, validateHelp } from './validate.js';
+import { verifyCommand } from './verify.js';
 
 const common = {
   dir: { type: 'string' },
@@ -39,6 +40,7 @@ export const commands: Record<string, Command> = {
   check: checkCommand,
   impact: impactCommand,
   schedule: scheduleCommand,
+  verify: verifyCommand,
   release: releaseCommand,
   report: reportCommand,
   evidence: evidenceCommand,

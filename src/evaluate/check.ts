@@ -1,4 +1,5 @@
 import { namedCis, type ChangeImpact } from '../impact/change-impact.js';
+import { problemLinks } from '../problems/links.js';
 import {
   countSeverities,
   sortFindings,
@@ -30,6 +31,8 @@ export interface ChangeSummary {
   /** The CIs the change names. */
   cis: string[];
   findings: Finding[];
+  /** Problem <-> change sentences: "CHG-0051 remediates #123, opened by the failure of CHG-0042". */
+  problemLinks?: string[];
 }
 
 /** One evaluated release. */
@@ -138,8 +141,10 @@ export function evaluateCheck(
     return list;
   };
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const links = problemLinks([...estate.changes.values()].map((record) => record.data));
   const changes = selected.changes.map((record): ChangeSummary => {
     const change = record.data;
+    const linked = links.get(record.id);
     const risk = riskLevel(estate.policy, change.risk);
     return {
       id: record.id,
@@ -155,6 +160,7 @@ export function evaluateCheck(
         : {}),
       cis: namedCis(change),
       findings: findingsOf('Change', record.id),
+      ...(linked ? { problemLinks: linked } : {}),
     };
   });
   const releases = selected.releases.map((record): ReleaseSummary => ({

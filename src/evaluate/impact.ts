@@ -1,4 +1,5 @@
 import { graphOf, namedCis } from '../impact/change-impact.js';
+import { problemLinks } from '../problems/links.js';
 import { impactLevel, traceImpact, type Impact, type ImpactAssessment } from '../impact/impact.js';
 import type { Estate, LoadedRecord } from '../records/estate.js';
 import { countSeverities, type Finding } from '../records/finding.js';
@@ -16,7 +17,16 @@ export type ImpactSubject =
       criticality: number | null;
       environment: string | null;
     }
-  | { kind: 'change'; id: string; title: string; type: string; status: string; cis: string[] };
+  | {
+      kind: 'change';
+      id: string;
+      title: string;
+      type: string;
+      status: string;
+      cis: string[];
+      /** Problem <-> change sentences: "CHG-0051 remediates #123, opened by the failure of CHG-0042". */
+      problemLinks?: string[];
+    };
 
 /** The answer to an impact query, or why there is none. */
 export type ImpactAnswer =
@@ -69,6 +79,10 @@ export function answerImpact(
         cis: named,
       };
     }
+    const links = change
+      ? problemLinks([...estate.changes.values()].map((record) => record.data)).get(id)
+      : undefined;
+    if (subject?.kind === 'change' && links) subject.problemLinks = links;
   } else {
     const ci = estate.cis.get(id)?.data;
     if (ci) {

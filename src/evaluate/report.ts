@@ -42,6 +42,7 @@ export function buildReportView(
     ...(summary.schedule ? { schedule: summary.schedule } : {}),
     findings: summary.findings,
     impact: summary.impact.reached,
+    ...(summary.problemLinks ? { problemLinks: summary.problemLinks } : {}),
   }));
   const releases = outcome.releases.map((summary): ReleaseView => ({
     id: summary.id,

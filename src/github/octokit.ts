@@ -18,6 +18,11 @@ export interface ClientOptions {
   log?: (line: string) => void;
   /** Retries of idempotent requests on 5xx (default 2). */
   retries?: number;
+  /**
+   * Keep a second between writes, as GitHub asks of content-creating requests (default true).
+   * Integration tests against the GitHub test server turn it off; the bundle never does.
+   */
+  pace?: boolean;
 }
 
 /**
@@ -48,6 +53,7 @@ export function createClient(options: ClientOptions): GitHubClient {
     userAgent: 'changeops',
     retry: { doNotRetry, retries: options.retries ?? 2 },
     throttle: {
+      enabled: options.pace ?? true,
       onRateLimit: waitOrGiveUp('rate limit reached'),
       onSecondaryRateLimit: waitOrGiveUp('secondary rate limit'),
     },

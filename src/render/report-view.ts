@@ -19,6 +19,8 @@ export interface ChangeView {
    * one impact the evaluation computed, drawn as the mermaid graph and listed in the CI table.
    */
   impact: Impact;
+  /** Problem <-> change sentences (plain text from the records: escaped when rendered). */
+  problemLinks?: readonly string[];
 }
 
 /** One release as the report shows it. */

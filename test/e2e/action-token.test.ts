@@ -9,6 +9,7 @@ import {
 } from '../fakes/webhooks.js';
 import { DatedRepo, changeYaml, ciYaml, githubUser } from '../integration/report/dated-repo.js';
 import { changeRecord, makeCheckout, type Checkout } from './checkout.js';
+import { deployedChange, makeDeploy, pushEnvironment } from './deploy.js';
 import { runAction, type ActionRun } from './run-action.js';
 
 // A bad or empty token never loses the report: the bundled action writes its outputs and the job
@@ -164,5 +165,48 @@ describe('command: report with a token GitHub refuses, or none', () => {
       'the token input is empty, so the problem issues on GitHub were not read: only those the records name (review.problemIssue) are counted',
     );
     expect(gh.requestCounts().total).toBe(0);
+  });
+});
+
+describe('command: verify with a token GitHub refuses, or none', () => {
+  const record = 'changes/CHG-0100-orders-index.yaml';
+  const verify = async (gh: FakeGitHub, token: string) => {
+    const deploy = await makeDeploy(gh, {
+      [record]: deployedChange('CHG-0100'),
+      'services/orders/index.sql': 'CREATE INDEX;\n',
+    });
+    const run = await runAction({
+      cwd: deploy.dir,
+      env: { ...pushEnvironment(gh, deploy, 501), HEALTH: 'fail' },
+      inputs: { command: 'verify', token },
+    });
+    return { deploy, run };
+  };
+
+  it('keeps the outcome, outputs and summary and warns when GitHub answers 401', async () => {
+    const { deploy, run } = await verify(gh, 'ghs_revoked0000');
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({
+      outcome: 'failure',
+      'problem-issue': '',
+      changes: '["CHG-0100"]',
+    });
+    expect(run.summary).toContain('orders-health');
+    expect(run.summary).toContain('exited with code 3');
+    expect(warnings(run)).toContain(
+      'writing to GitHub for CHG-0100 failed (HTTP 401: Bad credentials; GitHub does not accept the token, check the token input); run verify again to finish it',
+    );
+    expect([...deploy.repo.issues.values()]).toHaveLength(0);
+  });
+
+  it('keeps the outcome, outputs and summary and says no issue was opened without a token', async () => {
+    const { deploy, run } = await verify(gh, '');
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({ outcome: 'failure', 'problem-issue': '' });
+    expect(run.summary).toContain('exited with code 3');
+    expect(warnings(run)).toContain(
+      'no token was given, so no problem issue was opened: see this summary',
+    );
+    expect([...deploy.repo.issues.values()]).toHaveLength(0);
   });
 });

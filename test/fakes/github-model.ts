@@ -1,6 +1,7 @@
 // The state the fake GitHub keeps: plain records that tests seed and inspect. Logins and
 // repository names are case-insensitive on GitHub, so every map is keyed in lower case.
 import { createHash } from 'node:crypto';
+import { GitStore } from './github-git-store.js';
 
 /** The kind of account behind a login. */
 export type AccountType = 'User' | 'Bot' | 'Organization';
@@ -366,6 +367,8 @@ export class FakeRepo {
   readonly commitShas = new Set<string>();
   /** Branch heads, by branch name; consulted first when a ref names a branch. */
   readonly branches = new Map<string, string>();
+  /** Blobs, trees and commits, for the git data API (`seedFromCheckout` copies a real repository's). */
+  readonly git = new GitStore();
   private readonly contents = new Map<string, Map<string, string>>();
   private nextNumber = 1;
 
@@ -649,7 +652,8 @@ export class FakeRepo {
 
   /** Whether a commit exists, as far as the fake knows (GitHub rejects statuses on unknown shas). */
   knowsSha(sha: string): boolean {
-    if (this.commitShas.has(sha) || this.contents.has(sha)) return true;
+    if (this.commitShas.has(sha) || this.contents.has(sha) || this.git.commits.has(sha))
+      return true;
     if ([...this.branches.values()].includes(sha)) return true;
     for (const pr of this.pulls.values()) {
       if (pr.head.sha === sha || pr.base.sha === sha || pr.mergeCommitSha === sha) return true;

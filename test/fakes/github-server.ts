@@ -28,6 +28,7 @@ import {
   type RouteResult,
   type ServerState,
 } from './github-routes.js';
+import { verifyRoutes } from './github-verify-routes.js';
 import {
   documentsStatus,
   findOperation,
@@ -801,7 +802,7 @@ export class FakeGitHub implements ServerState, ModelContext {
       };
     }
 
-    const definition = this.customRoutes.get(route) ?? builtInRoutes[route];
+    const definition = this.customRoutes.get(route) ?? builtInRoutes[route] ?? verifyRoutes[route];
     if (!definition) {
       this.violation('unhandled-operation', method, url, route, [
         `the request is valid but the fake has no handler for ${route}; add one to test/fakes or call handle()`,

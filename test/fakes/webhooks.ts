@@ -27,6 +27,8 @@ export type MergeGroupChecksRequestedEvent = Extract<
   MergeGroupEvent,
   { action: 'checks_requested' }
 >;
+/** The `push` event. */
+export type PushEvent = WebhookDefinition<'push'>['examples'][number];
 /** The `workflow_dispatch` event. */
 export type WorkflowDispatchEvent = WebhookDefinition<'workflow_dispatch'>['examples'][number];
 
@@ -373,6 +375,70 @@ export function workflowDispatchEvent(
   return payload as unknown as WorkflowDispatchEvent;
 }
 
+/** One commit of a push, as the payload lists it. */
+export interface PushedCommit {
+  id: string;
+  message?: string;
+  added?: string[];
+  modified?: string[];
+  removed?: string[];
+  author?: string;
+}
+
+/**
+ * A `push` event to a branch (default: the default branch): `before` is the branch's old head,
+ * `after` the new one (GITHUB_SHA), `commits` the pushed commits, oldest first.
+ */
+export function pushEvent(
+  scenario: RepositoryScenario & {
+    before: string;
+    after: string;
+    ref?: string;
+    commits?: PushedCommit[];
+  },
+): PushEvent {
+  const fullName = `${scenario.owner}/${scenario.repo}`;
+  const all = examples('push');
+  const template = all.find((e) => Array.isArray(e.commits) && e.commits.length > 0) ?? all[0]!;
+  const payload = JSON.parse(JSON.stringify(template).split(exampleRepo).join(fullName)) as Json;
+  const sender = scenario.sender ?? 'octocat';
+  envelope(payload, scenario, sender);
+  const ref = scenario.ref ?? `refs/heads/${scenario.defaultBranch ?? 'main'}`;
+  const zero = /^0+$/;
+  payload.ref = ref;
+  payload.before = scenario.before;
+  payload.after = scenario.after;
+  payload.created = zero.test(scenario.before);
+  payload.deleted = zero.test(scenario.after);
+  payload.forced = false;
+  payload.base_ref = null;
+  payload.compare = `${html}/${fullName}/compare/${scenario.before.slice(0, 12)}...${scenario.after.slice(0, 12)}`;
+  payload.pusher = { name: sender, email: `${sender}@users.noreply.github.com` };
+  const template0 = ((template.commits as Json[] | undefined) ?? [])[0] ?? {};
+  const commits = (scenario.commits ?? [{ id: scenario.after }]).map((c) => {
+    const who = c.author ?? sender;
+    const person = { name: who, email: `${who}@users.noreply.github.com`, username: who };
+    return {
+      ...template0,
+      id: c.id,
+      tree_id: fakeSha(`${c.id}:tree`),
+      distinct: true,
+      message: c.message ?? 'Commit',
+      timestamp: '2026-01-05T09:00:00Z',
+      url: `${html}/${fullName}/commit/${c.id}`,
+      author: person,
+      committer: person,
+      added: c.added ?? [],
+      removed: c.removed ?? [],
+      modified: c.modified ?? [],
+    };
+  });
+  payload.commits = commits;
+  payload.head_commit = commits.at(-1) ?? null;
+  (payload.repository as Json).pushed_at = Math.floor(Date.parse('2026-01-05T09:00:00Z') / 1000);
+  return payload as unknown as PushEvent;
+}
+
 /** The scenario of a pull request seeded in the fake server, so payload and API agree. */
 export function scenarioFromPullRequest(
   fullName: string,
@@ -418,6 +484,7 @@ export function actionsEnvironment(options: {
     | 'pull_request_review'
     | 'pull_request_target'
     | 'merge_group'
+    | 'push'
     | 'workflow_dispatch';
   payload: unknown;
   eventPath: string;
@@ -459,6 +526,9 @@ export function actionsEnvironment(options: {
     env.GITHUB_REF = `refs/pull/${pr.number}/merge`;
     env.GITHUB_HEAD_REF = pr.head.ref;
     env.GITHUB_BASE_REF = pr.base.ref;
+  } else if (options.eventName === 'push') {
+    env.GITHUB_SHA = options.sha ?? String(p.after);
+    env.GITHUB_REF = String(p.ref);
   } else if (options.eventName === 'merge_group') {
     const group = p.merge_group as { head_sha: string; head_ref: string };
     env.GITHUB_SHA = group.head_sha;

@@ -255,6 +255,7 @@ describe('changeops impact --json', () => {
       type: 'normal',
       status: 'proposed',
       cis: ['pg-payments', 'ghost-ci'],
+      problemLinks: [],
     });
     expect(json.unknown).toEqual(['ghost-ci']);
     expect(json.recordErrors).toBe(1);
