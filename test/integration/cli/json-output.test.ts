@@ -69,6 +69,18 @@ describe('every command answers --json in its documented shape on the example es
     ['the KPI report', ['report'], 0],
     ['the KPI report of a window', ['report', '--since', '2026-01-01', '--until', '2026-12-31'], 0],
     ['an evidence pack', ['evidence', 'CHG-0001'], 0],
+    [
+      'verify without running the checks',
+      ['verify', '--changes', 'CHG-0007', '--no-run-checks'],
+      0,
+    ],
+    [
+      'verify after a failed deploy',
+      ['verify', '--changes', 'CHG-0007', '--no-run-checks', '--outcome', 'failure'],
+      1,
+    ],
+    // The estate's checks name scripts this scratch copy does not have: they fail to run.
+    ['verify running checks that fail', ['verify', '--changes', 'CHG-0007'], 1],
   ];
   it.each(cases)('%s', async (_, argv, code) => {
     const run = await json(...argv, '--dir', estate.dir);
@@ -128,6 +140,12 @@ describe('every command answers --json in its documented shape when it fails', (
     ['an unknown change', ['evidence', 'CHG-9999'], 'not-found', /is not a change on /],
     ['a base git cannot find', ['check', '--base', 'no-such-branch'], 'git', /no-such-branch/],
     ['--json with --format', ['report', '--format', 'markdown'], 'usage', /exclude each other/],
+    [
+      'verify of an unknown change',
+      ['verify', '--changes', 'CHG-9999'],
+      'usage',
+      /is not a change/,
+    ],
   ];
   it.each(failures)(
     '%s: {"ok": false, "error": {"code", "message"}}, exit 2',
