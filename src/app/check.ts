@@ -164,7 +164,7 @@ export async function publishComment(
     if (written.action === 'refused')
       return {
         problem:
-          `could not write the pull request comment (${written.status}: ${written.message}); ` +
+          `could not write the pull request comment (HTTP ${written.status}: ${written.message.replace(/ - https?:\/\/\S+$/, '')}); ` +
           (comment.fromFork
             ? `pull requests from forks get a read-only token, so ${summaryOnly} only`
             : 'give the workflow `pull-requests: write` (or `issues: write`) permission'),
