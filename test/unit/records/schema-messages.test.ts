@@ -298,7 +298,8 @@ const cases: Record<RecordKind, Case[]> = {
       to: 'problem: #123',
       at: '23:10',
       field: 'problem',
-      message: '"problem" must be text, not empty: # starts a comment in YAML, so write problem: "#123"',
+      message:
+        '"problem" must be text, not empty: # starts a comment in YAML, so write problem: "#123"',
     },
     {
       name: 'a release id that YAML reads as a number asks for quotes',
