@@ -18,7 +18,7 @@ const common = {
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
-  alias: { undici: './scripts/shims/undici.mjs' },
+  alias: { undici: './scripts/shims/undici.mjs', 'source-map': './scripts/shims/source-map.mjs' },
 };
 
 // The templates as a module of strings first (src/render/templates.generated.ts).

@@ -15,6 +15,8 @@ export interface ActionInputs {
   token: string;
   /** The login the bot comments under; how our sticky comment is told from a human's. */
   botLogin: string;
+  /** The gate's GitHub App: its id and private key (PEM), both given or neither. */
+  app?: { id: string; privateKey: string };
   /** `report`: the window [since, until), epoch milliseconds, when given. */
   since?: number;
   until?: number;
@@ -30,6 +32,18 @@ export function parseInputs(
       `input "command" is "${command}"; expected one of: ${actionCommands.join(', ')}`,
     );
   }
+  const appId = read('app-id').trim();
+  const privateKey = read('app-private-key').trim();
+  if ((appId === '') !== (privateKey === ''))
+    throw new InputError(
+      appId === ''
+        ? 'input "app-private-key" is set but "app-id" is not; give both, or neither'
+        : 'input "app-id" is set but "app-private-key" is not; give both, or neither',
+    );
+  if (appId !== '' && !/^\d+$/.test(appId) && !/^Iv[0-9a-z.]+$/i.test(appId))
+    throw new InputError(
+      `input "app-id" is "${appId.slice(0, 40)}"; expected the App's numeric id (or its client id)`,
+    );
   const since = dateInput(read, 'since', 'start');
   const until = dateInput(read, 'until', 'end');
   if (since !== undefined && until !== undefined && until <= since)
@@ -39,6 +53,7 @@ export function parseInputs(
     dir: read('dir').trim() || '.',
     token: read('token').trim(),
     botLogin: read('bot-login').trim() || 'github-actions[bot]',
+    ...(appId ? { app: { id: appId, privateKey } } : {}),
     ...(since !== undefined ? { since } : {}),
     ...(until !== undefined ? { until } : {}),
   };

@@ -2,9 +2,12 @@ import * as core from '@actions/core';
 import { resolve } from 'node:path';
 import { check } from '../app/check.js';
 import { NoRecordsError } from '../app/errors/no-records-error.js';
+import { gate, type GateRunResult } from '../app/gate.js';
 import { validate } from '../app/validate.js';
+import { mintAppToken } from '../github/app-token.js';
 import { tokenKind } from '../github/identity.js';
 import { createClient } from '../github/octokit.js';
+import { approvalsText } from '../render/approvals.js';
 import type { Finding } from '../records/finding.js';
 import { pickAnnotations } from './annotations.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
@@ -92,6 +95,8 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
         );
       return;
     }
+    case 'gate':
+      return runGate(inputs, root);
     case 'verify':
       return runVerifyCommand(inputs, root);
     case 'report':
@@ -99,6 +104,120 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
     default:
       throw new Error(`the command "${inputs.command}" is not available yet`);
   }
+}
+
+/**
+ * The gate: with app-id and app-private-key, mints the App's installation token for this
+ * repository (its reads and writes go under `<app-slug>[bot]`); otherwise uses the token input,
+ * and the gate is advisory. Maps the result to the check's outputs plus `approval`, the job
+ * summary and the log; fails the step when the check fails, the gate cannot evaluate, or the
+ * status could not be posted.
+ */
+async function runGate(inputs: ActionInputs, root: string): Promise<void> {
+  const log = (line: string) => core.info(line);
+  let token = inputs.token;
+  let botLogin = inputs.botLogin;
+  if (inputs.app) {
+    // The runner masks a secret line by line only when each line is registered on its own.
+    core.setSecret(inputs.app.privateKey);
+    for (const line of inputs.app.privateKey.split(/\r?\n|\\n/))
+      if (line.trim().length > 8 && !line.startsWith('-----')) core.setSecret(line.trim());
+    const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '/').split('/');
+    const minted = await mintAppToken({
+      appId: inputs.app.id,
+      privateKey: inputs.app.privateKey,
+      target: { owner, repo },
+      baseUrl: process.env.GITHUB_API_URL ?? 'https://api.github.com',
+    });
+    core.setSecret(minted.token);
+    token = minted.token;
+    botLogin = minted.botLogin;
+    log(
+      `gate runs as the GitHub App ${minted.slug} (${botLogin}, installation ${minted.installationId}; ${minted.requests} requests to mint its token)`,
+    );
+  } else {
+    log(
+      'gate runs without a GitHub App identity: its changeops/cab status is advisory (any workflow with statuses: write can post the same); set app-id and app-private-key to enforce it',
+    );
+  }
+  // Without a token the report is still decided and shown; the gate fails closed, saying why.
+  const client = token ? createClient({ token, log }) : undefined;
+  const result = await gate({
+    root,
+    run: {
+      env: process.env,
+      ...(client ? { client } : {}),
+      botLogin,
+      appIdentity: inputs.app !== undefined,
+      tokenKind: inputs.app ? 'installation' : tokenKind(token),
+      dir: inputs.dir,
+    },
+  });
+  await reportGate(result);
+}
+
+async function reportGate(result: GateRunResult): Promise<void> {
+  if (result.skipped) {
+    core.info(result.skipped);
+    core.setOutput('approval', '');
+    return;
+  }
+  const summaries: string[] = [];
+  const retrospectiveProblems: string[] = [];
+  let failedCheck = false;
+  let policyUnusable = false;
+  for (const entry of result.pullRequests) {
+    const { decision } = entry;
+    const touched = new Set(decision.outputs.touchedFiles);
+    const hidden = annotate(decision.outcome.findings, (f) => touched.has(f.file));
+    let summary = decision.report?.summary ?? '';
+    if (hidden > 0)
+      summary += `\n\n${hidden} more findings are not annotated on the diff (GitHub shows 10 of each level per step); all are listed above.\n`;
+    summaries.push(result.pullRequests.length > 1 ? `## #${entry.number}\n\n${summary}` : summary);
+    for (const line of approvalsText(decision.approvals).trimEnd().split('\n')) core.info(line);
+    if (entry.comment) {
+      core.setOutput('comment-id', String(entry.comment.commentId));
+      core.info(`pull request comment ${entry.comment.commentId}: ${entry.comment.action}`);
+    }
+    if (entry.commentProblem) core.warning(entry.commentProblem);
+    if (entry.retrospectiveProblem) retrospectiveProblems.push(entry.retrospectiveProblem);
+    for (const issue of entry.retrospectives ?? [])
+      core.info(
+        `retrospective review of ${issue.change}: issue #${issue.number} (${issue.action})`,
+      );
+    if (!decision.outcome.ok) failedCheck = true;
+    if (!decision.outcome.policyUsable) policyUnusable = true;
+  }
+  const outputs = result.outputs;
+  if (outputs) {
+    core.setOutput('changes', JSON.stringify(outputs.changes));
+    core.setOutput('impacted', JSON.stringify(outputs.impacted));
+    core.setOutput('risk', outputs.risk ?? '');
+    core.setOutput('errors', String(outputs.errors));
+    core.setOutput('warnings', String(outputs.warnings));
+    core.setOutput('notices', String(outputs.notices));
+    core.setOutput('valid', String(outputs.valid));
+  }
+  core.setOutput('approval', result.approval);
+  if (result.verdict) core.setOutput('status-description', result.verdict.sentence);
+  if (result.status)
+    core.info(`${'changeops/cab'} on ${result.statusSha?.slice(0, 12)}: ${result.status.action}`);
+  await core.summary.addRaw(summaries.join('\n\n'), true).write();
+  // The report is out (outputs, summary, annotations): now what could not be read or written.
+  if (result.authorProblem) core.warning(result.authorProblem);
+  for (const problem of retrospectiveProblems) core.warning(problem);
+  if (result.statusProblem) throw new Error(result.statusProblem);
+  if (retrospectiveProblems.length > 0) throw new Error(retrospectiveProblems[0]);
+  if (policyUnusable)
+    throw new Error(
+      "the base branch's changeops.yaml is the policy in force and cannot be used; fix it on the base branch (see the errors in the report)",
+    );
+  if (result.approval === 'error')
+    throw new Error(`the gate cannot evaluate: ${result.verdict?.sentence ?? 'see the report'}`);
+  if (failedCheck)
+    throw new Error(
+      `${outputs?.errors ?? 0} error-level findings; see the pull request comment or the job summary`,
+    );
 }
 
 /** Annotates the findings GitHub will show (10 of each level), most relevant first; returns how many were left out. */

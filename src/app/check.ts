@@ -4,7 +4,7 @@ import type { ReportMeta } from '../evaluate/report.js';
 import { readBaseFacts } from '../git/facts.js';
 import { assertSupportedEvent, readRunContext, type RunContext } from '../github/event.js';
 import type { GitHubClient } from '../github/octokit.js';
-import { apiProblem } from '../github/api-problem.js';
+import { httpProblem } from '../github/api-problem.js';
 import { commentAuthor, type TokenKind } from '../github/identity.js';
 import {
   upsertStickyComment,
@@ -176,7 +176,7 @@ export async function publishComment(
     };
   } catch (error) {
     return {
-      problem: `could not write the pull request comment (${apiProblem(error)}); ${summaryOnly}`,
+      problem: `could not write the pull request comment (${httpProblem(error)}); ${summaryOnly}`,
     };
   }
 }

@@ -2,7 +2,7 @@ import { openRepository } from '../git/repository.js';
 import { resolveCommit } from '../git/ref.js';
 import { readWorkspaceFilesAt } from '../git/workspace-at.js';
 import type { Repository } from '../git/repository.js';
-import { defaultLimits } from '../records/limits.js';
+import { defaultLimits, type Limits } from '../records/limits.js';
 import { assembleRecords, loadPolicy, parseRecordFiles, type LoadResult } from '../records/load.js';
 import { SourceIndex } from '../records/locate.js';
 
@@ -30,18 +30,27 @@ export async function loadWorkspaceAt(
   return { ref, sha, workspace: await loadWorkspaceAtCommit(repo, sha) };
 }
 
-/** Loads the records at a commit (a full sha) of an open repository; see loadWorkspaceAt. */
-export async function loadWorkspaceAtCommit(repo: Repository, sha: string): Promise<LoadResult> {
+/**
+ * Loads the records at a commit (a full sha) of an open repository; see loadWorkspaceAt. With
+ * `limits` (the base policy's, when the commit is a pull request's head read as data by the
+ * gate), the records are read under those, whatever the commit's own policy says; nothing is
+ * checked out, and no file of the commit runs.
+ */
+export async function loadWorkspaceAtCommit(
+  repo: Repository,
+  sha: string,
+  options: { limits?: Limits } = {},
+): Promise<LoadResult> {
   const sources = new SourceIndex();
   let policy: ReturnType<typeof loadPolicy> | undefined;
   const read = await readWorkspaceFilesAt(repo, sha, defaultLimits.maxFileBytes, (file) => {
     policy = loadPolicy(file, sources);
-    return policy.policy.limits.maxFileBytes;
+    return (options.limits ?? policy.policy.limits).maxFileBytes;
   });
   const loaded = policy ?? loadPolicy(undefined, sources);
   loaded.findings.unshift(...read.policyFindings);
   if (read.policyFindings.length > 0) loaded.usable = false;
-  const limits = loaded.policy.limits;
+  const limits = options.limits ?? loaded.policy.limits;
   const result = assembleRecords(
     loaded,
     parseRecordFiles(read.records.files, limits, sources),

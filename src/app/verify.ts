@@ -13,7 +13,7 @@ import {
   type ListedProblemIssue,
   type RepositoryTarget,
 } from '../github/issues.js';
-import { apiProblem } from '../github/api-problem.js';
+import { httpProblem } from '../github/api-problem.js';
 import { commentAuthor, type CommentAuthor, type TokenKind } from '../github/identity.js';
 import type { GitHubClient } from '../github/octokit.js';
 import {
@@ -236,7 +236,7 @@ export async function verify(request: VerifyRequest): Promise<VerifyResult> {
       } catch (error) {
         // A write GitHub failed after the client's retries: the outcome still stands, the summary
         // and outputs are still written, and a re-run finishes what is missing (nothing twice).
-        const message = apiProblem(error);
+        const message = httpProblem(error);
         scene.notes.push(
           `writing to GitHub for ${record.id} failed (${message}); run verify again to finish it`,
         );
@@ -418,7 +418,7 @@ async function pushedChanges(
         return await read();
       } catch (error) {
         throw new VerifyError(
-          `${unknown}, and GitHub could not say which pull request carried ${short(push.after)} (${apiProblem(error)}). Name the changes (input changes), or check out with fetch-depth: 2.`,
+          `${unknown}, and GitHub could not say which pull request carried ${short(push.after)} (${httpProblem(error)}). Name the changes (input changes), or check out with fetch-depth: 2.`,
           { cause: error },
         );
       }

@@ -3,7 +3,7 @@
  * or who approved, in at most 140 characters whatever the input (GitHub answers 422 to a longer
  * one, and a failed write would leave an older, wrong status standing).
  */
-import type { NodeStatus, ProblemNode, RequirementNode } from './result.js';
+import type { HoldNode, NodeStatus, ProblemNode, RequirementNode } from './result.js';
 
 /** GitHub's limit on a commit status description. */
 export const maxDescriptionLength = 140;
@@ -13,6 +13,8 @@ export interface DescriptionInput {
   status: NodeStatus;
   requirements: readonly RequirementNode[];
   problems: readonly ProblemNode[];
+  /** What holds the gate besides approvals (drafts, the check, an unusable policy, failed reads). */
+  holds?: readonly HoldNode[];
   /** Why nothing needs approval, for a skipped root. */
   nothingNeeded: string;
   advisory: boolean;
@@ -27,12 +29,28 @@ export function gateDescription(input: DescriptionInput): string {
   return fitDescription(input.advisory ? `Advisory: ${text}` : text);
 }
 
+/** The description of a gate that could not evaluate at all (git or GitHub failed before the core ran). */
+export function errorDescription(message: string, advisory: boolean): string {
+  return fitDescription(`${advisory ? 'Advisory: ' : ''}Error: ${message}`);
+}
+
 function verdict(input: DescriptionInput): string {
   const { requirements } = input;
+  const holds = input.holds ?? [];
+  const shortOf = (status: HoldNode['status']) =>
+    holds.filter((h) => h.status === status).map((h) => h.short);
   switch (input.status) {
     case 'error': {
-      const first = input.problems[0]?.sentence ?? requirements.find((r) => r.error)?.error ?? '';
-      const count = input.problems.length + requirements.filter((r) => r.status === 'error').length;
+      const errors = holds.filter((h) => h.status === 'error');
+      const first =
+        errors[0]?.sentence ??
+        input.problems[0]?.sentence ??
+        requirements.find((r) => r.error)?.error ??
+        '';
+      const count =
+        errors.length +
+        input.problems.length +
+        requirements.filter((r) => r.status === 'error').length;
       return `Error: ${first}${count > 1 ? ` (and ${count - 1} more)` : ''}`;
     }
     case 'disapproved': {
@@ -46,7 +64,9 @@ function verdict(input: DescriptionInput): string {
         }
       }
       const who = [...byLogin.values()].map((b) => `${b.login} (${[...b.labels].join(', ')})`);
-      return `Blocked: ${who.join(', ')} requested changes`;
+      const parts = shortOf('disapproved');
+      if (who.length > 0) parts.push(`${who.join(', ')} requested changes`);
+      return `Blocked: ${parts.join('; ')}`;
     }
     case 'pending': {
       const partial = new Set<string>();
@@ -62,7 +82,10 @@ function verdict(input: DescriptionInput): string {
               : requirement.label;
         (have > 0 ? partial : missing).add(phrase);
       }
-      const parts = [...partial];
+      const drafts = holds.filter((h) => h.status === 'pending');
+      // A draft alone says what to do; beside missing approvals, what it is.
+      if (drafts.length > 0 && partial.size === 0 && missing.size === 0) return drafts[0]!.sentence;
+      const parts = [...drafts.map((h) => h.short), ...partial];
       if (missing.size > 0)
         parts.push(`${parts.length > 0 ? 'missing' : 'Missing'}: ${[...missing].join(', ')}`);
       return parts.join('; ');

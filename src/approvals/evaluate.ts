@@ -8,7 +8,7 @@
  * taking as many entries as it can show; no requirement scans the reviews.
  */
 import { gateDescription } from './description.js';
-import type { ApprovalFacts, TeamMembership } from './facts.js';
+import type { ApprovalFacts, TeamMembership, UnaskedChange } from './facts.js';
 import { loginKey, type Principal } from './principal.js';
 import {
   governanceSubject,
@@ -24,16 +24,18 @@ import {
   type Blocker,
   type ChangeNode,
   type GateResult,
+  type HoldNode,
   type IgnoredApproval,
   type IgnoredNode,
   type NodeStatus,
+  type NoteNode,
   type ProblemNode,
   type RequirementNode,
   type ResultChild,
   type RuleNode,
 } from './result.js';
 import { readReviews, type Decision } from './reviews.js';
-import { listUpTo } from './wording.js';
+import { joinAnd, listUpTo } from './wording.js';
 
 /** How many blockers and ignored approvals a requirement lists; the root's ignored list. */
 const shownBlockers = 5;
@@ -190,13 +192,16 @@ export function evaluateApprovals(facts: ApprovalFacts): GateResult {
     sentence: rule.sentence,
     children: [],
   }));
+  const holdNodes = holdsOf(facts);
   const children: ResultChild[] = [
+    ...holdNodes,
     ...problemNodes,
     ...requirementNodes,
     ...changeNodes,
     ...ruleNodes,
   ];
   if (rootIgnored.length > 0) children.push(ignoredNode(rootIgnored));
+  children.push(...notesOf(facts));
   if (reading.anonymousCommits > 0 && requirementNodes.length > 0) {
     const n = reading.anonymousCommits;
     children.push({
@@ -209,6 +214,7 @@ export function evaluateApprovals(facts: ApprovalFacts): GateResult {
   }
 
   const status = allOf([
+    ...holdNodes.map((h) => h.status),
     ...problemNodes.map((p) => p.status),
     ...requirementNodes.map((r) => r.status),
   ]);
@@ -217,7 +223,8 @@ export function evaluateApprovals(facts: ApprovalFacts): GateResult {
     status,
     requirements: requirementNodes,
     problems: problemNodes,
-    nothingNeeded: nothingNeeded(required.subjects),
+    holds: holdNodes,
+    nothingNeeded: nothingNeeded(required.subjects, facts.unasked ?? []),
     advisory,
   });
   return {
@@ -379,8 +386,89 @@ function ignoredNode(all: IgnoredApproval[]): IgnoredNode {
   };
 }
 
-function nothingNeeded(subjects: readonly SubjectNote[]): string {
-  if (subjects.length === 0) return 'this pull request adds or edits no change record';
+function nothingNeeded(
+  subjects: readonly SubjectNote[],
+  unasked: readonly UnaskedChange[],
+): string {
+  const recorded = unasked.filter((u) => u.why !== 'draft');
+  if (subjects.length === 0) {
+    if (recorded.length === 1) {
+      const only = recorded[0]!;
+      return only.why === 'unchanged'
+        ? `${only.id} changed only in comments or layout`
+        : `${only.id} only moves from ${only.baseStatus ?? 'nothing'} to ${only.status}`;
+    }
+    if (recorded.length > 1)
+      return `${listUpTo(
+        recorded.map((u) => u.id),
+        3,
+      )} only record their status`;
+    return 'this pull request adds or edits no change record';
+  }
   if (subjects.length === 1) return `${subjects[0]!.id} is a standard change within its template`;
   return `${subjects.length} standard changes within their templates`;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** What holds the gate besides approvals: an unusable base policy, failed reads, the check, drafts. */
+function holdsOf(facts: ApprovalFacts): HoldNode[] {
+  const holds: HoldNode[] = [];
+  const hold = (status: HoldNode['status'], name: string, sentence: string, short = sentence) =>
+    holds.push({ kind: 'hold', status, name, sentence, short, children: [] });
+  const conditions = facts.conditions ?? {};
+  if (conditions.policyUnusable !== undefined)
+    hold(
+      'error',
+      'policy',
+      `the base's policy cannot be used, so nothing can be approved: ${conditions.policyUnusable}; fix changeops.yaml on the base branch`,
+    );
+  for (const sentence of conditions.unreadable ?? []) hold('error', 'github', sentence);
+  const errors = conditions.checkErrors;
+  if (errors && errors.count > 0) {
+    const found = plural(errors.count, 'error-level finding');
+    const rules = errors.rules.length > 0 ? ` (${listUpTo([...errors.rules], 4)})` : '';
+    hold(
+      'disapproved',
+      'check',
+      `the check found ${found}${rules}: the gate passes only what the check passes, so fix them first (see the report)`,
+      `${found} in the check`,
+    );
+  }
+  const drafts = (facts.unasked ?? []).filter((u) => u.why === 'draft').map((u) => u.id);
+  if (drafts.length > 0) {
+    const which =
+      drafts.length === 1 ? `${drafts[0]} is a draft` : `${listUpTo(drafts, 3)} are drafts`;
+    hold('pending', 'draft', `${which}: set status: proposed to ask for approval`, which);
+  }
+  return holds;
+}
+
+/** Notes that change no status: changes that only record their status, statuses not ours. */
+function notesOf(facts: ApprovalFacts): NoteNode[] {
+  const notes: NoteNode[] = [];
+  const note = (name: string, sentence: string) =>
+    notes.push({ kind: 'note', status: 'skipped', name, sentence, children: [] });
+  for (const unasked of facts.unasked ?? []) {
+    if (unasked.why === 'recorded')
+      note(
+        unasked.id,
+        `${unasked.id} only moves from ${unasked.baseStatus ?? 'nothing'} to ${unasked.status}: recording that needs no approval (the check's status-transition rule judges the move)`,
+      );
+    else if (unasked.why === 'unchanged')
+      note(
+        unasked.id,
+        `${unasked.id}: its file changed but not its data (comments or layout), so it needs no approval`,
+      );
+  }
+  const foreign = facts.conditions?.foreignStatuses ?? [];
+  if (foreign.length > 0) {
+    const shown = foreign.slice(0, 5).map((s) => `${s.creator} (${s.state})`);
+    const more = foreign.length > 5 ? ` and ${foreign.length - 5} more` : '';
+    note(
+      'statuses',
+      `not ours: ${plural(foreign.length, 'changeops/cab status', 'changeops/cab statuses')} on this commit by ${joinAnd(shown)}${more} ${foreign.length === 1 ? 'is' : 'are'} not the gate's and ignored; require changeops/cab from the gate's App in branch protection`,
+    );
+  }
+  return notes;
 }

@@ -23,8 +23,12 @@ export interface CiFacts {
   owner: string;
   /** 1 = business critical ... 4 = low. Anything else counts as most critical (fail closed). */
   criticality: number;
-  /** The environment the CI runs in; a CI without one matches no `when.environments`. */
-  environment?: string;
+  /**
+   * The environments the CI runs in: in a pull request, every one its base and head versions name
+   * (the union CMDB), so moving a CI out of production does not take it out of a production rule.
+   * A CI with none matches no `when.environments`.
+   */
+  environments: readonly string[];
 }
 
 /** One version of a change record (the head's, or the base's when the PR edits a change). */
@@ -133,6 +137,37 @@ export interface PullRequestFacts {
 export type TeamMembership =
   { active: readonly string[]; pending: readonly string[] } | { error: string };
 
+/**
+ * A change the pull request adds or edits that the gate does not ask approval for now, and why:
+ * `draft`, added or edited as a draft (the gate stays pending until it is proposed); `recorded`,
+ * only its status moved, and out of proposed or approved (an outcome recorded, a change withdrawn
+ * or sent back to draft): the move itself is the check's status-transition rule's to judge;
+ * `unchanged`, its file changed but not its data (comments, layout).
+ */
+export interface UnaskedChange {
+  id: string;
+  why: 'draft' | 'recorded' | 'unchanged';
+  /** Its status at the head. */
+  status: string;
+  /** Its status at the base, when the base has it. */
+  baseStatus?: string;
+}
+
+/**
+ * What decides the gate besides the approvals: the check of the same pull request and the reads
+ * the use case made. The gate never passes what the check fails, nor what it could not read.
+ */
+export interface GateConditions {
+  /** Why the base's policy cannot be used (nothing can be evaluated: fails closed). */
+  policyUnusable?: string;
+  /** The check's error-level findings: how many, and the rules that found them. */
+  checkErrors?: { count: number; rules: readonly string[] };
+  /** What could not be read from GitHub (reviews, commits), each a sentence: fails closed. */
+  unreadable?: readonly string[];
+  /** `changeops/cab` statuses on the commit that another identity created: ignored, and named. */
+  foreignStatuses?: readonly { creator: string; state: string }[];
+}
+
 /** Everything the gate decides on. */
 export interface ApprovalFacts {
   /** The BASE commit's policy, never the head's. */
@@ -149,6 +184,10 @@ export interface ApprovalFacts {
   teams: Readonly<Record<string, TeamMembership>>;
   /** The gate runs with a GitHub App identity; without one it is advisory (its status can be forged). */
   appIdentity: boolean;
+  /** The changes of the PR not asked approval for, and why (not in `changes`). */
+  unasked?: readonly UnaskedChange[];
+  /** The check's verdict and the reads that failed. */
+  conditions?: GateConditions;
 }
 
 /** No governance edits: what a PR that touches only change records and code has. */

@@ -11,7 +11,8 @@
  *   exactly the rules that name `emergency`. A change whose type is unknown takes every rule.
  * - risk: the change's level from the risk matrix is listed; a risk not assessed matches every
  *   level (the rules of every level apply).
- * - environments: a CI the change impacts runs in one of them.
+ * - environments: a CI the change impacts runs in one of them (any environment either version of
+ *   the CI names).
  * A change the PR edits is judged in both versions, the base's and the head's, and needs what
  * either needs: editing a change's type, risk or CIs can add approvals, never remove them.
  *
@@ -267,7 +268,7 @@ function applies(rule: ApprovalRule, version: ChangeVersionFacts, subject: Subje
   if (when.risk && version.risk !== undefined && !when.risk.includes(version.risk)) return false;
   if (when.environments && !subject.everyEnvironment) {
     const wanted = new Set<string>(when.environments);
-    if (!version.impacted.some((ci) => ci.environment !== undefined && wanted.has(ci.environment)))
+    if (!version.impacted.some((ci) => ci.environments.some((env) => wanted.has(env))))
       return false;
   }
   return true;
@@ -527,7 +528,9 @@ function sameCis(a: ChangeVersionFacts, b: ChangeVersionFacts): boolean {
     [...v.cis].sort().join(',') +
     '|' +
     v.impacted
-      .map((ci) => `${ci.id}:${ci.owner}:${ci.criticality}:${ci.environment ?? ''}`)
+      .map(
+        (ci) => `${ci.id}:${ci.owner}:${ci.criticality}:${[...ci.environments].sort().join('+')}`,
+      )
       .sort()
       .join(',');
   return key(a) === key(b);

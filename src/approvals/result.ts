@@ -118,6 +118,18 @@ export interface ProblemNode extends NodeBase {
   children: readonly [];
 }
 
+/**
+ * Something other than an approval that holds the gate: a draft change (pending), the check's
+ * error-level findings (disapproved), an unusable base policy or a failed read (error).
+ */
+export interface HoldNode extends NodeBase {
+  kind: 'hold';
+  status: 'pending' | 'disapproved' | 'error';
+  /** What the status description says of it: "CHG-0042 is a draft", "2 error-level findings". */
+  short: string;
+  children: readonly [];
+}
+
 /** Something a reviewer should know that changes no status. */
 export interface NoteNode extends NodeBase {
   kind: 'note';
@@ -127,7 +139,7 @@ export interface NoteNode extends NodeBase {
 
 /** A child of the gate's root. */
 export type ResultChild =
-  RequirementNode | ChangeNode | RuleNode | IgnoredNode | ProblemNode | NoteNode;
+  RequirementNode | ChangeNode | RuleNode | IgnoredNode | ProblemNode | HoldNode | NoteNode;
 
 /** The root: the gate's verdict on the PR's head commit. */
 export interface GateResult extends NodeBase {
@@ -141,7 +153,7 @@ export interface GateResult extends NodeBase {
   advisory: boolean;
   commitState: CommitState;
   outcome: ApprovalOutcome;
-  /** Problems first, then requirements, changes, skipped rules, ignored approvals and notes. */
+  /** Holds and problems first, then requirements, changes, skipped rules, ignored approvals and notes. */
   children: readonly ResultChild[];
 }
 

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { NoRecordsError } from '../app/errors/no-records-error.js';
 import { SetupError } from '../app/errors/setup-error.js';
 import { WriteError } from '../app/errors/write-error.js';
+import { InputFileError } from '../fs/read-text.js';
 import { GitError } from '../git/errors/git-error.js';
 import { isDirectory } from '../fs/write-file.js';
 import type { Command } from './command.js';
@@ -10,6 +11,7 @@ import { oneLine } from '../render/terminal.js';
 import { exitCodes, type Io } from './output.js';
 import { CommandError, UsageError, type ErrorCode } from './usage-error.js';
 import { checkCommand } from './check.js';
+import { gateCommand } from './gate.js';
 import { impactCommand } from './impact.js';
 import { releaseCommand } from './release.js';
 import { reportCommand } from './report.js';
@@ -38,6 +40,7 @@ export const commands: Record<string, Command> = {
     },
   },
   check: checkCommand,
+  gate: gateCommand,
   impact: impactCommand,
   schedule: scheduleCommand,
   verify: verifyCommand,
@@ -128,7 +131,8 @@ function failureOf(error: unknown): { code: ErrorCode; message: string } {
   // A base or branch that cannot be resolved, or no repository: git cannot answer.
   if (error instanceof GitError) return { code: 'git', message: oneLine(error.message) };
   if (error instanceof SetupError) return { code: 'setup', message: oneLine(error.message) };
-  if (error instanceof WriteError) return { code: 'io', message: oneLine(error.message) };
+  if (error instanceof WriteError || error instanceof InputFileError)
+    return { code: 'io', message: oneLine(error.message) };
   // Anything else is our bug or the environment's: one clear line, no stack unless asked.
   return { code: 'internal', message: oneLine((error as Error)?.message ?? String(error)) };
 }

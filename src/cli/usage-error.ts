@@ -6,7 +6,7 @@ import { ChangeopsError } from '../errors/changeops-error.js';
  * `usage` a wrong command line; `no-records` a --dir with nothing changeops reads; `not-found`
  * an id, release or change the records do not have; `git` a ref or history git cannot give;
  * `setup` what a command needs from outside (GitHub, a token); `refused` a file it will not
- * replace; `io` a file it cannot write; `internal` anything else (a bug: please report it).
+ * replace; `io` a file it cannot read or write; `internal` anything else (a bug: please report it).
  */
 export type ErrorCode =
   'usage' | 'no-records' | 'not-found' | 'git' | 'setup' | 'refused' | 'io' | 'internal';

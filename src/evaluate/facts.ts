@@ -55,7 +55,7 @@ export interface BaseFacts extends BaseRevision, BaseFiles {
 /**
  * Everything a check decides on, gathered by the edges first: the records now (from disk) and,
  * with a base, what git says changed, the base's policy and the base's text of the changed record
- * files. Plain data, so the evaluation itself does no IO; `check`, and next the gate, verify,
+ * files. Plain data, so the evaluation itself does no IO; `check`, the gate, verify,
  * release and report, start from it.
  */
 export interface CheckFacts {

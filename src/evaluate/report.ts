@@ -76,13 +76,17 @@ export interface CheckReport {
   marker: string;
 }
 
-/** Renders a check's report for a pull request: the job summary and the sticky comment's body. */
+/**
+ * Renders a check's report for a pull request: the job summary and the sticky comment's body.
+ * The gate adds its approval checklist and, without an App identity, the advisory warning.
+ */
 export function renderCheckReport(
   outcome: CheckOutcome,
   meta: ReportMeta = {},
   readiness?: ReadonlyMap<string, ReleaseReadiness>,
+  gate: Pick<ReportView, 'approvals' | 'advisory'> = {},
 ): CheckReport {
-  const view = buildReportView(outcome, meta, readiness);
+  const view = { ...buildReportView(outcome, meta, readiness), ...gate };
   const marker = reportMarkerFor(meta.dir);
   return {
     view,

@@ -17,6 +17,11 @@ export interface BaseFactsOptions {
    */
   workingTree?: boolean;
   /**
+   * Compare the merge base with this commit instead (a full sha): the pull request's head when the
+   * workspace is the base checkout (pull_request_target), read as data, never checked out.
+   */
+  head?: string;
+  /**
    * The size cap of the base's record files, from what the base's policy file says (read first,
    * under the default cap): a base file over it is reported, not read.
    */
@@ -38,11 +43,14 @@ export async function readBaseFacts(
   const repo = await openRepository(dir);
   const fetch = options.fetch ?? true;
   const resolved = await resolveBase(repo, ref, { fetch });
-  const mergeBase = await findMergeBase(repo, resolved.sha, { fetch });
+  const mergeBase = await findMergeBase(repo, resolved.sha, {
+    fetch,
+    ...(options.head ? { head: options.head } : {}),
+  });
   const changed = await changedFiles(
     repo,
     mergeBase,
-    options.workingTree === false ? { to: 'HEAD' } : {},
+    options.head ? { to: options.head } : options.workingTree === false ? { to: 'HEAD' } : {},
   );
   const basePaths = changed
     .filter((file) => file.status !== 'added')

@@ -1,11 +1,11 @@
 import { RequestError } from '@octokit/request-error';
 
 /**
- * An API failure in a few words for a warning: GitHub's status and message (without the
- * documentation link octokit appends), and for a 401 that the token is at fault. Anything else
- * thrown (a network error) gives its own message.
+ * What a request that failed says, for a sentence of the caller's: GitHub's status and message
+ * (without the documentation link octokit appends), and for a 401 that the token is at fault.
+ * Anything else thrown (a network error) gives its own message.
  */
-export function apiProblem(error: unknown): string {
+export function httpProblem(error: unknown): string {
   if (error instanceof RequestError) {
     const message = error.message
       .split('\n', 1)[0]!

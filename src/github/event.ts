@@ -11,6 +11,8 @@ export interface PullRequestRef {
   author: string;
   /** True when the head is in another repository: the token is read-only on pull_request. */
   fromFork: boolean;
+  /** Set when the pull request is closed: whether it merged (a `closed` event says). */
+  merged?: boolean;
 }
 
 /** What a run knows from its environment before calling any API. */
@@ -21,10 +23,19 @@ export interface RunContext {
   /** The commit the workflow checked out (for pull_request: the merge commit, in no branch). */
   sha: string;
   runId: number;
+  /** GITHUB_RUN_ATTEMPT: a re-run keeps the run id and counts up from 1. */
+  runAttempt?: number;
   serverUrl: string;
+  /** The event's `action` (opened, synchronize, submitted, dismissed, closed, ...). */
+  action?: string;
   pullRequest?: PullRequestRef;
   /** For merge_group: the queue's base and head. */
   mergeGroup?: { baseSha: string; headSha: string; headRef: string };
+  /**
+   * For workflow_run: the run that triggered this one, its event and the pull requests GitHub
+   * associates with it (a same-repository PR's number; none for a fork's).
+   */
+  workflowRun?: { event: string; headSha: string; pullRequests: number[] };
 }
 
 /** Events each command runs on; anything else gets a clear explanation. */
@@ -38,6 +49,13 @@ export const supportedEvents: Record<string, readonly string[]> = {
     'schedule',
   ],
   check: ['pull_request', 'pull_request_target', 'merge_group', 'workflow_dispatch'],
+  gate: [
+    'pull_request',
+    'pull_request_review',
+    'pull_request_target',
+    'merge_group',
+    'workflow_run',
+  ],
 };
 
 /** Reads the run's context from the runner's environment variables and event file. */
@@ -60,6 +78,7 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
     repo: repo ?? '',
     sha: env.GITHUB_SHA ?? '',
     runId: Number(env.GITHUB_RUN_ID ?? 0),
+    ...(env.GITHUB_RUN_ATTEMPT ? { runAttempt: Number(env.GITHUB_RUN_ATTEMPT) } : {}),
     serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
   });
 }
@@ -68,9 +87,17 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
 export function parseRunContext(
   eventName: string,
   payload: Record<string, unknown>,
-  base: { owner: string; repo: string; sha: string; runId: number; serverUrl: string },
+  base: {
+    owner: string;
+    repo: string;
+    sha: string;
+    runId: number;
+    runAttempt?: number;
+    serverUrl: string;
+  },
 ): RunContext {
   const context: RunContext = { eventName, ...base };
+  if (typeof payload.action === 'string') context.action = payload.action;
   const pr = payload.pull_request as Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
   if (pr && typeof pr.number === 'number') {
     context.pullRequest = {
@@ -84,6 +111,7 @@ export function parseRunContext(
         pr.head?.repo && pr.base?.repo && pr.head.repo.full_name !== pr.base.repo.full_name,
       ),
     };
+    if (pr.state === 'closed') context.pullRequest.merged = pr.merged === true;
   }
   const group = payload.merge_group as Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
   if (group) {
@@ -91,6 +119,19 @@ export function parseRunContext(
       baseSha: String(group.base_sha ?? ''),
       headSha: String(group.head_sha ?? ''),
       headRef: String(group.head_ref ?? ''),
+    };
+  }
+  const workflowRun = payload.workflow_run as Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (workflowRun && typeof workflowRun === 'object') {
+    const pulls: unknown[] = Array.isArray(workflowRun.pull_requests)
+      ? workflowRun.pull_requests
+      : [];
+    context.workflowRun = {
+      event: String(workflowRun.event ?? ''),
+      headSha: String(workflowRun.head_sha ?? ''),
+      pullRequests: pulls
+        .map((pr) => Number((pr as { number?: unknown } | null)?.number))
+        .filter((n) => Number.isSafeInteger(n) && n > 0),
     };
   }
   return context;

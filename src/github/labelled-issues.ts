@@ -1,5 +1,5 @@
 import { RequestError } from '@octokit/request-error';
-import { apiProblem } from './api-problem.js';
+import { httpProblem } from './api-problem.js';
 import type { ListedIssue } from '../problems/markers.js';
 import type { GitHubClient } from './octokit.js';
 
@@ -57,7 +57,7 @@ export async function listLabelledIssues(
   } catch (error) {
     // Whatever GitHub answers (a token it refuses, 401, included), the report goes on without.
     if (error instanceof RequestError)
-      return { refused: apiProblem(error), requests: requests + 1 };
+      return { refused: httpProblem(error), requests: requests + 1 };
     throw error;
   }
   return { issues, truncated, requests };

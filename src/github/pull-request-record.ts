@@ -1,8 +1,8 @@
 import { RequestError } from '@octokit/request-error';
-import type { CommitFacts, ReviewFacts } from '../approvals/facts.js';
 import type { PullRequestRecord, StatusFacts } from '../evaluate/evidence.js';
 import type { RepositoryRef } from './labelled-issues.js';
 import type { GitHubClient } from './octokit.js';
+import { readCommits, readReviews } from './pull-request-facts.js';
 
 /**
  * Reads what GitHub recorded of one pull request through the REST API, in pages of 100: the pull
@@ -19,36 +19,8 @@ export async function readPullRequestRecord(
   try {
     const { data: pr } = await client.rest.pulls.get({ ...target, pull_number: number });
     requests++;
-    const reviews: ReviewFacts[] = [];
-    for await (const page of client.paginate.iterator(client.rest.pulls.listReviews, {
-      ...target,
-      pull_number: number,
-      per_page: 100,
-    })) {
-      requests++;
-      for (const review of page.data)
-        reviews.push({
-          id: review.id,
-          user: review.user ? { login: review.user.login, type: review.user.type } : null,
-          state: review.state,
-          commit_id: review.commit_id,
-          submitted_at: review.submitted_at ?? null,
-        });
-    }
-    const commits: CommitFacts[] = [];
-    for await (const page of client.paginate.iterator(client.rest.pulls.listCommits, {
-      ...target,
-      pull_number: number,
-      per_page: 100,
-    })) {
-      requests++;
-      for (const commit of page.data)
-        commits.push({
-          sha: commit.sha,
-          author: commit.author?.login ?? null,
-          committer: commit.committer?.login ?? null,
-        });
-    }
+    const reviews = await readReviews(client, target, number, () => requests++);
+    const { commits } = await readCommits(client, target, number, () => requests++);
     const { data: listed } = await client.rest.repos.listCommitStatusesForRef({
       ...target,
       ref: pr.head.sha,

@@ -23,6 +23,12 @@ export interface StickyComment {
   author: CommentAuthor;
   /** The workflow run id: a comment written by a later run is never overwritten by an earlier one. */
   runId: number;
+  /**
+   * Look again after creating the comment, to collapse one a concurrent run created at the same
+   * time (default true). The gate, whose job runs one at a time in its concurrency group, saves
+   * the request: a duplicate left by a race is collapsed by the next run, which keeps the oldest.
+   */
+  confirmCreate?: boolean;
 }
 
 /** What happened to the comment. */
@@ -92,6 +98,8 @@ async function upsert(
   let ours = await listOurs(client, target, comment);
   if (ours.length === 0) {
     const created = await createOnce(client, target, comment, body, nonce);
+    if (comment.confirmCreate === false)
+      return withAuthor({ action: 'created', commentId: created.id, deleted: 0 }, created, comment);
     // A concurrent run may have created one too: look again, keep the oldest, delete the rest.
     ours = await listOurs(client, target, comment);
     // The list does not show the comment just created (it lags behind, or the comment is not

@@ -11,7 +11,10 @@ import type {
   GateResult,
   IgnoredApproval,
   NodeStatus,
+  RequirementNode,
+  ResultChild,
 } from '../approvals/result.js';
+import { listUpTo } from '../approvals/wording.js';
 import { escapeText } from './markdown.js';
 import { oneLine } from './terminal.js';
 
@@ -21,6 +24,12 @@ export interface ChecklistOptions {
   maxRequirements?: number;
   /** Change and skipped-rule lines at most, each (default 20). */
   maxNotes?: number;
+  /** Say that the gate is advisory (default true; the report says it once under its outcome). */
+  advisoryNote?: boolean;
+  /** Emergency changes that get a retrospective-review issue when the pull request merges. */
+  retrospectives?: readonly string[];
+  /** The pull request has merged: the retrospectives are opened now. */
+  merged?: boolean;
 }
 
 const icons: Record<NodeStatus, string> = {
@@ -53,13 +62,14 @@ export function approvalChecklist(result: GateResult, options: ChecklistOptions 
   const lines: string[] = [];
   lines.push(`${icons[result.status]} **${t(result.sentence)}**`);
   lines.push('');
-  if (result.advisory) {
+  if (result.advisory && options.advisoryNote !== false) {
     lines.push(
       'ℹ️ **Advisory**: the gate runs without a GitHub App identity, so any workflow allowed to write statuses could post the same `changeops/cab` status. It informs; branch protection can only trust it when pinned to an App.',
     );
     lines.push('');
   }
 
+  const holds = result.children.filter((c) => c.kind === 'hold');
   const problems = result.children.filter((c) => c.kind === 'problem');
   const requirements = result.children.filter((c) => c.kind === 'requirement');
   const changes = result.children.filter((c) => c.kind === 'change');
@@ -67,6 +77,7 @@ export function approvalChecklist(result: GateResult, options: ChecklistOptions 
   const ignored = result.children.find((c) => c.kind === 'ignored');
   const notes = result.children.filter((c) => c.kind === 'note');
 
+  for (const hold of holds) lines.push(`- ${icons[hold.status]} ${t(hold.sentence)}`);
   for (const problem of problems) lines.push(`- ${icons.error} ${t(problem.sentence)}`);
   for (const requirement of requirements.slice(0, maxRequirements)) {
     lines.push(
@@ -89,6 +100,15 @@ export function approvalChecklist(result: GateResult, options: ChecklistOptions 
       lines.push(`- ${icons[change.status]} ${t(change.sentence)}`);
     if (changes.length > maxNotes) lines.push(`- … and ${changes.length - maxNotes} more changes`);
   }
+  const retrospectives = options.retrospectives ?? [];
+  if (retrospectives.length > 0) {
+    lines.push('');
+    lines.push(
+      `📝 ${options.merged ? 'This pull request merged, so the gate opened' : 'When this pull request merges, the gate opens'} a retrospective-review issue for ${t(
+        listSome(retrospectives),
+      )} (emergency ${retrospectives.length === 1 ? 'change' : 'changes'}), listing the ECAB approvers, the impact and the back-out plan; it stays open until a CAB member closes it, which is the CAB's sign-off.`,
+    );
+  }
   if (rules.length > 0) {
     lines.push('');
     for (const rule of rules.slice(0, maxNotes))
@@ -97,6 +117,36 @@ export function approvalChecklist(result: GateResult, options: ChecklistOptions 
       lines.push(`- _… and ${rules.length - maxNotes} more rules that do not apply_`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+const listSome = (ids: readonly string[]) => listUpTo(ids, 5);
+
+/** The approval checklist rendered for the report: only `renderedChecklist` makes one. */
+export interface RenderedChecklist {
+  readonly checklist: true;
+}
+
+const renderedChecklists = new WeakMap<RenderedChecklist, string>();
+
+/**
+ * The approval checklist as the report embeds it (without its own advisory paragraph: the report
+ * warns once, under its outcome). Every part is escaped here, so the report's template prints it
+ * through the `checklist` helper, which takes nothing else.
+ */
+export function renderedChecklist(
+  result: GateResult,
+  options: Omit<ChecklistOptions, 'advisoryNote'> = {},
+): RenderedChecklist {
+  const rendered: RenderedChecklist = Object.freeze({ checklist: true as const });
+  renderedChecklists.set(rendered, approvalChecklist(result, { ...options, advisoryNote: false }));
+  return rendered;
+}
+
+/** The markdown of a checklist that `renderedChecklist` made; '' for anything else. */
+export function checklistMarkdown(value: unknown): string {
+  return value && typeof value === 'object'
+    ? (renderedChecklists.get(value as RenderedChecklist) ?? '').trimEnd()
+    : '';
 }
 
 /** One line for a terminal, as GitHub shows the status: `changeops/cab (pending): 1 of 2 approvals …`. */
@@ -129,8 +179,13 @@ export interface ApprovalsJson {
   /** The commit status the gate posts (or would post). */
   status: { context: 'changeops/cab'; sha: string; state: CommitState; description: string };
   advisory: boolean;
-  /** The whole result tree. */
-  tree: GateResult;
+  /** The whole result tree, every key there (a requirement's `error` is null when it has none). */
+  tree: Omit<GateResult, 'children'> & {
+    children: ReadonlyArray<
+      | Exclude<ResultChild, RequirementNode>
+      | (Omit<RequirementNode, 'error'> & { error: string | null })
+    >;
+  };
 }
 
 /** The `--json` form: the status the gate posts and the whole tree, plain data. */
@@ -144,7 +199,13 @@ export function approvalsJson(result: GateResult): ApprovalsJson {
       description: result.sentence,
     },
     advisory: result.advisory,
-    tree: result,
+    // Every key there: a requirement that could be evaluated has "error": null.
+    tree: {
+      ...result,
+      children: result.children.map((child) =>
+        child.kind === 'requirement' ? { ...child, error: child.error ?? null } : child,
+      ),
+    },
   };
 }
 

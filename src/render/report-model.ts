@@ -71,6 +71,8 @@ export interface ReportModel {
   dir?: string;
   /** The commit status context that only advises, when the report must warn about it. */
   advisory?: string;
+  /** The gate's approval checklist, when the gate wrote the report. */
+  approvals?: ReportView['approvals'];
   changes: ChangeModel[];
   releases: ReleaseModel[];
   others?: FindingsModel;
@@ -104,6 +106,7 @@ export function reportModel(
     ...(view.base ? { base: view.base } : {}),
     ...(view.dir ? { dir: view.dir } : {}),
     ...(view.advisory ? { advisory: view.advisory.statusContext } : {}),
+    ...(view.approvals ? { approvals: view.approvals } : {}),
     changes,
     releases: bare
       ? []

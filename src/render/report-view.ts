@@ -1,6 +1,7 @@
 import type { Impact } from '../impact/impact.js';
 import type { Finding, SeverityCounts } from '../records/finding.js';
 import type { Level } from '../records/level.js';
+import type { RenderedChecklist } from './approvals.js';
 
 /** One change as the report shows it. */
 export interface ChangeView {
@@ -72,4 +73,6 @@ export interface ReportView {
   advisory?: { statusContext: string };
   /** A link to the workflow run, whose job summary holds the full report. */
   runUrl?: string;
+  /** The gate's approval checklist, rendered (and made inert) by `renderedChecklist`. */
+  approvals?: RenderedChecklist;
 }

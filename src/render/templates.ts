@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import type { Impact } from '../impact/impact.js';
+import { checklistMarkdown } from './approvals.js';
 import { safeUrl } from './links.js';
 import { escapeText, inlineCode, tableCell } from './markdown.js';
 import type { ChangeModel, ReportModel, Route } from './report-model.js';
@@ -59,6 +60,8 @@ export const templateHelpers = {
   url: (value: unknown) => (typeof value === 'string' && safeUrl(value) ? value : ''),
   /** The mermaid block of a change's impact. */
   mermaid: (impact: Impact) => reportMermaid(impact),
+  /** The gate's approval checklist: only one `renderedChecklist` made (every part escaped there). */
+  checklist: (value: unknown) => checklistMarkdown(value),
   /** The marker line, validated by `renderComment`. */
   marker: (options: HelperOptions) =>
     String((options.data as { root: ReportModel }).root.marker ?? ''),

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeRecord, makeCheckout } from '../e2e/checkout.js';
+import { gateEstate, lowRisk, runGate, seedTeams } from '../e2e/gate-harness.js';
 import { runAction } from '../e2e/run-action.js';
 import { startGitHubServer, TOKENS, type FakeGitHub } from '../fakes/github-server.js';
 import {
@@ -201,6 +202,23 @@ const scenarios: Record<string, () => Promise<string[]>> = {
   'token-empty': async () => actionRun(''),
   'token-read-only': async () => actionRun(TOKENS.forkReadOnly, { fork: true }),
   'wrong-event': async () => actionRun(TOKENS.actions, { event: 'push' }),
+  'gate-token-refused': async () => {
+    const gate = await startGitHubServer();
+    try {
+      seedTeams(gate);
+      const checkout = await makeCheckout(
+        { 'changes/CHG-0100-reporting.yaml': lowRisk('CHG-0100') },
+        gateEstate,
+      );
+      const { run } = await runGate(gate, { checkout, token: 'ghs_revoked0000' });
+      // The head commit differs every run: the page shows one.
+      return run.stdout
+        .split('\n')
+        .map((line) => line.replace(/ on [0-9a-f]{12}:/, ' on 1a2b3c4d5e6f:'));
+    } finally {
+      await gate.close();
+    }
+  },
 };
 
 describe('docs/troubleshooting.md: every message is what the code prints', () => {

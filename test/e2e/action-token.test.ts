@@ -10,6 +10,7 @@ import {
 import { DatedRepo, changeYaml, ciYaml, githubUser } from '../integration/report/dated-repo.js';
 import { changeRecord, makeCheckout, type Checkout } from './checkout.js';
 import { deployedChange, makeDeploy, pushEnvironment } from './deploy.js';
+import { gateEstate, lowRisk, runGate, seedTeams } from './gate-harness.js';
 import { runAction, type ActionRun } from './run-action.js';
 
 // A bad or empty token never loses the report: the bundled action writes its outputs and the job
@@ -208,5 +209,45 @@ describe('command: verify with a token GitHub refuses, or none', () => {
       'no token was given, so no problem issue was opened: see this summary',
     );
     expect([...deploy.repo.issues.values()]).toHaveLength(0);
+  });
+});
+
+describe('command: gate with a token GitHub refuses, or none', () => {
+  const change = { 'changes/CHG-0100-reporting.yaml': lowRisk('CHG-0100') };
+  const gated = async (token: string) => {
+    seedTeams(gh);
+    const checkout = await makeCheckout(change, gateEstate);
+    return runGate(gh, { checkout, token, reviews: [{ user: 'carla', state: 'APPROVED' }] });
+  };
+
+  it('keeps the report and the outputs, fails closed and says why when GitHub answers 401', async () => {
+    const { run, status } = await gated('ghs_revoked0000');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('');
+    expect(run.summary).toContain('CHG-0100');
+    expect(run.outputs).toMatchObject({ changes: '["CHG-0100"]', approval: 'error', errors: '0' });
+    expect(warnings(run)).toContain(
+      'could not write the pull request comment (HTTP 401: Bad credentials; GitHub does not accept the token, check the token input); the report is in the job summary',
+    );
+    expect(run.stdout).toMatch(
+      /^::error::could not post the changeops\/cab status on [0-9a-f]{12}: its statuses could not be read \(HTTP 401: Bad credentials; GitHub does not accept the token, check the token input\); the report is in the job summary$/m,
+    );
+    // Nothing green was posted, and nothing at all could be.
+    expect(status).toBeUndefined();
+  });
+
+  it('keeps the report and the outputs and fails closed without a token, making no request', async () => {
+    const { run, status } = await gated('');
+    expect(run.code).toBe(1);
+    expect(run.summary).toContain('CHG-0100');
+    expect(run.outputs).toMatchObject({ changes: '["CHG-0100"]', approval: 'error' });
+    expect(warnings(run)).toContain(
+      'no pull request comment: the token input is empty, so nothing is written to GitHub; the report is in the job summary',
+    );
+    expect(run.stdout).toMatch(
+      /^::error::could not post the changeops\/cab status on [0-9a-f]{12}: its statuses could not be read \(no token was given \(the token input is empty\)\); the report is in the job summary$/m,
+    );
+    expect(status).toBeUndefined();
+    expect(gh.requestCounts().total).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 // Builds a real git checkout the way actions/checkout leaves one for a pull_request run: a base
 // commit on main, a head commit on a branch, and the test merge commit GitHub checks out.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { simpleGit } from 'simple-git';
@@ -86,8 +86,15 @@ function write(dir: string, files: Files): void {
   }
 }
 
-/** Commits `base` on main, then `head` on a branch, then checks out their merge commit. */
-export async function makeCheckout(head: Files, base: Files = baseEstate): Promise<Checkout> {
+/**
+ * Commits `base` on main, then `head` on a branch (the `executables` of it with the x bit),
+ * then checks out their merge commit.
+ */
+export async function makeCheckout(
+  head: Files,
+  base: Files = baseEstate,
+  options: { executables?: string[] } = {},
+): Promise<Checkout> {
   const dir = mkdtempSync(join(tmpdir(), 'changeops-e2e-'));
   const git = simpleGit(dir);
   await git.init(['-b', 'main']);
@@ -100,6 +107,7 @@ export async function makeCheckout(head: Files, base: Files = baseEstate): Promi
   const baseSha = (await git.revparse(['HEAD'])).trim();
   await git.checkoutLocalBranch('feature');
   write(dir, head);
+  for (const path of options.executables ?? []) chmodSync(join(dir, path), 0o755);
   await git.add('.').commit('head');
   const headSha = (await git.revparse(['HEAD'])).trim();
   await git.checkout(['--detach', baseSha]);

@@ -359,6 +359,67 @@ export function mergeGroupEvent(
   return payload as unknown as MergeGroupChecksRequestedEvent;
 }
 
+/** The `workflow_run` event with action `completed`. */
+export type WorkflowRunCompletedEvent = Extract<
+  WebhookDefinition<'workflow_run'>['examples'][number],
+  { action: 'completed' }
+>;
+
+/**
+ * A `workflow_run` `completed` event: the run of another workflow (say one on
+ * pull_request_review) has finished; `pullRequests` are those GitHub associates with it (the
+ * same repository's only: a fork's run lists none).
+ */
+export function workflowRunEvent(
+  scenario: RepositoryScenario & {
+    event: string;
+    headSha: string;
+    headBranch?: string;
+    pullRequests?: {
+      number: number;
+      headSha: string;
+      baseSha: string;
+      headRef?: string;
+      baseRef?: string;
+    }[];
+    workflow?: string;
+  },
+): WorkflowRunCompletedEvent {
+  const fullName = `${scenario.owner}/${scenario.repo}`;
+  const payload = example('workflow_run', 'completed', fullName);
+  envelope(payload, scenario, scenario.sender ?? 'octocat');
+  const run = payload.workflow_run as Json;
+  const repoJson = payload.repository as Json;
+  const apiBase = `${api}/repos/${fullName}`;
+  payload.workflow_run = {
+    ...run,
+    name: scenario.workflow ?? 'changeops review',
+    event: scenario.event,
+    head_sha: scenario.headSha,
+    head_branch: scenario.headBranch ?? 'feature',
+    status: 'completed',
+    conclusion: 'success',
+    repository: repoJson,
+    head_repository: repoJson,
+    pull_requests: (scenario.pullRequests ?? []).map((pr) => ({
+      id: stableId('pull', `${fullName}#${pr.number}`),
+      number: pr.number,
+      url: `${apiBase}/pulls/${pr.number}`,
+      head: {
+        ref: pr.headRef ?? 'feature',
+        sha: pr.headSha,
+        repo: { id: repoJson.id, url: apiBase, name: scenario.repo },
+      },
+      base: {
+        ref: pr.baseRef ?? 'main',
+        sha: pr.baseSha,
+        repo: { id: repoJson.id, url: apiBase, name: scenario.repo },
+      },
+    })),
+  };
+  return payload as unknown as WorkflowRunCompletedEvent;
+}
+
 /** A `workflow_dispatch` event with the given inputs. */
 export function workflowDispatchEvent(
   scenario: RepositoryScenario & {
@@ -485,6 +546,7 @@ export function actionsEnvironment(options: {
     | 'pull_request_target'
     | 'merge_group'
     | 'push'
+    | 'workflow_run'
     | 'workflow_dispatch';
   payload: unknown;
   eventPath: string;

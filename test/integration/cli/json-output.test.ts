@@ -1,8 +1,9 @@
 import { Ajv, type ValidateFunction } from 'ajv';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gateEstate, lowRisk } from '../../e2e/gate-harness.js';
 import { DatedRepo, githubUser, runCli } from '../report/dated-repo.js';
 
 // One documented JSON shape per command (schemas/output/<command>.schema.json): every command's
@@ -200,5 +201,68 @@ describe('one date parser for every option', () => {
     expect(run.err[0]).toBe(
       'changeops check: --now "2026-12-01T09:00:00" is not a date like 2027-02-01 or a date and time with a zone like 2027-02-01T08:00:00Z',
     );
+  });
+});
+
+describe('changeops gate --json, the offline simulation, in its documented shape', () => {
+  let repo: DatedRepo;
+  let files: string;
+  beforeAll(() => {
+    repo = new DatedRepo();
+    repo.write(gateEstate).commit('base', '2030-01-01T09:00:00Z');
+    repo.git('checkout', '--quiet', '-b', 'feature');
+    repo
+      .write({ 'changes/CHG-0100-reporting.yaml': lowRisk('CHG-0100') })
+      .commit('CHG-0100', '2030-01-02T09:00:00Z');
+    files = mkdtempSync(join(tmpdir(), 'changeops-gate-files-'));
+    writeFileSync(join(files, 'none.json'), '[]');
+    writeFileSync(
+      join(files, 'carla.json'),
+      JSON.stringify([{ id: 1, user: { login: 'carla', type: 'User' }, state: 'APPROVED' }]),
+    );
+    writeFileSync(join(files, 'members.json'), JSON.stringify({ '@acme/cab': ['carla', 'cody'] }));
+    writeFileSync(join(files, 'no-teams.json'), '{}');
+  });
+  afterAll(() => {
+    repo.remove();
+    rmSync(files, { recursive: true, force: true });
+  });
+  const gate = (reviews: string, members = 'members.json') =>
+    json(
+      'gate',
+      '--dir',
+      repo.dir,
+      '--base',
+      'main',
+      '--reviews',
+      join(files, reviews),
+      '--members',
+      join(files, members),
+    );
+
+  it('pending: a CAB approval is missing (exit 1)', async () => {
+    const run = await gate('none.json');
+    expect(run.code).toBe(1);
+    expect(run.doc).toMatchObject({ approval: 'pending', status: { state: 'pending' } });
+  });
+
+  it('approved by a CAB member (exit 0), every requirement with its "error": null', async () => {
+    const run = await gate('carla.json');
+    expect(run.code).toBe(0);
+    const tree = run.doc.tree as { children: Array<{ kind: string; error?: unknown }> };
+    for (const node of tree.children.filter((child) => child.kind === 'requirement'))
+      expect(node.error).toBeNull();
+  });
+
+  it('error: a team the members file does not list cannot be evaluated (exit 2)', async () => {
+    const run = await gate('carla.json', 'no-teams.json');
+    expect(run.code).toBe(2);
+    expect(run.doc).toMatchObject({ ok: false, approval: 'error' });
+  });
+
+  it('a reviews file that cannot be read: {"ok": false, "error": {"code": "io"}}', async () => {
+    const run = await gate('missing.json');
+    expect(run.code).toBe(2);
+    expect(run.doc).toMatchObject({ ok: false, error: { code: 'io' } });
   });
 });

@@ -78,4 +78,17 @@ describe('parseInputs', () => {
   ])('refuses the window %j', (given, message) => {
     expect(() => parseInputs(reader(given))).toThrow(new InputError(message));
   });
+
+  it("reads the gate's GitHub App: its id and private key, both or neither", () => {
+    expect(
+      parseInputs(reader({ 'app-id': ' 424242 ', 'app-private-key': '-----BEGIN KEY-----\nx\n' }))
+        .app,
+    ).toEqual({ id: '424242', privateKey: '-----BEGIN KEY-----\nx' });
+    expect(() => parseInputs(reader({ 'app-id': '424242' }))).toThrow(
+      'input "app-id" is set but "app-private-key" is not; give both, or neither',
+    );
+    expect(() => parseInputs(reader({ 'app-id': 'my app', 'app-private-key': 'k' }))).toThrow(
+      /expected the App's numeric id/,
+    );
+  });
 });

@@ -35,19 +35,19 @@ export const pgPayments: CiFacts = {
   id: 'pg-payments',
   owner: '@acme/dba',
   criticality: 1,
-  environment: 'production',
+  environments: ['production'],
 };
 export const paymentsApi: CiFacts = {
   id: 'payments-api',
   owner: '@acme/payments',
   criticality: 1,
-  environment: 'production',
+  environments: ['production'],
 };
 export const reporting: CiFacts = {
   id: 'reporting',
   owner: '@acme/bi',
   criticality: 4,
-  environment: 'staging',
+  environments: ['staging'],
 };
 
 /** A normal change on pg-payments (impacting payments-api), requested by olivia. */

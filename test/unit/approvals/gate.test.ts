@@ -278,6 +278,7 @@ describe('the status description', () => {
             id: `${id}-${i}`,
             owner: `@acme/${id.replace(/\s/g, '') || 'x'}-${i}`,
             criticality: 1,
+            environments: [],
           }));
           const changes: ChangeFacts[] = cis.map(([, risk], i) =>
             aChange({ id: `CHG-${i}`, risk, cis: [impacted[i]!.id], impacted }),
@@ -310,6 +311,7 @@ describe('the status description', () => {
       id: `${long}${String(i).padStart(2, '0')}`,
       owner: `@acme/${long}${i}`,
       criticality: 1,
+      environments: [],
     }));
     const policy = policyOf({
       approvals: [{ name: 'owners', from: { ciOwners: 'direct' }, count: 20 }],
@@ -354,6 +356,7 @@ describe('the work stays linear', () => {
       id: `ci-${i}`,
       owner: `@acme/team-${i}`,
       criticality: 1,
+      environments: [],
     }));
     const people = 5 * n;
     const teams: Record<string, TeamMembership> = { ...acmeTeams };

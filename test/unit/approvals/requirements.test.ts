@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateApprovals } from '../../../src/approvals/evaluate.js';
-import type { ChangeFacts, GovernanceEdits } from '../../../src/approvals/facts.js';
+import type { ChangeFacts, CiFacts, GovernanceEdits } from '../../../src/approvals/facts.js';
 import { noGovernanceEdits } from '../../../src/approvals/facts.js';
 import {
   requiredApprovals,
@@ -180,6 +180,23 @@ describe('required approvals from the base policy', () => {
       'cab: 1 from cab [@acme/cab] for CHG-0042, CHG-0043',
       'sre-for-production: 1 from sre [@acme/sre] for CHG-0042',
     ]);
+  });
+
+  it('applies a production rule to a CI the pull request moves from production to staging (both environments count)', () => {
+    const policy = policyOf({
+      boards: { sre: { members: ['@acme/sre'] } },
+      approvals: [
+        {
+          name: 'sre-for-production',
+          when: { environments: ['production'] },
+          from: { board: 'sre' },
+        },
+      ],
+    });
+    const moved: CiFacts = { ...reporting, environments: ['production', 'staging'] };
+    expect(summary(required([aChange({ cis: ['reporting'], impacted: [moved] })], policy))).toEqual(
+      ['sre-for-production: 1 from sre [@acme/sre] for CHG-0042'],
+    );
   });
 
   it('takes the larger count when two rules with different counts meet in one requirement key', () => {

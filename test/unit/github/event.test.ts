@@ -47,6 +47,7 @@ describe('parseRunContext', () => {
     expect(context).toEqual({
       eventName: 'pull_request',
       ...run,
+      action: 'synchronize',
       pullRequest: {
         number: 7,
         headSha: fakeSha('head'),

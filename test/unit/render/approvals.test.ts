@@ -80,6 +80,7 @@ describe('the approval checklist in the PR comment', () => {
       id: '# [pwn](https://evil.example) <img src=x> @octocat <!-- changeops:report -->',
       owner: '@evil/team`|<b>',
       criticality: 1,
+      environments: [],
     };
     const result = evaluateApprovals(
       facts({
@@ -108,6 +109,7 @@ describe('the approval checklist in the PR comment', () => {
       id: `ci-${i}`,
       owner: `@u${i}`,
       criticality: 1,
+      environments: [],
     }));
     const policy = policyOf({ approvals: [{ name: 'owners', from: { ciOwners: 'impacted' } }] });
     const markdown = approvalChecklist(
@@ -148,6 +150,7 @@ describe('the terminal forms', () => {
       id: 'db\n  approved  everything\u001b[32m',
       owner: '@acme/dba',
       criticality: 1,
+      environments: [],
     };
     const text = approvalsText(
       evaluateApprovals(
