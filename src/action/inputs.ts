@@ -59,6 +59,31 @@ export function parseInputs(
   };
 }
 
+/** The inputs that hold credentials: every one the action is given is masked in the log. */
+export const secretInputNames = ['token', 'app-private-key'] as const;
+
+/**
+ * The values to register with the runner as secrets, before anything is printed: each credential
+ * input as given, and each line of a multi-line one (a PEM private key), since the log shows
+ * output line by line. The key's BEGIN and END lines are no secret and are left readable.
+ */
+export function secretValues(
+  read: (name: string) => string = (name) => core.getInput(name, { trimWhitespace: false }),
+): string[] {
+  const values = new Set<string>();
+  for (const name of secretInputNames) {
+    const value = read(name);
+    if (value.trim() === '') continue;
+    values.add(value);
+    values.add(value.trim());
+    for (const line of value.split(/\r?\n/)) {
+      const part = line.trim();
+      if (part.length >= 8 && !/^-----(BEGIN|END) [A-Z ]+-----$/.test(part)) values.add(part);
+    }
+  }
+  return [...values];
+}
+
 /** A date input read like the CLI's --since and --until (parseDateBound); undefined when empty. */
 function dateInput(
   read: (name: string) => string,

@@ -10,13 +10,15 @@ import { createClient } from '../github/octokit.js';
 import { approvalsText } from '../render/approvals.js';
 import type { Finding } from '../records/finding.js';
 import { pickAnnotations } from './annotations.js';
-import { parseInputs, type ActionInputs } from './inputs.js';
+import { parseInputs, secretValues, type ActionInputs } from './inputs.js';
 import { runVerifyCommand } from './verify.js';
 import { runReportCommand } from './report.js';
 
 /** The action: parse inputs, run the command, report. The one place that calls setFailed. */
 export async function run(): Promise<void> {
   try {
+    // First, so that no later line of the log (an error, a retry, a debug line) shows a credential.
+    for (const secret of secretValues()) core.setSecret(secret);
     const inputs = parseInputs();
     await dispatch(inputs);
   } catch (error) {

@@ -48,6 +48,7 @@ export async function loadWorkspaceAtCommit(
     return (options.limits ?? policy.policy.limits).maxFileBytes;
   });
   const loaded = policy ?? loadPolicy(undefined, sources);
+  // At most one finding (the policy file's): no spread of a long list.
   loaded.findings.unshift(...read.policyFindings);
   if (read.policyFindings.length > 0) loaded.usable = false;
   const limits = options.limits ?? loaded.policy.limits;
@@ -56,7 +57,7 @@ export async function loadWorkspaceAtCommit(
     parseRecordFiles(read.records.files, limits, sources),
     sources,
   );
-  result.findings.push(...read.records.findings);
+  for (const finding of read.records.findings) result.findings.push(finding);
   result.files += (loaded.file ? 1 : 0) + read.records.findings.length;
   return result;
 }

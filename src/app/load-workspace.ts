@@ -17,7 +17,7 @@ import { NoRecordsError } from './errors/no-records-error.js';
 function policyOf(root: string, sources: SourceIndex): PolicyResult {
   const policyFile = readPolicyFile(root, defaultLimits.maxFileBytes);
   const policy = loadPolicy(policyFile.files[0], sources);
-  policy.findings.unshift(...policyFile.findings);
+  policy.findings = [...policyFile.findings, ...policy.findings];
   if (policyFile.findings.length > 0) policy.usable = false;
   return policy;
 }
@@ -39,7 +39,8 @@ export function loadWorkspace(root: string, options: { limits?: Limits } = {}): 
   const limits = options.limits ?? policy.policy.limits;
   const read = readListedFiles(root, listRecordFiles(root), limits.maxFileBytes);
   const result = assembleRecords(policy, parseRecordFiles(read.files, limits, sources), sources);
-  result.findings.push(...read.findings, ...layoutFindings(layout));
+  for (const finding of read.findings) result.findings.push(finding);
+  for (const finding of layoutFindings(layout)) result.findings.push(finding);
   // The policy file counts as a file read; unreadable record files count too.
   result.files += (policy.file ? 1 : 0) + read.findings.length;
   return result;

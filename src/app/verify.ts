@@ -28,7 +28,7 @@ import {
 } from '../github/pulls.js';
 import { upsertStickyComment } from '../github/sticky-comment.js';
 import { impactResolver } from '../impact/change-impact.js';
-import { viaOf } from '../impact/impact.js';
+import { shortPaths } from '../impact/impact.js';
 import type { NamedCheckResult } from '../problems/check-result.js';
 import { findProblemIssue } from '../problems/markers.js';
 import { problemLinks } from '../problems/links.js';
@@ -634,15 +634,19 @@ class Writer {
     return found;
   }
 
-  /** The CIs the change impacts at the commit, the first 50 with the path that explains them. */
+  /**
+   * The CIs the change impacts at the commit, the first 50 with the path that explains them,
+   * past five CIs shortened to its first and last hop (a > b > … > y > z).
+   */
   private impactedOf(record: LoadedRecord<Change>): ProblemCi[] {
     const reached = this.impact(record.data).reached;
+    const pathOf = shortPaths(reached);
     return reached.impacted.map((ci, position) => ({
       id: ci.id,
       name: ci.name,
       criticality: ci.criticality,
       depth: ci.depth,
-      ...(position < 50 ? { via: viaOf(reached, position) } : {}),
+      ...(position < 50 ? { via: pathOf(position) } : {}),
     }));
   }
 

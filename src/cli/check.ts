@@ -37,7 +37,8 @@ Without --base, evaluates every proposed or approved change and every release th
 closed, under the working tree's policy.
 
 Options:
-  --base REF  compare with the merge base of REF and HEAD
+  --base REF  compare with the merge base of REF and HEAD; REF is a branch, tag or commit sha
+              (HEAD~1 too), never anything git could read as an option or a refspec
   --dir DIR   the repository root (default: the current directory)
   --json      print the outcome as JSON: {"ok", "changes", "releases", "repository", ...}
               (schemas/output/check.schema.json); with --base, a release edited has

@@ -1,6 +1,6 @@
 import { impact, impactAt } from '../app/impact.js';
 import type { ImpactOutcome, ImpactSubject } from '../evaluate/impact.js';
-import { viaOf, type ImpactAssessment } from '../impact/impact.js';
+import { shortPaths, type ImpactAssessment } from '../impact/impact.js';
 import { show } from '../records/wording.js';
 import { renderImpactMermaid } from '../render/impact-mermaid.js';
 import { renderImpactText } from '../render/impact-text.js';
@@ -16,10 +16,11 @@ export const impactHelp = `Usage: changeops impact <ci-id | change-id> [--at REF
 Shows the blast radius of a change: for a CI id, every CI that changing it impacts; for a change
 id (CHG-...), every CI the change's cis impact. A CI is impacted when it depends on (dependsOn)
 or is part of (partOf) an impacted CI, transitively. Each impacted CI is listed with its depth
-(hops from a named CI) and the path that explains it, then the impact level (from the policy's
-impactByCriticality, set by the most critical CI reached) overall and per environment. For a
-change, last, the problems it is linked with: "CHG-0051 remediates #123, opened by the failure
-of CHG-0042" (its problem field, and the review.problemIssue a failed change records).
+(hops from a named CI) and the path that explains it (past five CIs only its first and last
+hop: a > b > … > y > z), then the impact level (from the policy's impactByCriticality, set by
+the most critical CI reached) overall and per environment. For a change, last, the problems it
+is linked with: "CHG-0051 remediates #123, opened by the failure of CHG-0042" (its problem
+field, and the review.problemIssue a failed change records).
 
 Options:
   --at REF    answer from the records as they were at a commit (a branch, tag or sha), read
@@ -30,10 +31,12 @@ Options:
               mermaid: a mermaid flowchart only, bare (starting with "graph LR", no fence), so
               it can be written into a Markdown file inside a \`\`\`mermaid fence, which GitHub draws
   --dir DIR   the repository root (default: the current directory)
-  --json      print {"ok", "subject" (with "problemLinks" for a change), "impacted": [{"id", "name", "depth", "via", "relation",
-              "criticality", "environment"}], "level", "mostCritical", "environments",
-              "unknown", "recordErrors", "at"} ("at": {"ref", "sha"} with --at, else null;
-              schemas/output/impact.schema.json); not with --format
+  --json      print {"ok", "subject" (with "problemLinks" for a change), "impacted": [{"id",
+              "name", "depth", "via", "through", "relation", "criticality", "environment"}],
+              "level", "mostCritical", "environments", "unknown", "recordErrors", "at"} ("at":
+              {"ref", "sha"} with --at, else null; schemas/output/impact.schema.json); not with
+              --format. "via" is the path from a named CI, past five CIs only its first and last
+              hop (["a", "b", "…", "y", "z"]); "through" the CI before it (null when named)
 
 The records are not judged here: when they have errors (run changeops validate), a note on
 stderr says the impact may be incomplete, and the exit code does not change.
@@ -159,7 +162,7 @@ function levelLines(
 ): string[] {
   if (assessment.mostCritical === null) return ['Impact level: low (no CI of the CMDB is reached)'];
   const position = outcome.impact.impacted.findIndex((ci) => ci.id === assessment.mostCritical);
-  const via = position >= 0 ? viaOf(outcome.impact, position) : [];
+  const via = position >= 0 ? shortPaths(outcome.impact)(position) : [];
   const lines = [
     oneLine(
       `Impact level: ${assessment.level}, set by ${assessment.mostCritical} (criticality ${assessment.criticality}${via.length > 1 ? `, via ${via.join(' > ')}` : ''})`,
@@ -167,8 +170,12 @@ function levelLines(
     'By environment:',
   ];
   const names = assessment.byEnvironment.map((env) => env.environment ?? '(none)');
-  const width = Math.max(...names.map((name) => name.length));
-  const levelWidth = Math.max(...assessment.byEnvironment.map((env) => env.level.length));
+  // One environment per CI at worst: no spread into Math.max, whose arguments go on the stack.
+  const width = names.reduce((most, name) => Math.max(most, name.length), 0);
+  const levelWidth = assessment.byEnvironment.reduce(
+    (most, env) => Math.max(most, env.level.length),
+    0,
+  );
   assessment.byEnvironment.forEach((env, k) => {
     lines.push(
       oneLine(
@@ -179,11 +186,18 @@ function levelLines(
   return lines;
 }
 
+/**
+ * The --json shape. `via` is the path from a named CI, shortened past five CIs to its first and
+ * last hop (`["a", "b", "…", "y", "z"]`; ids never contain "…"); `through` is the CI it is
+ * reached through (null for a named CI), so the full path of any CI can be followed back.
+ * Both keep the output linear in the CIs however deep the CMDB goes.
+ */
 function toJson(
   outcome: Extract<ImpactOutcome, { found: true }> & { at?: { ref: string; sha: string } },
 ) {
   const { assessment, impact: result } = outcome;
   const position = result.impacted.findIndex((ci) => ci.id === assessment.mostCritical);
+  const pathOf = shortPaths(result);
   return {
     ok: true,
     subject:
@@ -194,7 +208,8 @@ function toJson(
       id: ci.id,
       name: ci.name ?? null,
       depth: ci.depth,
-      via: viaOf(result, p),
+      via: pathOf(p),
+      through: (result.parents[p] ?? -1) >= 0 ? result.impacted[result.parents[p]!]!.id : null,
       relation: ci.relation,
       criticality: ci.criticality ?? null,
       environment: ci.environment ?? null,
@@ -205,7 +220,7 @@ function toJson(
         ? {
             id: assessment.mostCritical,
             criticality: assessment.criticality,
-            via: viaOf(result, position),
+            via: pathOf(position),
           }
         : null,
     environments: assessment.byEnvironment,

@@ -7,7 +7,7 @@ import { InputFileError } from '../fs/read-text.js';
 import { GitError } from '../git/errors/git-error.js';
 import { isDirectory } from '../fs/write-file.js';
 import type { Command } from './command.js';
-import { oneLine } from '../render/terminal.js';
+import { oneLine, workflowSafe } from '../render/terminal.js';
 import { exitCodes, type Io } from './output.js';
 import { CommandError, UsageError, type ErrorCode } from './usage-error.js';
 import { checkCommand } from './check.js';
@@ -70,8 +70,16 @@ Run changeops <command> --help for a command's options.
 Exit codes: 0 fine, 1 the records or change fail, 2 usage or configuration error.`;
 }
 
-/** Runs the CLI on its arguments and returns the exit code; never throws. */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+/**
+ * Runs the CLI on its arguments and returns the exit code; never throws. Everything it prints
+ * goes through `workflowSafe` here, once, so no record can make a line a workflow command of the
+ * runner a `run:` step prints to, whichever command or format printed it.
+ */
+export async function main(argv: readonly string[], raw: Io): Promise<number> {
+  const io: Io = {
+    out: (text) => raw.out(workflowSafe(text)),
+    err: (text) => raw.err(workflowSafe(text)),
+  };
   const [name, ...rest] = argv;
   // Asked for JSON: whatever goes wrong is one JSON document on stdout too, so a script that
   // parses stdout always gets one.

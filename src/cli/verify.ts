@@ -153,12 +153,13 @@ export async function runVerify(
 }
 
 /**
- * The last lines of a failed check's output, indented and made inert for a runner's log (no line
- * can start a workflow command, and `##[` is broken), 20 lines at most.
+ * The last lines of a failed check's output, indented (no line can start a workflow command), 20
+ * lines at most. The CLI's output boundary (workflowSafe) breaks `##[` and escapes what could
+ * hide it, as it does for everything printed.
  */
 function tailLines(output: string): string[] {
   const text = cleanOutput(output);
   if (text === '') return [];
   const lines = tailThatFits(text, 4000).text.split('\n').slice(-20);
-  return lines.map((line) => `      | ${oneLine(line).replaceAll('##[', '#\u200b#[')}`);
+  return lines.map((line) => `      | ${oneLine(line)}`);
 }

@@ -6,6 +6,7 @@ import {
   type Finding,
   type SeverityCounts,
 } from '../records/finding.js';
+import { capFindings } from '../records/finding-cap.js';
 import type { Level } from '../records/level.js';
 import type { Change, Release } from '../records/types.generated.js';
 import { rules as registeredRules } from '../rules/registry.js';
@@ -123,7 +124,8 @@ export function evaluateCheck(
       for (const finding of evaluate(rules, proposedContext)) findings.push(finding);
     }
   }
-  const sorted = sortFindings(findings);
+  // Capped per file and per run; the counts stay the totals (countSeverities).
+  const sorted = sortFindings(capFindings(sortFindings(findings)));
 
   // Group once: with thousands of changes, filtering every finding per change is quadratic.
   const byRecord = new Map<string, Finding[]>();

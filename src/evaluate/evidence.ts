@@ -1,6 +1,6 @@
 import type { PullRequestFacts } from '../approvals/facts.js';
 import { readReviews } from '../approvals/reviews.js';
-import { viaOf } from '../impact/impact.js';
+import { shortPaths } from '../impact/impact.js';
 import type { Limits } from '../records/limits.js';
 import type { LoadResult } from '../records/load.js';
 import { closest } from '../records/wording.js';
@@ -139,13 +139,16 @@ export function decideEvidence(facts: EvidenceFacts): EvidenceDecision {
     const answer = answerImpact(workspace.estate, timeline.id);
     if (answer.found) {
       const reached = answer.impact;
+      // Past five CIs a path keeps its first and last hop (a > b > … > y > z): a chain of
+      // 20,000 CIs would otherwise put 200 million ids into the pack.
+      const pathOf = shortPaths(reached);
       impact = {
         commit: sha,
         cis: reached.impacted.map((ci, position) => ({
           id: ci.id,
           name: ci.name,
           depth: ci.depth,
-          via: viaOf(reached, position),
+          via: pathOf(position),
           criticality: ci.criticality,
           ...(ci.environment !== null ? { environment: ci.environment } : {}),
         })),

@@ -4,6 +4,7 @@ import {
   type Finding,
   type SeverityCounts,
 } from '../records/finding.js';
+import { capFindings } from '../records/finding-cap.js';
 import type { LoadResult } from '../records/load.js';
 
 /** The outcome of `validate`: every finding, sorted, and the counts for the summary line. */
@@ -19,7 +20,8 @@ export interface ValidateOutcome {
 
 /** Judges loaded records on their own: schemas and integrity, nothing that needs git. */
 export function validationOutcome(workspace: LoadResult): ValidateOutcome {
-  const findings = sortFindings(workspace.findings);
+  // Capped per file and per run; the counts stay the totals (countSeverities).
+  const findings = sortFindings(capFindings(sortFindings(workspace.findings)));
   const counts = countSeverities(findings);
   return {
     valid: counts.errors === 0,

@@ -34,50 +34,129 @@ export interface RecordFileEntry {
   path: string;
   /** The entry is a symbolic link: reported, never read. */
   link: boolean;
+  /** Set on a folder that is not read (a link out of the repository): reported, not read. */
+  problem?: { rule: string; message: string };
 }
 
-/** Lists every .yaml/.yml file under changes/ and cmdb/, at any depth, in a stable order. */
+/**
+ * Lists every .yaml/.yml file under changes/ and cmdb/, at any depth, in a stable order. A record
+ * folder, or a folder under one, that is a symbolic link is followed only when its real path
+ * lies inside the repository; one that leads out (to a secret elsewhere on the runner, a system
+ * folder, the file system's root) is listed as a problem instead of read. A link back to a folder
+ * already listed is not listed twice.
+ */
 export function listRecordFiles(root: string): RecordFileEntry[] {
   const names: RecordFileEntry[] = [];
+  const realRoot = realOrSelf(root);
   for (const folder of recordFolders) {
-    let entries;
     const base = join(root, folder);
     try {
-      entries = readdirSync(base, { withFileTypes: true, recursive: true });
+      lstatSync(base);
     } catch {
       continue;
     }
+    // Real paths of the folders read so far: a link back to one of them is not read again.
+    const visited = new Set<string>();
+    const top = folderAt(base, folder, realRoot, visited);
+    if (top.refused) names.push(top.refused);
+    if (top.real === undefined) continue;
     const found: RecordFileEntry[] = [];
-    for (const entry of entries) {
-      if (!isYamlName(entry.name)) continue;
-      if (!entry.isFile() && !entry.isSymbolicLink()) continue;
-      const parent =
-        (entry as { parentPath?: string; path?: string }).parentPath ??
-        (entry as { path: string }).path;
-      // Entries come from below base, so slicing is path.relative without its per-call cost.
-      const below =
-        parent.length > base.length
-          ? parent
-              .slice(base.length + 1)
-              .split(sep)
-              .join('/')
-          : '';
-      found.push({
-        path: `${folder}/${below ? `${below}/` : ''}${entry.name}`,
-        link: entry.isSymbolicLink(),
-      });
+    // Depth first, without recursion: a folder tree may be deep. A folder's real path is its
+    // parent's and its name, unless it is a link (resolved in folderAt): no call per folder.
+    const stack: Array<{ dir: string; below: string; real: string }> = [
+      { dir: base, below: '', real: top.real },
+    ];
+    while (stack.length > 0) {
+      const { dir, below, real } = stack.pop()!;
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const entry of entries) {
+        const path = `${folder}/${below}${entry.name}`;
+        if (entry.isDirectory()) {
+          const inner = join(real, entry.name);
+          visited.add(inner);
+          stack.push({ dir: join(dir, entry.name), below: `${below}${entry.name}/`, real: inner });
+        } else if (isYamlName(entry.name) && (entry.isFile() || entry.isSymbolicLink())) {
+          found.push({ path, link: entry.isSymbolicLink() });
+        } else if (entry.isSymbolicLink()) {
+          const full = join(dir, entry.name);
+          const next = folderAt(full, path, realRoot, visited);
+          if (next.refused) found.push(next.refused);
+          if (next.real !== undefined)
+            stack.push({ dir: full, below: `${below}${entry.name}/`, real: next.real });
+        }
+      }
     }
     found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    names.push(...found);
+    for (const entry of found) names.push(entry);
   }
   return names;
+}
+
+/**
+ * Whether to read a record folder (or a link under one that may lead to a folder): its real path
+ * when it is to be read; nothing when it is not a folder or was read already through another
+ * link; the problem to report instead when its real path lies outside the repository or a record
+ * folder points nowhere.
+ */
+function folderAt(
+  full: string,
+  shown: string,
+  realRoot: string,
+  visited: Set<string>,
+): { real?: string; refused?: RecordFileEntry } {
+  const refuse = (message: string) => ({
+    refused: { path: shown, link: true, problem: { rule: 'symlink', message } },
+  });
+  let real: string;
+  try {
+    if (!statSync(full).isDirectory()) return {};
+    real = realpathSync(full);
+  } catch {
+    // Only a record folder itself is known to be meant as a folder; a dangling link below one
+    // may have pointed at anything (the files named like records are reported by readOne).
+    const dangling = lstatSync(full, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+    if (!dangling || shown.includes('/')) return {};
+    return refuse('the folder is a symbolic link that points nowhere');
+  }
+  if (!isInside(realRoot, real))
+    return refuse(
+      'the folder is a symbolic link to a place outside the repository; changeops does not read it',
+    );
+  if (visited.has(real)) return {};
+  visited.add(real);
+  return { real };
+}
+
+/** Whether a real path lies inside (or is) the real repository root, on any platform. */
+function isInside(realRoot: string, real: string): boolean {
+  const inside = relative(realRoot, real);
+  return !(
+    inside.startsWith('..') ||
+    /^[a-zA-Z]:/.test(inside) ||
+    inside.startsWith(sep) ||
+    inside.startsWith('/')
+  );
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /**
  * Reads listed record files. Files over the size cap are not read; a record file that is a
  * symbolic link is refused, wherever it points (its target could change without the record's
  * file showing in a pull request's diff, so the status-transition and audit-trail rules would
- * never see it); a file that is not UTF-8 text is reported. Never throws for one bad file.
+ * never see it); a folder that listRecordFiles refused is reported; a file that is not UTF-8
+ * text is reported. Never throws for one bad file.
  */
 export function readListedFiles(
   root: string,
@@ -86,10 +165,14 @@ export function readListedFiles(
 ): WorkspaceFiles {
   const files: SourceText[] = [];
   const findings: Finding[] = [];
-  for (const { path, link } of entries) {
+  for (const { path, link, problem } of entries) {
+    if (problem) {
+      findings.push({ file: path, line: 1, column: 1, severity: 'error', ...problem });
+      continue;
+    }
     const read = readOne(root, path, link, maxFileBytes, false);
     if (read.text !== undefined) files.push({ path, text: read.text });
-    findings.push(...read.findings);
+    for (const finding of read.findings) findings.push(finding);
   }
   return { files, findings };
 }

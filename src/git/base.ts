@@ -1,4 +1,5 @@
 import { BaseRefError } from './errors/base-ref-error.js';
+import { refProblem } from './ref.js';
 import {
   defaultRemote,
   firstLine,
@@ -33,9 +34,12 @@ export async function resolveBase(
   ref: string,
   options: { fetch?: boolean } = {},
 ): Promise<ResolvedBase> {
-  // A ref that starts with a dash would be read by git as an option.
-  if (ref === '' || ref.startsWith('-') || /[\s\0]/.test(ref))
-    throw new BaseRefError(`--base ${JSON.stringify(ref)} is not a valid git ref`);
+  // Checked before git sees it: no option, no refspec, nothing but a ref (ref.ts).
+  const problem = refProblem(ref);
+  if (problem)
+    throw new BaseRefError(
+      `--base ${JSON.stringify(ref)} is not a valid git ref: ${problem}; give a branch, tag or commit sha`,
+    );
   const local = await verifyCommit(repo, ref);
   if (local) return { ref, sha: local, fetched: false };
   const remote = await defaultRemote(repo);
@@ -54,6 +58,7 @@ export async function resolveBase(
       '--no-tags',
       '--quiet',
       ...(shallow ? ['--depth=1'] : []),
+      '--end-of-options',
       remote,
       remoteRef,
     ]);
@@ -86,7 +91,15 @@ export async function findMergeBase(
   if (remote && (await isShallow(repo))) {
     for (const depth of deepenSteps) {
       try {
-        await repo.git.raw(['fetch', '--no-tags', '--quiet', `--deepen=${depth}`, remote, base]);
+        await repo.git.raw([
+          'fetch',
+          '--no-tags',
+          '--quiet',
+          `--deepen=${depth}`,
+          '--end-of-options',
+          remote,
+          base,
+        ]);
       } catch (error) {
         throw new BaseRefError(
           `cannot deepen the shallow history to find where HEAD left ${short(base)} (${firstLine(error)}); ${shallowHint}`,
@@ -108,7 +121,7 @@ export async function findMergeBase(
 async function mergeBaseOf(repo: Repository, a: string, b: string): Promise<string | undefined> {
   try {
     // Exit 1 with no output means "no common ancestor"; simple-git then resolves with ''.
-    const sha = (await repo.git.raw(['merge-base', a, b])).trim();
+    const sha = (await repo.git.raw(['merge-base', '--end-of-options', a, b])).trim();
     return sha || undefined;
   } catch {
     return undefined;

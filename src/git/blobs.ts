@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process';
 import { isPolicyPath, isYamlName, policyFiles, recordFolders } from '../records/layout.js';
 import type { Finding } from '../records/finding.js';
 import type { SourceText } from '../records/parse-yaml.js';
+import { gitBinary } from './binary.js';
 import { GitError } from './errors/git-error.js';
-import { short, type Repository } from './repository.js';
+import { redactCredentials, short, type Repository } from './repository.js';
 
 /** What reading files at a ref gives: their texts, and a finding for each that could not be read. */
 export interface FilesAtRef {
@@ -117,6 +118,7 @@ async function listBlobs(
       'ls-tree',
       '-l',
       '-z',
+      '--end-of-options',
       ref,
       '--',
       ...paths.slice(i, i + 500),
@@ -155,6 +157,7 @@ export async function listRecordFilesAt(repo: Repository, ref: string): Promise<
     '-r',
     '--name-only',
     '-z',
+    '--end-of-options',
     ref,
     '--',
     ...recordFolders,
@@ -190,7 +193,7 @@ class CatFileBatch {
   private readonly closed: Promise<void>;
 
   constructor(repo: Repository) {
-    this.child = spawn('git', ['cat-file', '--batch'], {
+    this.child = spawn(gitBinary(), ['cat-file', '--batch'], {
       cwd: repo.dir,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -208,7 +211,11 @@ class CatFileBatch {
         resolve();
       });
       this.child.on('close', (code) => {
-        this.fail(new GitError(`git cat-file failed: ${this.stderr.trim() || `exit ${code}`}`));
+        this.fail(
+          new GitError(
+            `git cat-file failed: ${redactCredentials(this.stderr.trim()) || `exit ${code}`}`,
+          ),
+        );
         resolve();
       });
     });

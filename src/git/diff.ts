@@ -24,6 +24,7 @@ export async function changedFiles(
       '-M',
       '--relative',
       '--no-ext-diff',
+      '--end-of-options',
       from,
       ...(options.to ? [options.to] : []),
       '--',

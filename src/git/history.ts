@@ -8,9 +8,10 @@ import {
   type HistoryFile,
   type HistoryFileStatus,
 } from '../report/facts.js';
+import { gitBinary } from './binary.js';
 import { GitError } from './errors/git-error.js';
 import { isSafeRef } from './ref.js';
-import type { Repository } from './repository.js';
+import { firstLine, redactCredentials, type Repository } from './repository.js';
 
 /** What part of the history to read. */
 export interface ReadHistoryOptions {
@@ -312,7 +313,7 @@ function readBlobs(
   const result = new Map<string, Blob>();
   if (oids.length === 0) return Promise.resolve(result);
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['cat-file', '--batch-command', '--buffer'], {
+    const child = spawn(gitBinary(), ['cat-file', '--batch-command', '--buffer'], {
       cwd: dir,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -371,7 +372,7 @@ function readBlobs(
     child.on('close', (code) => {
       if (failed) return;
       if (code !== 0 || phase !== 'contents') {
-        const reason = stderr.trim() || `exit ${code}`;
+        const reason = redactCredentials(stderr.trim()) || `exit ${code}`;
         fail(
           new GitError(
             /batch-command/.test(reason) && /unknown|usage/i.test(reason)
@@ -399,14 +400,4 @@ function readBlobs(
     });
     child.stdin.write(`${oids.map((oid) => `info ${oid}`).join('\n')}\nflush\n`);
   });
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return (
-    message
-      .split('\n')
-      .map((line) => line.trim())
-      .find(Boolean) ?? 'unknown error'
-  );
 }

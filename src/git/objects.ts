@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { gitBinary } from './binary.js';
 import { GitError } from './errors/git-error.js';
 import { firstLine, type Repository } from './repository.js';
 
@@ -20,7 +21,7 @@ export function runGit(
   options: { env?: Record<string, string>; input?: Buffer | string } = {},
 ): Promise<GitRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, {
+    const child = spawn(gitBinary(), args, {
       cwd: repo.top,
       env: { ...process.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -68,7 +69,15 @@ export async function entryAt(
   commit: string,
   path: string,
 ): Promise<{ mode: string; sha: string } | undefined> {
-  const out = await gitOk(repo, ['--literal-pathspecs', 'ls-tree', '-z', commit, '--', path]);
+  const out = await gitOk(repo, [
+    '--literal-pathspecs',
+    'ls-tree',
+    '-z',
+    '--end-of-options',
+    commit,
+    '--',
+    path,
+  ]);
   const match = /^(\d+) blob ([0-9a-f]+)\t/.exec(out.toString());
   return match ? { mode: match[1]!, sha: match[2]! } : undefined;
 }

@@ -3,24 +3,60 @@ import type { Repository } from './repository.js';
 import { firstLine } from './repository.js';
 
 /**
- * Whether a ref given by a person (or a record, or an event) is safe to hand to git as one
- * revision: not an option (leading dash), a range or exclusion (`a..b`, `^a`), a path
- * (`a:b`), a reflog or upstream form (`@{...}`), nor holding spaces or control characters. Git
- * is also given `--end-of-options` before it wherever it takes one.
+ * The one check of a ref given by a person, a record or an event, before git sees it: the rules
+ * of `git check-ref-format --allow-onelevel`, and no part starting with "-", no ":" and no "+",
+ * so a ref can never be read as an option (`--upl=...` is git's abbreviation of --upload-pack,
+ * which runs a command), a refspec that writes a local branch (`+theirs:refs/heads/ours`), a
+ * range or exclusion (`a..b`, `^a`), a path (`a:b`) or a reflog or upstream form (`@{...}`).
+ * A commit sha passes; so do the revision suffixes `~N` and `^N` (HEAD~1). Git is also given
+ * `--end-of-options` before a ref wherever it takes one.
  */
-export function isSafeRef(ref: string): boolean {
-  return !(
-    ref === '' ||
-    ref.length > 1000 ||
-    ref.startsWith('-') ||
-    ref.startsWith('^') ||
-    ref.includes('..') ||
-    ref.includes(':') ||
-    ref.includes('@{') ||
-    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-    /[\s\u0000-\u001f\u007f]/.test(ref)
-  );
+
+/** Why `ref` is not a ref changeops passes to git, or undefined when it is one. */
+export function refProblem(ref: string): string | undefined {
+  if (ref.length > 1000) return 'it is longer than 1,000 characters';
+  const name = ref.replace(/(?:[~^][0-9]*)+$/, '');
+  if (name === '') return 'it is empty';
+  if (name.startsWith('-')) return 'it starts with "-"';
+  if (name.includes('+')) return 'it holds "+"';
+  if (name.includes(':')) return 'it holds ":"';
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (/[\u0000-\u0020\u007f]/.test(name)) return 'it holds a space or a control character';
+  if (/[~^]/.test(name)) return 'it holds "~" or "^" other than at its end (HEAD~1)';
+  if (/[?*[]/.test(name)) return 'it holds "*", "?" or "["';
+  if (name.includes('\\')) return 'it holds "\\"';
+  if (name.includes('..')) return 'it holds ".."';
+  if (name.includes('@{')) return 'it holds "@{"';
+  if (name === '@') return 'it is "@"';
+  if (name.startsWith('/') || name.endsWith('/') || name.includes('//'))
+    return 'it starts or ends with "/", or holds "//"';
+  if (name.endsWith('.')) return 'it ends with "."';
+  for (const part of name.split('/')) {
+    if (part.startsWith('-')) return 'a part of it starts with "-"';
+    if (part.startsWith('.')) return 'a part of it starts with "."';
+    if (part.endsWith('.lock')) return 'a part of it ends with ".lock"';
+  }
+  return undefined;
 }
+
+/** Whether `ref` passes refProblem: safe to hand to git as one revision. */
+export function isSafeRef(ref: string): boolean {
+  return refProblem(ref) === undefined;
+}
+
+// What most refused refs break, said in one sentence; a ref refused by one of git's rarer rules
+// ("*", ".lock", "+", a leading "/") gets refProblem's own reason instead.
+const commonRules = '(no leading "-" or "^", "..", ":", "@{", spaces or control characters)';
+const commonProblems = new Set([
+  'it is empty',
+  'it is longer than 1,000 characters',
+  'it starts with "-"',
+  'it holds ":"',
+  'it holds a space or a control character',
+  'it holds "~" or "^" other than at its end (HEAD~1)',
+  'it holds ".."',
+  'it holds "@{"',
+]);
 
 /** A ref that is not a commit here, or that is refused before git sees it: a usage error. */
 export class RefError extends GitError {
@@ -32,9 +68,10 @@ export class RefError extends GitError {
  * option in messages (`--at`). Throws a RefError that says what is wrong.
  */
 export async function resolveCommit(repo: Repository, ref: string, what: string): Promise<string> {
-  if (!isSafeRef(ref))
+  const problem = refProblem(ref);
+  if (problem)
     throw new RefError(
-      `${what} ${JSON.stringify(ref.slice(0, 200))} is not a valid git ref (no leading "-" or "^", "..", ":", "@{", spaces or control characters)`,
+      `${what} ${JSON.stringify(ref.slice(0, 200))} is not a valid git ref${commonProblems.has(problem) ? ` ${commonRules}` : `: ${problem}`}`,
     );
   let sha = '';
   try {

@@ -1,4 +1,5 @@
 import { simpleGit, type SimpleGit } from 'simple-git';
+import { gitBinary } from './binary.js';
 import { GitError } from './errors/git-error.js';
 
 /** An open repository: the directory the records live in, and where that is in the git tree. */
@@ -24,7 +25,7 @@ export async function openRepository(
   // GIT_ASKPASS, ...) when they are set explicitly. A command that stalls (a password prompt
   // with nobody to answer) is stopped after ten minutes without output; a quiet fetch of a
   // large history can legitimately be silent for a few.
-  const git = simpleGit({ baseDir: dir, timeout: { block: 600_000 } });
+  const git = gitAt(dir);
   let lines: string[];
   try {
     lines = (await git.raw(['rev-parse', '--show-toplevel', '--show-prefix'])).split('\n');
@@ -36,6 +37,24 @@ export async function openRepository(
   const top = lines[0]?.trim() ?? '';
   if (!top) throw new GitError(`${dir} is not inside a git work tree; ${need}`);
   return { dir, top, prefix: lines[1]?.trim() ?? '', git };
+}
+
+// simple-git's own check of a custom binary allows only [a-z0-9/.\\_~-] and a drive letter;
+// "C:\Program Files\Git\cmd\git.exe" has a space. The path comes from PATH, not from the
+// pull request, so its check is waived for such a path, and its warning that says so silenced.
+const plainPath = /^([a-z]:)?[a-z0-9/.\\_~-]+$/i;
+
+function gitAt(dir: string): SimpleGit {
+  const binary = gitBinary();
+  const options = { baseDir: dir, binary, timeout: { block: 600_000 } };
+  if (plainPath.test(binary)) return simpleGit(options);
+  const warn = console.warn;
+  console.warn = () => undefined;
+  try {
+    return simpleGit({ ...options, unsafe: { allowUnsafeCustomBinary: true } });
+  } finally {
+    console.warn = warn;
+  }
 }
 
 /** Whether the repository is a shallow clone (history cut off, as actions/checkout does by default). */
@@ -53,7 +72,13 @@ export async function defaultRemote(repo: Repository): Promise<string | undefine
 export async function verifyCommit(repo: Repository, ref: string): Promise<string | undefined> {
   try {
     const sha = (
-      await repo.git.raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])
+      await repo.git.raw([
+        'rev-parse',
+        '--verify',
+        '--quiet',
+        '--end-of-options',
+        `${ref}^{commit}`,
+      ])
     ).trim();
     return sha || undefined;
   } catch {
@@ -61,15 +86,29 @@ export async function verifyCommit(repo: Repository, ref: string): Promise<strin
   }
 }
 
-/** The first line of a git error, for a message of our own. */
+/**
+ * The first line of a git error, for a message of our own, with any credentials in a URL taken
+ * out: git quotes the remote it failed on (`https://x-access-token:ghs_...@github.com/...`), and
+ * the message goes to the log, the job summary and the pull request comment.
+ */
 export function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return (
+  return redactCredentials(
     message
       .split('\n')
       .map((line) => line.trim())
-      .find(Boolean) ?? 'unknown error'
+      .find(Boolean) ?? 'unknown error',
   );
+}
+
+/**
+ * Text with the user and password of every URL in it replaced by `***`, and of a bare
+ * `user:password@host` too (git says "unable to look up u:token@host" for a git:// remote).
+ */
+export function redactCredentials(text: string): string {
+  return text
+    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@'"]+@/gi, '$1***@')
+    .replace(/(^|[\s'"(])[^\s/@'"():]+:[^\s/@'"]+@/g, '$1***@');
 }
 
 /** A full sha shortened to 12 characters for a message; any other ref as it is. */

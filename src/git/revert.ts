@@ -47,7 +47,15 @@ export async function planRevert(
   if (!(await verifyCommit(repo, `${commit}^1`))) {
     const remote = await defaultRemote(repo);
     if (remote && (await isShallow(repo))) {
-      await runGit(repo, ['fetch', '--no-tags', '--quiet', '--depth=2', remote, commit]);
+      await runGit(repo, [
+        'fetch',
+        '--no-tags',
+        '--quiet',
+        '--depth=2',
+        '--end-of-options',
+        remote,
+        commit,
+      ]);
     }
     if (!(await verifyCommit(repo, `${commit}^1`)))
       return {
@@ -57,7 +65,16 @@ export async function planRevert(
   }
   const parent = `${commit}^1`;
   const changed = (
-    await gitOk(repo, ['diff', '--name-only', '-z', '--no-renames', parent, commit, '--'])
+    await gitOk(repo, [
+      'diff',
+      '--name-only',
+      '-z',
+      '--no-renames',
+      '--end-of-options',
+      parent,
+      commit,
+      '--',
+    ])
   )
     .toString()
     .split('\0')
@@ -73,7 +90,7 @@ export async function planRevert(
   const scratch = mkdtempSync(join(tmpdir(), 'changeops-revert-'));
   const env = { GIT_INDEX_FILE: join(scratch, 'index') };
   try {
-    await gitOk(repo, ['read-tree', onto], { env });
+    await gitOk(repo, ['read-tree', '--end-of-options', onto], { env });
     const patch = await gitOk(repo, [
       '--literal-pathspecs',
       'diff',
@@ -81,6 +98,7 @@ export async function planRevert(
       '--full-index',
       '--no-renames',
       '--no-ext-diff',
+      '--end-of-options',
       parent,
       commit,
       '--',
@@ -107,7 +125,15 @@ export async function planRevert(
     }
     const tree = (await gitOk(repo, ['write-tree'], { env })).toString().trim();
     const diff = (
-      await gitOk(repo, ['diff-tree', '-r', '-z', '--no-renames', `${onto}^{tree}`, tree])
+      await gitOk(repo, [
+        'diff-tree',
+        '-r',
+        '-z',
+        '--no-renames',
+        '--end-of-options',
+        `${onto}^{tree}`,
+        tree,
+      ])
     ).toString();
     const entries = parseDiffTree(diff);
     if (entries.length === 0)
@@ -138,7 +164,7 @@ export async function planRevert(
 
 /** The bytes of a blob. */
 export async function readBlob(repo: Repository, sha: string): Promise<Buffer> {
-  return gitOk(repo, ['cat-file', 'blob', sha]);
+  return gitOk(repo, ['cat-file', 'blob', '--end-of-options', sha]);
 }
 
 interface DiffTreeEntry {
@@ -171,6 +197,7 @@ async function blobsAt(
       '--literal-pathspecs',
       'ls-tree',
       '-z',
+      '--end-of-options',
       commit,
       '--',
       ...paths.slice(i, i + 500),

@@ -220,6 +220,69 @@ export function viaOf(impact: Impact, position: number): string[] {
   return path.reverse();
 }
 
+/** The mark that stands for the middle of a path that is shown shortened. */
+export const elided = '…';
+
+/** How much of a long path is shown: its first `head` ids and its last `tail` ids. */
+export interface PathKeep {
+  head: number;
+  tail: number;
+}
+
+/**
+ * The default shortening: the first and the last hop, `a > b > … > y > z`, so that listing a
+ * 20,000-CI chain costs a few ids per CI rather than 200 million.
+ */
+export const firstAndLastHop: Readonly<PathKeep> = Object.freeze({ head: 2, tail: 2 });
+
+/**
+ * A path cut to its first `head` and last `tail` ids with `elided` between them, when it is
+ * longer than that and one more; a shorter one unchanged. Ids are slugs, so the mark can never be
+ * mistaken for one.
+ */
+export function elidePath(path: readonly string[], keep: PathKeep = firstAndLastHop): string[] {
+  if (path.length <= keep.head + keep.tail + 1) return [...path];
+  return [...path.slice(0, keep.head), elided, ...path.slice(path.length - keep.tail)];
+}
+
+/**
+ * The shortened path (elidePath) to every impacted CI, from the parent links, in one pass over the
+ * impact before the first question: each answer then costs `head + tail` steps, however long the
+ * path. An entry whose parent does not come before it (an impact put together by hand) starts a
+ * path of its own.
+ */
+export function shortPaths(
+  impact: Impact,
+  keep: PathKeep = firstAndLastHop,
+): (position: number) => string[] {
+  const { impacted, parents } = impact;
+  const n = impacted.length;
+  const parentOf = (p: number) => {
+    const parent = parents[p] ?? -1;
+    return parent >= 0 && parent < p ? parent : -1;
+  };
+  const hops = new Int32Array(n);
+  // first[k][p]: the position of the k-th CI on p's path, for the `head` first ones.
+  const first = Array.from({ length: keep.head }, () => new Int32Array(n).fill(-1));
+  for (let p = 0; p < n; p++) {
+    const parent = parentOf(p);
+    hops[p] = parent < 0 ? 0 : hops[parent]! + 1;
+    for (let k = 0; k < keep.head; k++)
+      first[k]![p] = hops[p] === k ? p : parent < 0 ? -1 : first[k]![parent]!;
+  }
+  const up = (p: number, count: number) => {
+    const ids = new Array<string>(count);
+    for (let k = count - 1, q = p; k >= 0; k--, q = parentOf(q)) ids[k] = impacted[q]!.id;
+    return ids;
+  };
+  return (p) => {
+    const length = hops[p]! + 1;
+    if (length <= keep.head + keep.tail + 1) return up(p, length);
+    const head = first.map((positions) => impacted[positions[p]!]!.id);
+    return [...head, elided, ...up(p, keep.tail)];
+  };
+}
+
 /**
  * The graph indices of every CI the named CIs impact (them included), ascending, without paths
  * or ids: the cheap form for comparing many changes, such as collision detection.

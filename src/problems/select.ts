@@ -20,14 +20,14 @@ export interface ParsedChangeIds {
 
 /** Splits the `changes` input: ids separated by commas and/or whitespace, repeats dropped. */
 export function parseChangeIds(text: string): ParsedChangeIds {
-  const ids: string[] = [];
+  const ids = new Set<string>();
   const invalid: string[] = [];
   for (const word of text.split(/[\s,]+/)) {
     if (word === '') continue;
     if (!changeIdPattern.test(word)) invalid.push(word);
-    else if (!ids.includes(word)) ids.push(word);
+    else ids.add(word);
   }
-  return { ids, invalid };
+  return { ids: [...ids], invalid };
 }
 
 /** A named change that is not in the records, and the known id it is closest to. */
@@ -89,8 +89,11 @@ export function selectPushedChanges(
 ): PushSelection {
   const ids: string[] = [];
   const skipped: SkippedChange[] = [];
+  // A push may touch thousands of records: each id is judged once, looked up in a set.
+  const seen = new Set<string>();
   for (const change of after) {
-    if (ids.includes(change.id) || skipped.some((s) => s.id === change.id)) continue;
+    if (seen.has(change.id)) continue;
+    seen.add(change.id);
     if (!changeIdPattern.test(change.id)) {
       skipped.push({
         id: change.id,

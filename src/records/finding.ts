@@ -25,6 +25,11 @@ export interface Finding extends SourcePosition {
   /** The record concerned, when there is one. */
   kind?: RecordKind;
   id?: string;
+  /**
+   * Set on the one finding that stands for the findings not listed (rule `too-many-findings`,
+   * see finding-cap.ts): how many of each severity it stands for, which is what it counts as.
+   */
+  omitted?: SeverityCounts;
 }
 
 /** How many findings there are of each severity: what every face's summary line counts. */
@@ -34,11 +39,18 @@ export interface SeverityCounts {
   notices: number;
 }
 
-/** Counts findings by severity, in one pass. */
+/**
+ * Counts findings by severity, in one pass; a finding that stands for findings not listed
+ * counts as the findings it stands for, so the counts are the totals whatever the caps.
+ */
 export function countSeverities(findings: readonly Finding[]): SeverityCounts {
   const counts: SeverityCounts = { errors: 0, warnings: 0, notices: 0 };
   for (const finding of findings) {
-    if (finding.severity === 'error') counts.errors++;
+    if (finding.omitted) {
+      counts.errors += finding.omitted.errors;
+      counts.warnings += finding.omitted.warnings;
+      counts.notices += finding.omitted.notices;
+    } else if (finding.severity === 'error') counts.errors++;
     else if (finding.severity === 'warning') counts.warnings++;
     else if (finding.severity === 'notice') counts.notices++;
   }

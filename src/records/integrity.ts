@@ -1,8 +1,12 @@
 import type { Finding } from './finding.js';
 import type { Estate, LoadedRecord } from './estate.js';
 import { at } from './finding-at.js';
+import { FindingCollector } from './finding-cap.js';
 import type { SourceIndex } from './locate.js';
 import { closest, show } from './wording.js';
+
+/** The most "did you mean" look-ups one run makes; each compares with up to 5,000 ids. */
+const maxSuggestions = 200;
 
 /** What integrity needs to know beyond the estate: which ids are invalid, whether the policy is. */
 export interface IntegrityOptions {
@@ -32,6 +36,7 @@ export function checkIntegrity(
   options: IntegrityOptions = {},
 ): Finding[] {
   const findings: Finding[] = [];
+  const references = new FindingCollector();
   const ciIds = estate.cis;
   const badIds = options.badIds ?? new Map<LoadedRecord<unknown>, { corrected?: string }>();
   const policyUsable = options.policyUsable ?? true;
@@ -41,8 +46,6 @@ export function checkIntegrity(
   for (const [record, { corrected }] of badIds)
     if (corrected !== undefined && !miswritten.has(`${record.kind}\u0000${corrected}`))
       miswritten.set(`${record.kind}\u0000${corrected}`, record);
-  // The candidates of each map are listed once, not once per finding.
-  const candidates = new Map<ReadonlyMap<string, unknown>, string[]>();
   const kindOf = (target: ReadonlyMap<string, unknown>) =>
     target === estate.cis
       ? 'ConfigurationItem'
@@ -51,6 +54,14 @@ export function checkIntegrity(
         : target === estate.releases
           ? 'Release'
           : undefined;
+  // "Did you mean" compares with up to 5,000 valid ids, gathered once per kind of target; a run
+  // words at most `maxSuggestions` of them (more findings than that are not listed anyway), so
+  // 10,000 dangling references against 100,000 CIs cost no more than a few hundred look-ups.
+  const pools = new Map<
+    ReadonlyMap<string, unknown>,
+    { ids: string[]; guesses: Map<string, string | undefined> }
+  >();
+  let lookups = 0;
   const suggest = (value: string, target: ReadonlyMap<string, unknown>) => {
     const kind = kindOf(target);
     const record = kind === undefined ? undefined : miswritten.get(`${kind}\u0000${value}`);
@@ -58,16 +69,21 @@ export function checkIntegrity(
       const where = sources.position(record.source, ['id']);
       return `; ${where.file}:${where.line} has the id ${show(record.id)}, which is not valid: write it as ${show(value)} there`;
     }
-    let ids = candidates.get(target);
-    if (!ids) {
-      ids = [];
+    let pool = pools.get(target);
+    if (!pool) {
+      pool = { ids: [], guesses: new Map() };
       for (const [id, item] of target) {
-        if (ids.length === 5000) break;
-        if (!badIds.has(item as LoadedRecord<unknown>)) ids.push(id);
+        if (pool.ids.length === 5000) break;
+        if (!badIds.has(item as LoadedRecord<unknown>)) pool.ids.push(id);
       }
-      candidates.set(target, ids);
+      pools.set(target, pool);
     }
-    const guess = closest(value, ids);
+    if (!pool.guesses.has(value)) {
+      if (lookups >= maxSuggestions) return '';
+      lookups++;
+      pool.guesses.set(value, closest(value, pool.ids));
+    }
+    const guess = pool.guesses.get(value);
     return guess ? `; did you mean "${guess}"?` : '';
   };
   const reference = (
@@ -81,15 +97,20 @@ export function checkIntegrity(
     list.forEach((value, index) => {
       if (typeof value !== 'string' || target.has(value)) return;
       const path = Array.isArray(values) ? [field, index] : [field];
-      findings.push(
-        at(
-          sources,
-          record.source,
-          path,
-          'reference',
-          `${show(value)} is not a known ${what}${suggest(value, target)}`,
-          record,
-        ),
+      // A list may name 100,000 missing ids: past a file's cap they are counted, not worded.
+      references.add(
+        record.source.file,
+        'error',
+        () =>
+          at(
+            sources,
+            record.source,
+            path,
+            'reference',
+            `${show(value)} is not a known ${what}${suggest(value, target)}`,
+            record,
+          ),
+        () => sources.position(record.source, path),
       );
     });
   };
@@ -172,6 +193,7 @@ export function checkIntegrity(
       });
     });
   }
+  for (const finding of references.done()) findings.push(finding);
   return findings;
 }
 

@@ -1,8 +1,9 @@
-import type { Finding } from './finding.js';
+import type { Finding, SourcePosition } from './finding.js';
 import { isRecordKind, recordFileKinds, type RecordKind } from './kinds.js';
 import { effectiveLimits, type Limits } from './limits.js';
 import { SourceIndex, type RecordSource } from './locate.js';
-import { explainSchemaErrors } from './schema-messages.js';
+import { explainSomeSchemaErrors } from './schema-messages.js';
+import { findingCaps, omittedFinding } from './finding-cap.js';
 import { withSourceHint } from './source-hints.js';
 import { closest, show } from './wording.js';
 import { parseYamlFile, type SourceText } from './parse-yaml.js';
@@ -71,7 +72,8 @@ function loadPolicyText(file: SourceText, sources: SourceIndex): PolicyResult {
   const source = { file: file.path, doc: doc.index };
   const errors = recordErrors(doc.data, 'Policy', source, sources).findings;
   // Only a schema-valid policy has the shape the checks beyond the schema read.
-  if (errors.length === 0) errors.push(...checkPolicy(doc.data as Policy, source, sources));
+  if (errors.length === 0)
+    for (const finding of checkPolicy(doc.data as Policy, source, sources)) errors.push(finding);
   // One bad entry makes the whole policy unusable: running the rules under the defaults instead
   // would report changes against rules the repository does not have (and miss its own).
   if (errors.length > 0)
@@ -108,13 +110,16 @@ export function parseRecordFiles(
   sources: SourceIndex,
 ): ParsedRecordFile[] {
   return files.map((file) => {
-    sources.add(file.path, file.text);
     const parsed = parseYamlFile(file, limits);
+    sources.add(file.path, parsed.text ?? file.text, parsed.syntax);
     const result: ParsedRecordFile = {
       path: file.path,
       records: [],
       findings: [...parsed.findings],
     };
+    // Schema problems past the file's cap are counted, not worded or positioned.
+    let unlisted = 0;
+    let firstUnlisted: SourcePosition | undefined;
     for (const doc of parsed.documents) {
       // An empty document (a trailing `---`) holds nothing and is not an error.
       if (doc.data === null || doc.data === undefined) continue;
@@ -133,8 +138,11 @@ export function parseRecordFiles(
         );
         continue;
       }
-      const errors = recordErrors(doc.data, kind, source, sources);
-      result.findings.push(...errors.findings);
+      const room = Math.max(0, findingCaps.perFile - result.findings.length);
+      const errors = recordErrors(doc.data, kind, source, sources, room);
+      for (const finding of errors.findings) result.findings.push(finding);
+      unlisted += errors.unlisted;
+      firstUnlisted ??= errors.firstUnlisted;
       const id = (doc.data as { id?: unknown }).id;
       result.records.push({
         kind,
@@ -143,6 +151,10 @@ export function parseRecordFiles(
         ...(typeof id === 'string' && id !== '' ? { id } : {}),
         ...(errors.badId ? { badId: errors.badId } : {}),
       });
+    }
+    if (unlisted > 0 && firstUnlisted) {
+      const counts = { errors: unlisted, warnings: 0, notices: 0 };
+      result.findings.push(omittedFinding(firstUnlisted, counts, 'file'));
     }
     return result;
   });
@@ -187,7 +199,7 @@ export function assembleRecords(
   const badIds = new Map<LoadedRecord<unknown>, { corrected?: string }>();
   let records = 0;
   for (const file of parsed) {
-    findings.push(...file.findings);
+    for (const finding of file.findings) findings.push(finding);
     for (const { kind, id, data, doc, badId } of file.records) {
       if (id === undefined) continue;
       records++;
@@ -220,7 +232,11 @@ export function assembleRecords(
       ),
     );
   }
-  findings.push(...checkIntegrity(estate, sources, { badIds, policyUsable: policyResult.usable }));
+  for (const finding of checkIntegrity(estate, sources, {
+    badIds,
+    policyUsable: policyResult.usable,
+  }))
+    findings.push(finding);
   return {
     estate,
     findings,
@@ -268,9 +284,15 @@ function kindOf(
   return undefined;
 }
 
-/** A record's schema findings, and whether (and how) its id breaks the schema. */
+/**
+ * A record's schema findings, at most `room` of them worded and positioned; the rest are
+ * counted, with the position of the first of them for the finding that says so. `badId` is set
+ * when the id itself breaks the schema, listed or not.
+ */
 interface RecordErrors {
   findings: Finding[];
+  unlisted: number;
+  firstUnlisted?: SourcePosition;
   /** Set when the id itself is invalid: with its corrected form, when one is plain. */
   badId?: { corrected?: string };
 }
@@ -280,24 +302,34 @@ function recordErrors(
   kind: RecordKind,
   source: RecordSource,
   sources: SourceIndex,
+  room = Infinity,
 ): RecordErrors {
   const errors = schemaErrors(kind, data);
-  if (errors.length === 0) return { findings: [] };
+  if (errors.length === 0) return { findings: [], unlisted: 0 };
   const id =
     typeof (data as { id?: unknown }).id === 'string' ? (data as { id: string }).id : undefined;
-  const result: RecordErrors = { findings: [] };
-  for (const explained of explainSchemaErrors(errors, kind)) {
-    if (explained.field === 'id')
-      result.badId = explained.corrected ? { corrected: explained.corrected } : {};
-    result.findings.push({
-      ...sources.position(source, explained.path, explained.atKey),
-      severity: 'error' as const,
-      rule: 'schema',
-      message: withSourceHint(explained, sources, source),
-      ...(explained.field ? { field: explained.field } : {}),
-      kind,
-      ...(id ? { id } : {}),
-    });
+  const { explained, total } = explainSomeSchemaErrors(errors, kind, room + 1);
+  const findings = explained.slice(0, room).map((problem) => ({
+    ...sources.position(source, problem.path, problem.atKey),
+    severity: 'error' as const,
+    rule: 'schema',
+    message: withSourceHint(problem, sources, source),
+    ...(problem.field ? { field: problem.field } : {}),
+    kind,
+    ...(id ? { id } : {}),
+  }));
+  const result: RecordErrors = { findings, unlisted: total - findings.length };
+  const next = explained[room];
+  if (result.unlisted > 0)
+    result.firstUnlisted = next
+      ? sources.position(source, next.path, next.atKey)
+      : sources.position(source);
+  // An invalid id is never offered as a "did you mean", even when its finding is not listed.
+  let idProblem = explained.find((problem) => problem.field === 'id');
+  if (!idProblem && explained.length < total) {
+    const idErrors = errors.filter((error) => error.instancePath === '/id');
+    if (idErrors.length > 0) idProblem = explainSomeSchemaErrors(idErrors, kind, 1).explained[0];
   }
+  if (idProblem) result.badId = idProblem.corrected ? { corrected: idProblem.corrected } : {};
   return result;
 }

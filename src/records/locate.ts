@@ -12,11 +12,24 @@ export interface RecordSource {
 
 type Token = YAML.CST.Token;
 
+/** A file's concrete syntax tree as the `yaml` package builds it, with its line starts. */
+export interface SyntaxTree {
+  tokens: readonly Token[];
+  lines: YAML.LineCounter;
+}
+
 interface ParsedSource {
   /** The root node of each document, by document index. */
   documents: Array<{ offset: number; value: Token | undefined }>;
   lines: YAML.LineCounter;
+  /** Set when only the text before this offset was parsed. */
+  cut?: number;
 }
+
+/** How much of a large file is parsed first to find positions in it. */
+const headBytes = 64 * 1024;
+/** How far before the cut a position must stand to be sure. */
+const cutMargin = 1024;
 
 const scalarTypes = new Set([
   'scalar',
@@ -33,12 +46,27 @@ const scalarTypes = new Set([
  */
 export class SourceIndex {
   private readonly texts = new Map<string, string>();
+  /** The syntax tree of each file's head (or of all of it, for a small file). */
   private readonly parsed = new Map<string, ParsedSource | null>();
+  private readonly parsedWhole = new Map<string, ParsedSource | null>();
 
-  /** Registers a file's text so positions in it can be found later. */
-  add(file: string, text: string): void {
+  /**
+   * Registers a file's text so positions in it can be found later; `syntax` is its syntax tree
+   * when the parser already built one (a file with anchors), so it is not parsed again.
+   */
+  add(file: string, text: string, syntax?: SyntaxTree): void {
     this.texts.set(file, text);
-    this.parsed.delete(file);
+    this.parsedWhole.delete(file);
+    if (!syntax) {
+      this.parsed.delete(file);
+      return;
+    }
+    const documents: ParsedSource['documents'] = [];
+    for (const token of syntax.tokens) {
+      if (token.type === 'document') documents.push({ offset: token.offset, value: token.value });
+    }
+    this.parsed.set(file, { documents, lines: syntax.lines });
+    this.parsedWhole.set(file, { documents, lines: syntax.lines });
   }
 
   /** Whether the index holds the file. */
@@ -50,18 +78,43 @@ export class SourceIndex {
    * The position of the field at `path` in a record; `key` points at the key rather than the
    * value (for a field that should not be there). A path that goes further than the file does
    * stops at the deepest part that exists, which is where a missing field belongs.
+   *
+   * A large file is first read only as far as its first 64 KiB: the syntax tree of a whole 1 MiB
+   * file costs the best part of a second, and the findings a file lists (the first hundred) are
+   * usually near its start. A position found there well before the cut, through every part of
+   * the path, is the position in the whole file; anything else is looked up in the whole file.
    */
   position(source: RecordSource, path: FieldPath = [], key = false): SourcePosition {
-    const entry = this.parse(source.file);
-    const doc = entry?.documents[source.doc];
-    if (!entry || !doc) return { file: source.file, line: 1, column: 1 };
+    const head = this.parse(source.file, false);
+    const found = head ? this.locate(head, source, path, key) : undefined;
+    if (found && (found.sure || head!.cut === undefined)) return found.position;
+    const whole = head?.cut === undefined ? head : this.parse(source.file, true);
+    return (
+      (whole && this.locate(whole, source, path, key)?.position) ?? {
+        file: source.file,
+        line: 1,
+        column: 1,
+      }
+    );
+  }
+
+  private locate(
+    entry: ParsedSource,
+    source: RecordSource,
+    path: FieldPath,
+    key: boolean,
+  ): { position: SourcePosition; sure: boolean } | undefined {
+    const doc = entry.documents[source.doc];
+    if (!doc) return undefined;
     let node = doc.value;
     let keyToken: Token | undefined;
     // An empty value (`description:`) has no token: it stands just after its colon.
     let emptyAt: number | undefined;
+    let consumed = 0;
     for (const segment of path) {
       const next = child(node, segment);
       if (!next) break;
+      consumed++;
       node = next.value ?? next.key;
       keyToken = next.key;
       emptyAt = next.value ? undefined : next.emptyAt;
@@ -74,19 +127,38 @@ export class SourceIndex {
       while (text[offset] === ' ' || text[offset] === '\t') offset++;
     }
     const { line, col } = entry.lines.linePos(offset);
-    return { file: source.file, line, column: col };
+    // Near the cut a key may be cut short, or a value not reached yet.
+    const sure =
+      entry.cut === undefined ||
+      (consumed === path.length && emptyAt === undefined && offset < entry.cut - cutMargin);
+    return { position: { file: source.file, line, column: col }, sure };
   }
 
   /**
    * How the value at `path` is written, for messages that quote the file: the source of a plain
    * (unquoted) scalar, such as `1.10`; or, when the value is empty, the comment that follows its
-   * colon, such as `#123`. Undefined for anything else, or a path the file does not have.
+   * colon, such as `#123`. Undefined for anything else, or a path the file does not have. Read
+   * from a large file's head first, as positions are, and from the whole file when the value
+   * stands near or past the cut.
    */
   writtenAs(
     source: RecordSource,
     path: FieldPath,
   ): { plain: string } | { comment: string } | undefined {
-    const doc = this.parse(source.file)?.documents[source.doc];
+    const head = this.parse(source.file, false);
+    const found = head ? this.written(head, source, path) : undefined;
+    if (head?.cut === undefined || (found && found.offset < head.cut - cutMargin))
+      return found?.written;
+    const whole = this.parse(source.file, true);
+    return whole ? this.written(whole, source, path)?.written : undefined;
+  }
+
+  private written(
+    entry: ParsedSource,
+    source: RecordSource,
+    path: FieldPath,
+  ): { written: { plain: string } | { comment: string } | undefined; offset: number } | undefined {
+    const doc = entry.documents[source.doc];
     if (!doc) return undefined;
     let node = doc.value;
     let emptyAt: number | undefined;
@@ -96,35 +168,77 @@ export class SourceIndex {
       node = next.value;
       emptyAt = next.value ? undefined : next.emptyAt;
     }
-    if (node?.type === 'scalar') return { plain: node.source };
-    if (node || emptyAt === undefined) return undefined;
+    if (node?.type === 'scalar')
+      return { written: { plain: node.source }, offset: node.offset + node.source.length };
+    if (node || emptyAt === undefined) return { written: undefined, offset: emptyAt ?? 0 };
     const text = this.texts.get(source.file) ?? '';
     const end = text.indexOf('\n', emptyAt);
-    const rest = text.slice(emptyAt, end < 0 ? undefined : end).trim();
-    return rest.startsWith('#') ? { comment: rest } : undefined;
+    const stop = end < 0 ? text.length : end;
+    const rest = text.slice(emptyAt, stop).trim();
+    return { written: rest.startsWith('#') ? { comment: rest } : undefined, offset: stop };
   }
 
-  private parse(file: string): ParsedSource | null {
-    const known = this.parsed.get(file);
+  private parse(file: string, whole: boolean): ParsedSource | null {
+    const cache = whole ? this.parsedWhole : this.parsed;
+    const known = cache.get(file);
     if (known !== undefined) return known;
     const text = this.texts.get(file);
     let entry: ParsedSource | null = null;
     if (text !== undefined) {
+      const cut = !whole && text.length > 2 * headBytes ? headBytes : undefined;
       const lines = new YAML.LineCounter();
       try {
         const documents: ParsedSource['documents'] = [];
-        for (const token of new YAML.Parser(lines.addNewLine).parse(text)) {
+        const read = cut === undefined ? text : text.slice(0, cut);
+        for (const token of new YAML.Parser(lines.addNewLine).parse(read)) {
           if (token.type === 'document')
             documents.push({ offset: token.offset, value: token.value });
         }
-        entry = { documents, lines };
+        entry = { documents, lines, ...(cut !== undefined ? { cut } : {}) };
       } catch {
         entry = null;
       }
     }
-    this.parsed.set(file, entry);
+    cache.set(file, entry);
+    if (entry && entry.cut === undefined) this.parsedWhole.set(file, entry);
     return entry;
   }
+}
+
+type MapItem = YAML.CST.CollectionItem;
+
+// Each mapping's keys, indexed as far as paths have looked into it: a file with 100,000 keys and
+// a finding on each must not scan the whole mapping per finding, and the first hundred findings
+// of a file need only its first hundred keys.
+interface KeyIndex {
+  keys: Map<string, MapItem>;
+  /** How many items of the mapping are indexed. */
+  scanned: number;
+}
+const keyIndexes = new WeakMap<Token, KeyIndex>();
+
+function findKey(
+  node: YAML.CST.BlockMap | YAML.CST.FlowCollection,
+  name: string,
+): MapItem | undefined {
+  let index = keyIndexes.get(node);
+  if (!index) {
+    index = { keys: new Map(), scanned: 0 };
+    keyIndexes.set(node, index);
+  }
+  const known = index.keys.get(name);
+  if (known) return known;
+  const { items } = node;
+  while (index.scanned < items.length) {
+    const item = items[index.scanned++]!;
+    if (!item.key || !scalarTypes.has(item.key.type)) continue;
+    const text = keyText(item.key);
+    if (text === undefined || index.keys.has(text)) continue;
+    // The first of a duplicate key wins, as a scan from the start finds it first.
+    index.keys.set(text, item);
+    if (text === name) return item;
+  }
+  return undefined;
 }
 
 /** The item of a collection token that a path segment names: a key of a mapping, an index of a list. */
@@ -134,17 +248,14 @@ function child(
 ): { key?: Token; value?: Token; emptyAt?: number } | undefined {
   if (!node) return undefined;
   if (node.type === 'block-map' || (node.type === 'flow-collection' && node.start.source === '{')) {
-    for (const item of node.items) {
-      if (item.key && scalarTypes.has(item.key.type) && keyText(item.key) === String(segment)) {
-        const colon = item.sep?.find((t) => t.type === 'map-value-ind');
-        return {
-          key: item.key,
-          ...(item.value ? { value: item.value } : {}),
-          ...(colon ? { emptyAt: colon.offset + 1 } : {}),
-        };
-      }
-    }
-    return undefined;
+    const item = findKey(node, String(segment));
+    if (!item) return undefined;
+    const colon = item.sep?.find((t) => t.type === 'map-value-ind');
+    return {
+      ...(item.key ? { key: item.key } : {}),
+      ...(item.value ? { value: item.value } : {}),
+      ...(colon ? { emptyAt: colon.offset + 1 } : {}),
+    };
   }
   if (
     (node.type === 'block-seq' || node.type === 'flow-collection') &&
@@ -157,8 +268,16 @@ function child(
 }
 
 function keyText(token: Token): string | undefined {
-  const resolved = YAML.CST.resolveAsScalar(token as YAML.CST.FlowScalar | YAML.CST.BlockScalar);
-  return resolved ? resolved.value : undefined;
+  // A plain key of letters, digits and -_./ is its own text: most keys, and far cheaper than
+  // resolving it.
+  if (token.type === 'scalar' && /^[A-Za-z0-9_][\w./-]*$/.test(token.source)) return token.source;
+  try {
+    const resolved = YAML.CST.resolveAsScalar(token as YAML.CST.FlowScalar | YAML.CST.BlockScalar);
+    return resolved ? resolved.value : undefined;
+  } catch {
+    // A key the parser could not read as a scalar names no field.
+    return undefined;
+  }
 }
 
 /** Where a node's content starts: past its anchor, tag and spaces, at the value itself. */

@@ -2,6 +2,7 @@ import jsyaml from 'js-yaml';
 import * as YAML from 'yaml';
 import type { Finding } from './finding.js';
 import type { Limits } from './limits.js';
+import type { SyntaxTree } from './locate.js';
 import { quoteReservedStarts, reservedStartMessage } from './yaml-mistakes.js';
 
 /** One YAML document of a file, as plain data, with its index in the file. */
@@ -14,6 +15,13 @@ export interface ParsedDocument {
 export interface ParsedFile {
   documents: ParsedDocument[];
   findings: Finding[];
+  /** The syntax tree, when the file took the guarded parser: positions are found on it. */
+  syntax?: SyntaxTree;
+  /**
+   * The text the documents were read from when it is not the file's own (values starting with @
+   * quoted): positions are found in it, so they agree with the syntax tree.
+   */
+  text?: string;
 }
 
 /** A file's text, as read by an edge, with its repository-relative path. */
@@ -65,7 +73,7 @@ export function parseYamlFile(source: SourceText, limits: Limits): ParsedFile {
     message: reservedStartMessage(found),
   }));
   for (const finding of again.findings) findings.push(finding);
-  return { ...again, findings };
+  return { ...again, findings, text: quoted.text };
 }
 
 function parseOnce(source: SourceText, limits: Limits): ParsedFile {
@@ -148,7 +156,8 @@ function depthOf(data: unknown): number {
 /**
  * The path for files that may hold anchors: the `yaml` parser, with our own checks before any
  * value is built: flow-bracket depth first (the parser itself recurses on it), then per
- * document the nesting, tags, keys, and the number of aliases the file expands in all.
+ * document, in one pass in document order, the nesting, tags, keys, duplicate keys, anchors and
+ * the aliases the file expands in all, building the plain values as it goes.
  */
 function parseGuarded(source: SourceText, limits: Limits): ParsedFile {
   const { path, text } = source;
@@ -157,26 +166,29 @@ function parseGuarded(source: SourceText, limits: Limits): ParsedFile {
     const { line, col } = lineCounter.linePos(offset);
     return [line, col] as const;
   };
-  const deep = deepCollection(text, limits.maxDepth);
+  // The concrete syntax tree is built once (it is most of the parsing time), checked for depth,
+  // then composed into documents.
+  const tokens = Array.from(new YAML.Parser(lineCounter.addNewLine).parse(text));
+  const deep = deepCollection(tokens, limits.maxDepth);
   if (deep !== undefined)
     return fail(path, ...positionOf(text, deep), 'yaml-depth', tooDeep(limits));
   let docs: YAML.Document.Parsed[];
   try {
-    docs = YAML.parseAllDocuments(text, {
+    const composer = new YAML.Composer({
       schema: 'core',
-      uniqueKeys: true,
-      lineCounter,
-      prettyErrors: false,
+      // Checked in the walk with a set per mapping: the parser compares each key with every
+      // key before it, which is quadratic in the keys of one mapping.
+      uniqueKeys: false,
       merge: false,
       logLevel: 'error',
-    } as YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptions) as YAML.Document.Parsed[];
+    } as YAML.ParseOptions & YAML.DocumentOptions & YAML.SchemaOptions);
+    docs = Array.from(composer.compose(tokens)) as YAML.Document.Parsed[];
   } catch (error) {
     if (error instanceof RangeError) return fail(path, 1, 1, 'yaml-depth', tooDeep(limits));
     throw error;
   }
-  if (!Array.isArray(docs)) docs = [docs];
   const documents: ParsedDocument[] = [];
-  let aliases = 0;
+  const budget: AliasBudget = { aliases: 0, values: 0 };
   for (const [index, doc] of docs.entries()) {
     const problem = doc.errors[0] ?? doc.warnings[0];
     if (problem) {
@@ -188,8 +200,8 @@ function parseGuarded(source: SourceText, limits: Limits): ParsedFile {
         documents,
       );
     }
-    const walked = walk(doc, limits, aliases);
-    if (walked.problem) {
+    const walked = walk(doc, limits, budget);
+    if ('problem' in walked) {
       return fail(
         path,
         ...at(walked.problem.offset),
@@ -198,20 +210,9 @@ function parseGuarded(source: SourceText, limits: Limits): ParsedFile {
         documents,
       );
     }
-    aliases = walked.aliases;
-    try {
-      // Expansion was counted above; the parser's own count is per anchor and off by one.
-      documents.push({ index, data: doc.toJS({ maxAliasCount: -1 }) });
-    } catch (error) {
-      if (error instanceof RangeError) {
-        return fail(path, 1, 1, 'yaml-depth', tooDeep(limits), documents);
-      }
-      // Anything else the parser objects to while building values is bad YAML, not a crash.
-      const reason = error instanceof Error ? error.message : String(error);
-      return fail(path, 1, 1, 'yaml', `the file is not valid YAML: ${reason}`, documents);
-    }
+    documents.push({ index, data: walked.data });
   }
-  return { documents, findings: [] };
+  return { documents, findings: [], syntax: { tokens, lines: lineCounter } };
 }
 
 interface Problem {
@@ -220,97 +221,257 @@ interface Problem {
   message: string;
 }
 
+/** What a file's aliases have expanded so far, across its documents. */
+interface AliasBudget {
+  /** Alias expansions: an alias counts one plus every alias inside what it names. */
+  aliases: number;
+  /** Values the aliases stand for: every scalar and collection inside what each one names. */
+  values: number;
+}
+
 /**
- * Checks one document's tree before it is turned into values: nesting past the cap, tags other
- * than the core ones, keys that are not plain scalars, and alias expansion. An alias counts as
- * one plus every alias inside what it names, so a bomb of 9 aliases nesting 9 deep counts in
- * the billions and is refused at the alias where the file's total passes the cap.
+ * How many values a file's aliases may stand for, per alias the limits allow: 100 aliases of a
+ * 150,000-item list are within the alias cap but would have every later step walk 15 million
+ * values. Records never need that many.
+ */
+const aliasedValuesPerAlias = 100;
+
+/** What the walk knows of a node once it is closed: its value, its size, the aliases in it. */
+interface Built {
+  value: unknown;
+  /** Values in it, aliases expanded, itself included. */
+  values: number;
+  /** Alias expansions inside it. */
+  aliases: number;
+}
+
+/** A collection the walk has entered and not yet left. */
+interface Frame {
+  node: YAML.YAMLMap | YAML.YAMLSeq;
+  value: Record<string, unknown> | unknown[];
+  depth: number;
+  next: number;
+  values: number;
+  aliases: number;
+  /** The keys of a mapping so far, to refuse a duplicate. */
+  keys?: Set<string>;
+  /** The key whose value is being built, for a mapping. */
+  key?: string;
+}
+
+const duplicateKeyProblem = (offset: number): Problem => ({
+  offset,
+  rule: 'yaml-duplicate-key',
+  message: duplicateKey,
+});
+
+/**
+ * Checks one document's tree and turns it into plain values, in one iterative pass in document
+ * order: nesting past the cap, tags other than the core ones, keys that are not plain scalars or
+ * appear twice, and alias expansion. An anchor is known from where it stands to its next
+ * redefinition, so an alias is resolved with a map lookup rather than a search of the document.
+ * An alias counts as one plus every alias inside what it names, so a bomb of 9 aliases nesting
+ * 9 deep counts in the billions and is refused at the alias where the file's total passes the
+ * cap. An alias inside the node it names would make the data contain itself: refused there.
  */
 function walk(
   doc: YAML.Document.Parsed,
   limits: Limits,
-  aliasesBefore: number,
-): { aliases: number; problem?: Problem } {
-  // Pass 1, iterative: depth, tags and keys; the depth bound makes pass 2's recursion safe.
-  const stack: Array<[unknown, number]> = [[doc.contents, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (!YAML.isNode(node)) continue;
-    const offset = node.range?.[0] ?? 0;
-    if (node.tag && !coreTags.has(node.tag))
-      return {
-        aliases: aliasesBefore,
-        problem: { offset, rule: 'yaml-tag', message: badTag(node.tag) },
-      };
-    if (!YAML.isCollection(node)) continue;
-    if (depth > limits.maxDepth)
-      return {
-        aliases: aliasesBefore,
-        problem: { offset, rule: 'yaml-depth', message: tooDeep(limits) },
-      };
-    for (const item of node.items) {
-      if (YAML.isPair(item)) {
-        if (item.key !== null && !YAML.isScalar(item.key)) {
-          const keyOffset = YAML.isNode(item.key) ? (item.key.range?.[0] ?? offset) : offset;
-          return {
-            aliases: aliasesBefore,
-            problem: {
-              offset: keyOffset,
-              rule: 'yaml-key',
-              message: 'a key must be plain text, not a list, a mapping or an alias',
-            },
-          };
-        }
-        stack.push([item.value, depth + 1]);
-      } else {
-        stack.push([item, depth + 1]);
-      }
+  budget: AliasBudget,
+): { data: unknown } | { problem: Problem } {
+  const anchors = new Map<string, YAML.Node>();
+  const built = new Map<YAML.Node, Built>();
+  const open = new Set<YAML.Node>();
+  const maxValues = limits.maxAliases * aliasedValuesPerAlias;
+  const stack: Frame[] = [];
+  let result: unknown = null;
+
+  // Hands a finished value to the collection it stands in (or to the document).
+  const deliver = (value: unknown, values: number, aliases: number) => {
+    const parent = stack[stack.length - 1];
+    if (!parent) {
+      result = value;
+      return;
     }
-  }
-  // Pass 2: alias expansion, in document order, memoised per node.
-  const expansion = new Map<YAML.Node, number>();
-  let total = aliasesBefore;
-  let problem: Problem | undefined;
-  const aliasesIn = (node: unknown, counting: boolean): number => {
-    if (problem || !YAML.isNode(node)) return 0;
+    parent.values += values;
+    parent.aliases += aliases;
+    if (Array.isArray(parent.value)) parent.value.push(value);
+    else defineKey(parent.value, parent.key!, value);
+  };
+
+  // Starts a node: a scalar or an alias is delivered at once, a collection becomes a frame.
+  const enter = (node: unknown, depth: number): Problem | undefined => {
+    if (node === null || node === undefined) {
+      deliver(null, 1, 0);
+      return undefined;
+    }
     if (YAML.isAlias(node)) {
-      const target = node.resolve(doc);
-      if (!target && counting) {
-        problem = {
-          offset: node.range?.[0] ?? 0,
+      const offset = node.range?.[0] ?? 0;
+      const target = anchors.get(node.source);
+      if (!target) {
+        return {
+          offset,
           rule: 'yaml',
           message: `the alias *${node.source} names no anchor (&${node.source}) before it`,
         };
-        return 0;
       }
-      const inner = target ? (expansion.get(target) ?? aliasesIn(target, false)) : 0;
-      const count = 1 + inner;
-      if (counting) {
-        total += count;
-        if (total > limits.maxAliases) {
-          problem = {
-            offset: node.range?.[0] ?? 0,
-            rule: 'yaml-aliases',
-            message: `the file expands YAML aliases (*name) more than ${limits.maxAliases} times; records do not need aliases, write the values out`,
-          };
-        }
+      if (open.has(target)) {
+        return {
+          offset,
+          rule: 'yaml-aliases',
+          message: `the alias *${node.source} stands inside the value it names (&${node.source}), which would make the data contain itself; write the values out`,
+        };
       }
-      return count;
+      const named = built.get(target)!;
+      const aliases = 1 + named.aliases;
+      budget.aliases += aliases;
+      budget.values += named.values;
+      if (budget.aliases > limits.maxAliases) {
+        return {
+          offset,
+          rule: 'yaml-aliases',
+          message: `the file expands YAML aliases (*name) more than ${limits.maxAliases} times; records do not need aliases, write the values out`,
+        };
+      }
+      if (budget.values > maxValues) {
+        return {
+          offset,
+          rule: 'yaml-aliases',
+          message: `the file's YAML aliases (*name) stand for more than ${maxValues} values; records do not need aliases, write the values out`,
+        };
+      }
+      deliver(named.value, named.values, aliases);
+      return undefined;
     }
-    const known = expansion.get(node);
-    if (known !== undefined && !counting) return known;
-    let sum = 0;
-    if (YAML.isCollection(node)) {
-      for (const item of node.items) {
-        sum += YAML.isPair(item) ? aliasesIn(item.value, counting) : aliasesIn(item, counting);
-        if (sum > limits.maxAliases * 2 + 2) break; // far past the cap already: stop counting
-      }
+    if (!YAML.isNode(node)) {
+      deliver(null, 1, 0);
+      return undefined;
     }
-    expansion.set(node, sum);
-    return sum;
+    const offset = node.range?.[0] ?? 0;
+    if (node.tag && !coreTags.has(node.tag))
+      return { offset, rule: 'yaml-tag', message: badTag(node.tag) };
+    if (node.anchor) anchors.set(node.anchor, node);
+    if (YAML.isScalar(node)) {
+      const value = node.value === undefined ? null : node.value;
+      if (node.anchor) built.set(node, { value, values: 1, aliases: 0 });
+      deliver(value, 1, 0);
+      return undefined;
+    }
+    if (YAML.isMap(node) || YAML.isSeq(node)) {
+      if (depth > limits.maxDepth) return { offset, rule: 'yaml-depth', message: tooDeep(limits) };
+      if (node.anchor) open.add(node);
+      stack.push({
+        node,
+        value: YAML.isMap(node) ? {} : [],
+        depth,
+        next: 0,
+        values: 1,
+        aliases: 0,
+        ...(YAML.isMap(node) ? { keys: new Set<string>() } : {}),
+      });
+      return undefined;
+    }
+    deliver(null, 1, 0);
+    return undefined;
   };
-  aliasesIn(doc.contents, true);
-  return problem ? { aliases: total, problem } : { aliases: total };
+
+  const first = enter(doc.contents, 1);
+  if (first) return { problem: first };
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    const { node } = frame;
+    if (frame.next >= node.items.length) {
+      stack.pop();
+      open.delete(node);
+      if (node.anchor && anchors.get(node.anchor) === node)
+        built.set(node, { value: frame.value, values: frame.values, aliases: frame.aliases });
+      deliver(frame.value, frame.values, frame.aliases);
+      continue;
+    }
+    const item = node.items[frame.next++];
+    let problem: Problem | undefined;
+    if (YAML.isPair(item)) {
+      const keyProblem = keyOf(item, node, frame, anchors, built);
+      if (typeof keyProblem !== 'string') return { problem: keyProblem };
+      if (YAML.isSeq(node)) {
+        // `[a: 1]`: a one-pair mapping inside a list, as the parser reads it.
+        const pair: Frame = {
+          node: new YAML.YAMLMap(),
+          value: {},
+          depth: frame.depth + 1,
+          next: 0,
+          values: 1,
+          aliases: 0,
+          key: keyProblem,
+        };
+        if (pair.depth > limits.maxDepth) {
+          const offset = YAML.isNode(item.key) ? (item.key.range?.[0] ?? 0) : 0;
+          return { problem: { offset, rule: 'yaml-depth', message: tooDeep(limits) } };
+        }
+        stack.push(pair);
+        problem = enter(item.value, frame.depth + 2);
+      } else {
+        frame.key = keyProblem;
+        problem = enter(item.value, frame.depth + 1);
+      }
+    } else {
+      problem = enter(item, frame.depth + 1);
+    }
+    if (problem) return { problem };
+  }
+  return { data: result };
+}
+
+/**
+ * The key of a pair as the plain data will hold it (`1.10` becomes "1.1", an empty key ""), or
+ * the problem with it: a key that is not plain text, or one the mapping already has.
+ */
+function keyOf(
+  item: YAML.Pair,
+  node: YAML.YAMLMap | YAML.YAMLSeq,
+  frame: Frame,
+  anchors: Map<string, YAML.Node>,
+  built: Map<YAML.Node, Built>,
+): string | Problem {
+  const offset = node.range?.[0] ?? 0;
+  const key = item.key;
+  if (key !== null && key !== undefined && !YAML.isScalar(key)) {
+    return {
+      offset: YAML.isNode(key) ? (key.range?.[0] ?? offset) : offset,
+      rule: 'yaml-key',
+      message: 'a key must be plain text, not a list, a mapping or an alias',
+    };
+  }
+  if (YAML.isScalar(key)) {
+    if (key.tag && !coreTags.has(key.tag))
+      return { offset: key.range?.[0] ?? offset, rule: 'yaml-tag', message: badTag(key.tag) };
+    if (key.anchor) {
+      anchors.set(key.anchor, key);
+      built.set(key, { value: key.value ?? null, values: 1, aliases: 0 });
+    }
+  }
+  const raw: unknown = YAML.isScalar(key) ? key.value : null;
+  const name = raw === null || raw === undefined ? '' : String(raw);
+  if (frame.keys) {
+    if (frame.keys.has(name)) {
+      const keyOffset = YAML.isNode(key) ? (key.range?.[0] ?? offset) : offset;
+      return duplicateKeyProblem(keyOffset);
+    }
+    frame.keys.add(name);
+  }
+  return name;
+}
+
+/** Sets a key as an own property, so `__proto__` stays data and never reaches a prototype. */
+function defineKey(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key in target)
+    Object.defineProperty(target, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  else target[key] = value;
 }
 
 /**
@@ -318,9 +479,10 @@ function walk(
  * (the `yaml` package builds it without recursion; only turning it into nodes recurses), so a
  * file nested thousands deep is located exactly without overflowing the stack.
  */
-function deepCollection(text: string, max: number): number | undefined {
+function deepCollection(text: string | readonly YAML.CST.Token[], max: number): number | undefined {
   const stack: Array<[YAML.CST.Token | undefined, number]> = [];
-  for (const token of new YAML.Parser().parse(text)) {
+  const tokens = typeof text === 'string' ? new YAML.Parser().parse(text) : text;
+  for (const token of tokens) {
     if (token.type === 'document') stack.push([token.value, 1]);
     while (stack.length > 0) {
       const [node, depth] = stack.pop()!;

@@ -24,9 +24,23 @@ export function explainSchemaErrors(
   errors: readonly ErrorObject[],
   kind: string,
 ): ExplainedError[] {
+  return explainSomeSchemaErrors(errors, kind, Infinity).explained;
+}
+
+/**
+ * As explainSchemaErrors, but words only the first `limit` problems (the findings a file lists)
+ * and counts the rest: a record with 100,000 unknown fields is explained 100 times, not 100,000.
+ */
+export function explainSomeSchemaErrors(
+  errors: readonly ErrorObject[],
+  kind: string,
+  limit: number,
+): { explained: ExplainedError[]; total: number } {
   const unfitting = unfittingBranches(errors);
   // anyOf and $ref siblings produce several errors for one wrong value: keep the most telling.
+  // Only the problems to be worded keep their errors; the others are only counted.
   const byPath = new Map<string, ErrorObject[]>();
+  const others = new Set<string>();
   for (const error of errors) {
     if (error.keyword === 'anyOf' || error.keyword === 'oneOf' || error.keyword === 'if') continue;
     if (unfitting.has(error)) continue;
@@ -35,9 +49,10 @@ export function explainSchemaErrors(
       (error.keyword === 'required' || error.keyword === 'additionalProperties'
         ? `#${missingOrExtra(error)}`
         : '');
-    const list = byPath.get(where) ?? [];
-    list.push(error);
-    byPath.set(where, list);
+    const list = byPath.get(where);
+    if (list) list.push(error);
+    else if (byPath.size < limit) byPath.set(where, [error]);
+    else others.add(where);
   }
   const explained: ExplainedError[] = [];
   for (const all of byPath.values()) {
@@ -48,7 +63,7 @@ export function explainSchemaErrors(
     const error = pick(list);
     explained.push(explain(error, kind));
   }
-  return explained;
+  return { explained, total: byPath.size + others.size };
 }
 
 /**
@@ -181,6 +196,8 @@ function explain(error: ErrorObject, kind: string): ExplainedError {
         (error.parentSchema as { properties?: object })?.properties ?? {},
       );
       const guess = closest(name, allowed);
+      // The key comes from the file: a 1 MB key must not become a 1 MB message.
+      const shown = name.length > 60 ? `${name.slice(0, 57)}...` : name;
       // Under a policy's rules the keys are rule ids, and under a rule its parameters.
       const noun =
         kind === 'Policy' && path[0] === 'rules'
@@ -191,9 +208,9 @@ function explain(error: ErrorObject, kind: string): ExplainedError {
       return {
         path: [...path, name],
         atKey: true,
-        field: fieldName([...path, name]),
+        field: fieldName([...path, shown]),
         message:
-          `${subject === `the ${kind} record` ? `a ${kind}` : subject} has no ${noun} "${name}"` +
+          `${subject === `the ${kind} record` ? `a ${kind}` : subject} has no ${noun} "${shown}"` +
           (guess
             ? `; did you mean "${guess}"?`
             : allowed.length
@@ -284,15 +301,17 @@ function explain(error: ErrorObject, kind: string): ExplainedError {
         message: `${subject} may list at most ${String(params.limit)} items`,
       };
     case 'uniqueItems': {
-      // ajv's i is the later duplicate, j the earlier; people count items from 1.
-      const later = Number(params.i);
+      // ajv names the two items i and j, in either order (its hashed check for text items finds
+      // them from the end); people count items from 1.
+      const later = Math.max(Number(params.i), Number(params.j));
+      const earlier = Math.min(Number(params.i), Number(params.j));
       const value = Array.isArray(error.data) ? (error.data as unknown[])[later] : undefined;
       const itemPath = [...path, later];
       return {
         path: itemPath,
         atKey: false,
         field: fieldName(itemPath),
-        message: `${subject} lists ${show(value)} twice (items ${Number(params.j) + 1} and ${later + 1}); list each once`,
+        message: `${subject} lists ${show(value)} twice (items ${earlier + 1} and ${later + 1}); list each once`,
       };
     }
     case 'minLength':

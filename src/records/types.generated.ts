@@ -268,7 +268,7 @@ export interface Policy {
    */
   kind: 'Policy';
   /**
-   * A short lowercase name: letters, digits and dashes.
+   * A name for the policy.
    */
   id: string;
   /**
@@ -559,7 +559,7 @@ export interface ApprovalRule {
    */
   from: {
     /**
-     * A short lowercase name: letters, digits and dashes.
+     * The name of a board under boards.
      */
     board?: string;
     /**

@@ -32,32 +32,48 @@ export function fieldName(path: FieldPath): string {
  */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
+  // A typo is at most this many edits away; a candidate whose length differs by more cannot be
+  // that close, so a 1 MB unknown key costs a length comparison per candidate, not an alignment.
+  const allowed = Math.min(Math.max(1, Math.floor(word.length / 3)), word.length - 1);
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const distance = editDistance(lower, candidate.toLowerCase());
+    if (Math.abs(candidate.length - word.length) > allowed + 1) continue;
+    const bound = Math.min(allowed, bestDistance - 1);
+    if (bound < 0) break;
+    const distance = editDistance(lower, candidate.toLowerCase(), bound);
     if (distance < bestDistance) {
       bestDistance = distance;
       best = candidate;
     }
   }
-  const close =
-    bestDistance <= Math.max(1, Math.floor(word.length / 3)) && bestDistance < word.length;
-  if (best !== undefined && close) return best;
+  if (best !== undefined && bestDistance <= allowed) return best;
   if (lower.length >= 3) {
-    const prefixed = candidates.filter((candidate) => candidate.toLowerCase().startsWith(lower));
-    if (prefixed.length === 1) return prefixed[0];
+    let prefixed: string | undefined;
+    for (const candidate of candidates) {
+      if (candidate.length < lower.length || !candidate.toLowerCase().startsWith(lower)) continue;
+      if (prefixed !== undefined) return undefined;
+      prefixed = candidate;
+    }
+    return prefixed;
   }
   return undefined;
 }
 
-/** Edit distance where swapping two neighbouring letters is one edit (optimal string alignment). */
-function editDistance(a: string, b: string): number {
+/**
+ * Edit distance where swapping two neighbouring letters is one edit (optimal string alignment),
+ * or `bound + 1` as soon as it is sure to be more than `bound`: a row whose every cell is past
+ * the bound can only grow.
+ */
+function editDistance(a: string, b: string, bound: number): number {
   if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > bound) return bound + 1;
   let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  let previousBest = 0;
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
+    let rowBest = i;
     for (let j = 1; j <= b.length; j++) {
       let cost = Math.min(
         previous[j]! + 1,
@@ -68,9 +84,13 @@ function editDistance(a: string, b: string): number {
         cost = Math.min(cost, before[j - 2]! + 1);
       }
       current[j] = cost;
+      if (cost < rowBest) rowBest = cost;
     }
+    // A swap reaches back two rows, so stop only when the row before was past the bound too.
+    if (rowBest > bound && previousBest > bound) return bound + 1;
     before = previous;
     previous = current;
+    previousBest = rowBest;
   }
   return previous[b.length]!;
 }

@@ -1,4 +1,4 @@
-import { viaOf, type Impact } from '../impact/impact.js';
+import { shortPaths, type Impact } from '../impact/impact.js';
 import { unknownLine } from './impact-labels.js';
 import { printable } from './terminal.js';
 
@@ -11,7 +11,9 @@ export function describeStart(impact: Impact, limit = 5): string {
 
 /**
  * Renders an impact as a plain-text table, one line per CI by depth then id: id, depth,
- * criticality and the path that explains it. Unknown named ids are listed after it.
+ * criticality and the path that explains it, shortened past five CIs to its first and last hop
+ * (`a > b > … > y > z`), so the table grows with the CIs, not with the CIs times their depth.
+ * Unknown named ids are listed after it.
  */
 export function renderImpactText(impact: Impact): string {
   const lines: string[] = [];
@@ -19,11 +21,12 @@ export function renderImpactText(impact: Impact): string {
   if (count === 0) lines.push('No CI of the CMDB is impacted.');
   else {
     lines.push(`Impact of ${describeStart(impact)}: ${count} ${count === 1 ? 'CI' : 'CIs'}`);
+    const pathOf = shortPaths(impact);
     const rows = impact.impacted.map((ci, p) => [
       printable(ci.id),
       String(ci.depth),
       String(ci.criticality),
-      (ci.via ?? viaOf(impact, p)).map(printable).join(' > '),
+      pathOf(p).map(printable).join(' > '),
     ]);
     const header = ['ID', 'DEPTH', 'CRIT', 'VIA'];
     const widths = header.map((title, column) =>

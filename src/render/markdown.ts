@@ -11,7 +11,7 @@
  *    such as math or table pipes) never sees the character. Backslash escapes would also work for
  *    CommonMark, but not for every extension, and table cells treat `\|` specially.
  * 2. the filters that run on the rendered text nodes (mentions, issue references, bare-URL
- *    autolinks, commit SHAs): entities are already decoded there, so a zero-width space (U+200B)
+ *    autolinks, commit SHAs, emoji shortcodes): entities are already decoded there, so a zero-width space (U+200B)
  *    is inserted where the pattern would match (after `@`, between `#` and digits, inside `://`).
  *    It is invisible; a reader who copies the text gets it too, the price of not notifying.
  * 3. GitHub's limits: newlines are collapsed (the text never spans a line, so it cannot start a
@@ -118,12 +118,16 @@ function cap(text: string, max: number): string {
  * - bare URLs `https://…`, `ftp://…`, `www.…` (GFM extended autolinks): inside `://`, `www.`;
  * - commit SHAs (7 to 40 hex characters with a letter and a digit, autolinked to a commit that
  *   may live in a fork): every six characters.
+ * - emoji shortcodes (`:white_check_mark: Approved by the CAB` would show a green tick that
+ *   looks like our own): after the opening colon. A bare pair of digits (the `:30:` of 22:30:00)
+ *   names no emoji and stays as it is.
  * Autolink prefixes a repository admin configured (such as `JIRA-123`) are left alone: they link
  * to where the admins chose.
  */
 function breakAutolinks(text: string): string {
   const z = ZERO_WIDTH_SPACE;
   return text
+    .replace(/:(?=(?!\d\d:)[\w+-]+:)/g, `:${z}`)
     .replaceAll('@', `@${z}`)
     .replace(/#(?=\d)/g, `#${z}`)
     .replace(/\bGH-(?=\d)/gi, (m) => `${m}${z}`)

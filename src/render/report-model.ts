@@ -1,4 +1,4 @@
-import type { Impact, ImpactedCi } from '../impact/impact.js';
+import { elided, shortPaths, type Impact, type ImpactedCi } from '../impact/impact.js';
 import { sortFindings, type Finding, type Severity } from '../records/finding.js';
 import { safeUrl, type Linker } from './links.js';
 import type { ChangeView, ReleaseView, ReportView } from './report-view.js';
@@ -53,6 +53,8 @@ export interface ChangeModel extends FindingsModel {
   impactedCount: number;
   graph?: Impact;
   table?: { ci: ImpactedCi; route: Route }[];
+  /** Impacted CIs the table does not list (past `ciTableCap`). */
+  tableMore?: number;
 }
 
 interface ReleaseModel extends FindingsModel {
@@ -141,49 +143,31 @@ export function changeModel(
     impactedCount: count,
     ...(detail.graphs && count > 0 ? { graph: impact } : {}),
     ...(detail.ciTables && count > 0 ? { table: tableRows(impact) } : {}),
+    ...(detail.ciTables && count > ciTableCap ? { tableMore: count - ciTableCap } : {}),
   };
 }
 
-// Routes longer than this show their first two and last three CIs, with an ellipsis between.
-const shortRoute = 6;
+/**
+ * How many rows a change's CI table lists, the nearest CIs first; a line under it says how many
+ * more there are. A table is a place to look things up, not the CMDB.
+ */
+export const ciTableCap = 100;
 
 /**
- * The CI table's rows: each CI with its route, derived from the parent links in one pass over
- * the impact, so a 20,000-CI chain costs 20,000 steps, not the 200 million its paths would.
+ * The CI table's rows, the nearest `ciTableCap` CIs: each CI with its route, derived from the
+ * parent links (shortPaths: the path to the CI, its first two and last four CIs when longer than
+ * seven), so a 20,000-CI chain costs a few steps a row, not the 200 million its paths would.
  */
 function tableRows(impact: Impact): { ci: ImpactedCi; route: Route }[] {
-  const { impacted, parents } = impact;
-  const n = impacted.length;
-  // For each entry: its hops from the named CI, that CI, and the CI one hop from it.
-  const hops = new Int32Array(n);
-  const root = new Int32Array(n);
-  const second = new Int32Array(n);
-  const parentOf = (p: number) => {
-    const parent = parents[p] ?? -1;
-    // An impact put together by hand may break the parent-first order: such an entry is a start.
-    return parent >= 0 && parent < p ? parent : -1;
-  };
-  return impacted.map((ci, p) => {
-    const parent = parentOf(p);
-    if (parent < 0) {
-      hops[p] = 0;
-      root[p] = p;
-      second[p] = -1;
-      return { ci, route: { head: [] } };
-    }
-    hops[p] = hops[parent]! + 1;
-    root[p] = root[parent]!;
-    second[p] = hops[p] === 1 ? p : second[parent]!;
-    const length = hops[p]!;
-    const up = (steps: number) => {
-      const ids: string[] = [];
-      for (let q = parent, k = 0; k < steps && q >= 0; k++, q = parentOf(q))
-        ids.unshift(impacted[q]!.id);
-      return ids;
+  const pathOf = shortPaths(impact, { head: 2, tail: 4 });
+  return impact.impacted.slice(0, ciTableCap).map((ci, p) => {
+    // The route explains the CI: its path without the CI itself.
+    const path = pathOf(p).slice(0, -1);
+    const cut = path.indexOf(elided);
+    return {
+      ci,
+      route: cut < 0 ? { head: path } : { head: path.slice(0, cut), tail: path.slice(cut + 1) },
     };
-    if (length <= shortRoute) return { ci, route: { head: up(length) } };
-    const head = [impacted[root[p]!]!.id, impacted[second[parent]!]!.id];
-    return { ci, route: { head, tail: up(3) } };
   });
 }
 

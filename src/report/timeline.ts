@@ -226,8 +226,8 @@ export function buildTimelines(history: History, options: TimelineOptions = {}):
       try {
         parsed = parseYamlFile({ path: file.path, text: file.text }, limits);
       } catch (error) {
-        // The parser promises findings, not exceptions; should one escape (a self-referencing
-        // alias overflows the stack today), this version is skipped like any broken one.
+        // The parser promises findings, not exceptions; should one escape anyway, this version
+        // is skipped like any broken one.
         const reason = error instanceof Error ? error.message : String(error);
         skip(commit, { path: file.path, reason: `the version could not be parsed: ${reason}` });
         keep();

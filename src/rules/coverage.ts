@@ -13,6 +13,10 @@ export interface Coverage {
   cis: ReadonlySet<string>;
   /** The branch's other changes, each with why it does not count ("CHG-0011 is a draft"). */
   notCounting: ReadonlyArray<{ id: string; why: string; cis: readonly string[] }>;
+  /** Per CI id, why each not-counting change that names it does not count: one look-up a finding. */
+  notCountingByCi: ReadonlyMap<string, readonly string[]>;
+  /** The counting changes' ids as a sentence lists them ("CHG-1, CHG-2, CHG-3 and 4 more"). */
+  coveringIds: string;
 }
 
 /**
@@ -47,7 +51,19 @@ export function coverage(context: RuleContext): Coverage {
       for (const id of named) cis.add(id);
     }
   }
-  return { covering, cis, notCounting };
+  // Indexed once: a branch may edit 100,000 CIs, and each finding names the changes that miss it.
+  const notCountingByCi = new Map<string, string[]>();
+  for (const change of notCounting)
+    for (const ci of new Set(change.cis)) {
+      const whys = notCountingByCi.get(ci);
+      if (whys) whys.push(change.why);
+      else notCountingByCi.set(ci, [change.why]);
+    }
+  const coveringIds = listSome(
+    covering.map((change) => change.id),
+    3,
+  );
+  return { covering, cis, notCounting, notCountingByCi, coveringIds };
 }
 
 /**
@@ -55,21 +71,15 @@ export function coverage(context: RuleContext): Coverage {
  * count, and why the ones that name it do not.
  */
 export function uncovered(coverage: Coverage, ci: string, what: string): string {
-  const naming = coverage.notCounting.filter((change) => change.cis.includes(ci));
+  const naming = coverage.notCountingByCi.get(ci) ?? [];
   const why = naming.length
-    ? ` (${listSome(
-        naming.map((change) => change.why),
-        3,
-      )}, and only a proposed or approved change that the branch adds or edits counts)`
+    ? ` (${listSome(naming, 3)}, and only a proposed or approved change that the branch adds or edits counts)`
     : '';
   if (coverage.covering.length === 0 && coverage.notCounting.length === 0)
     return `but this branch carries no change record; add a change that names ${ci} in its cis`;
   if (coverage.covering.length === 0)
     return `but this branch adds or edits no proposed or approved change that names ${ci}${why}; add a change that names ${ci} in its cis`;
-  return `but no change of this branch (${listSome(
-    coverage.covering.map((change) => change.id),
-    3,
-  )}) names ${ci} in its cis${why}; add ${ci} to the cis of the change that covers ${what}, or add a change for it`;
+  return `but no change of this branch (${coverage.coveringIds}) names ${ci} in its cis${why}; add ${ci} to the cis of the change that covers ${what}, or add a change for it`;
 }
 
 function aStatus(status: string): string {

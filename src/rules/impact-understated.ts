@@ -1,6 +1,7 @@
 import type { Rule } from './rule.js';
 import { isLevel, levelRank, levels } from '../records/level.js';
 import { isPending } from './status.js';
+import { elidePath } from '../impact/impact.js';
 
 /** The assessed impact is not lower than the impact the CMDB gives the change. */
 export const impactUnderstatedRule: Rule = {
@@ -29,7 +30,10 @@ export const impactUnderstatedRule: Rule = {
   },
 };
 
-/** "the change reaches payments-api (criticality 1) through pg-payments -> payments-api; " */
+/**
+ * "the change reaches payments-api (criticality 1) through pg-payments -> payments-api; ", the
+ * path shortened to its first and last hop when it is long (a 20,000-CI chain is one line).
+ */
 function reach(
   ci: { id: string; criticality: number; via: readonly string[] } | undefined,
 ): string {
@@ -38,5 +42,5 @@ function reach(
   const named = `${ci.id} (criticality ${ci.criticality})`;
   return chain.length <= 1
     ? `the change touches ${named} directly; `
-    : `the change reaches ${named} through ${chain.join(' -> ')}; `;
+    : `the change reaches ${named} through ${elidePath(chain).join(' -> ')}; `;
 }

@@ -4,6 +4,7 @@ import type { Finding, Severity } from '../records/finding.js';
 import type { Estate, LoadedRecord } from '../records/estate.js';
 import type { FieldPath, SourceIndex } from '../records/locate.js';
 import { at } from '../records/finding-at.js';
+import { FindingCollector } from '../records/finding-cap.js';
 import type { Change, Release } from '../records/types.generated.js';
 
 /** One path of the policy whose effective value the branch changes: `rules.required-content`. */
@@ -124,16 +125,24 @@ export function ruleSettings(
   return { severity: rule.defaultSeverity, parameters };
 }
 
-/** Runs rules over a context and collects their findings, each at the rule's configured severity. */
+/**
+ * Runs rules over a context and collects their findings, each at the rule's configured severity:
+ * at most `findingCaps.perFile` a file are positioned, the rest only counted (FindingCollector).
+ */
 export function evaluate(rules: readonly Rule[], context: RuleContext): Finding[] {
-  const findings: Finding[] = [];
+  const findings = new FindingCollector();
   for (const rule of rules) {
     const { severity, parameters } = ruleSettings(rule, context.estate);
     if (severity === 'off') continue;
     const report: Report = (record, path, message) => {
-      findings.push(at(context.sources, record.source, path, rule.id, message, record, severity));
+      findings.add(
+        record.source.file,
+        severity,
+        () => at(context.sources, record.source, path, rule.id, message, record, severity),
+        () => context.sources.position(record.source, path),
+      );
     };
     rule.check(context, report, parameters);
   }
-  return findings;
+  return findings.done();
 }

@@ -195,7 +195,9 @@ describe('changeops check --base main on a real repository', () => {
   it('refuses a base ref that git would read as an option', async () => {
     const run = await check(origin, { base: '--output=x' });
     expect(run.code).toBe(2);
-    expect(run.err).toBe('changeops check: --base "--output=x" is not a valid git ref');
+    expect(run.err).toBe(
+      'changeops check: --base "--output=x" is not a valid git ref: it starts with "-"; give a branch, tag or commit sha',
+    );
   });
 
   it('needs a git repository only when given a base', async () => {

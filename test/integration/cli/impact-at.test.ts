@@ -102,6 +102,11 @@ describe('changeops impact --at', () => {
     ['--at=HEAD:ops/cmdb', '"HEAD:ops/cmdb" is not a valid git ref'],
     ['--at=HEAD@{1}', '"HEAD@{1}" is not a valid git ref'],
     ['--at=HEAD~1..HEAD', '"HEAD~1..HEAD" is not a valid git ref'],
+    [
+      '--at=origin/--upl=touch${IFS}pwned;true',
+      '"origin/--upl=touch${IFS}pwned;true" is not a valid git ref: a part of it starts with "-"',
+    ],
+    ['--at=+HEAD:refs/heads/x', '"+HEAD:refs/heads/x" is not a valid git ref: it holds "+"'],
     ['--at=nope', '"nope" is not a commit in this repository'],
   ])('refuses %s before git can take it for something else', async (option, words) => {
     const run = await runCli('impact', 'pg', option, '--dir', `${repo.dir}/ops`);

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
-import { makeWorkspace, removeWorkspaces } from '../../fixtures/estate.js';
+import { ciText, makeWorkspace, removeWorkspaces } from '../../fixtures/estate.js';
 
 /** `changeops impact` on workspaces written to a temporary folder, and on this repository. */
 afterEach(removeWorkspaces);
@@ -13,8 +13,9 @@ async function run(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(argv, {
-    out: (text) => out.push(...text.split('\n')),
-    err: (text) => err.push(...text.split('\n')),
+    // A loop, not push(...lines): 20,000 CIs print more lines than a call has room for arguments.
+    out: (text) => text.split('\n').forEach((line) => out.push(line)),
+    err: (text) => text.split('\n').forEach((line) => err.push(line)),
   });
   return { code, out, err };
 }
@@ -184,6 +185,7 @@ describe('changeops impact --json', () => {
           name: 'Payments DB',
           depth: 0,
           via: ['pg-payments'],
+          through: null,
           relation: 'direct',
           criticality: 2,
           environment: 'production',
@@ -193,6 +195,7 @@ describe('changeops impact --json', () => {
           name: 'Ledger export',
           depth: 1,
           via: ['pg-payments', 'ledger'],
+          through: 'pg-payments',
           relation: 'dependsOn',
           criticality: 4,
           environment: null,
@@ -202,6 +205,7 @@ describe('changeops impact --json', () => {
           name: 'Payments API',
           depth: 1,
           via: ['pg-payments', 'payments-api'],
+          through: 'pg-payments',
           relation: 'dependsOn',
           criticality: 1,
           environment: 'production',
@@ -211,6 +215,7 @@ describe('changeops impact --json', () => {
           name: 'Reporting',
           depth: 1,
           via: ['pg-payments', 'reporting'],
+          through: 'pg-payments',
           relation: 'dependsOn',
           criticality: 3,
           environment: 'staging',
@@ -220,6 +225,7 @@ describe('changeops impact --json', () => {
           name: 'Online Shop',
           depth: 2,
           via: ['pg-payments', 'payments-api', 'online-shop'],
+          through: 'payments-api',
           relation: 'partOf',
           criticality: 1,
           environment: 'production',
@@ -357,6 +363,42 @@ changes: [CHG-0042]
     const { code, out } = await run('impact', '--help');
     expect(out.join('\n')).toContain('bare (starting with "graph LR", no fence)');
     expect(code).toBe(0);
+  });
+});
+
+describe('changeops impact --json on a 20,000-CI chain', () => {
+  it('stays linear: each CI with its depth, the CI before it, and its path shortened', async () => {
+    const text = Array.from({ length: 20_000 }, (_, i) =>
+      ciText(`ci-${i}`, i === 0 ? '' : `dependsOn: [ci-${i - 1}]\n`),
+    );
+    const dir = makeWorkspace(
+      Object.fromEntries(
+        Array.from({ length: 4 }, (_, f) => [
+          `cmdb/chain-${f}.yaml`,
+          text.slice(f * 5_000, (f + 1) * 5_000).join('---\n'),
+        ]),
+      ),
+      false,
+    );
+    const { code, out, err } = await run('impact', 'ci-0', '--json', '--dir', dir);
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    const printed = out.join('\n');
+    expect(printed.length).toBeLessThan(20_000 * 400);
+    const json = JSON.parse(printed) as { impacted: Array<Record<string, unknown>> };
+    expect(json.impacted).toHaveLength(20_000);
+    expect(json.impacted[1]).toMatchObject({
+      id: 'ci-1',
+      depth: 1,
+      through: 'ci-0',
+      via: ['ci-0', 'ci-1'],
+    });
+    expect(json.impacted.at(-1)).toMatchObject({
+      id: 'ci-19999',
+      depth: 19_999,
+      through: 'ci-19998',
+      via: ['ci-0', 'ci-1', '…', 'ci-19998', 'ci-19999'],
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/action/input-error.js';
-import { parseInputs } from '../../../src/action/inputs.js';
+import { parseInputs, secretValues } from '../../../src/action/inputs.js';
 
 /** The inputs as the runner passes them: every input of action.yml, '' when not given. */
 const reader =
@@ -90,5 +90,29 @@ describe('parseInputs', () => {
     expect(() => parseInputs(reader({ 'app-id': 'my app', 'app-private-key': 'k' }))).toThrow(
       /expected the App's numeric id/,
     );
+  });
+});
+
+describe('secretValues', () => {
+  const key = [
+    '-----BEGIN RSA PRIVATE KEY-----',
+    'MIIEowIBAAKCAQEAq3ZLxzTqs0aexampleexampleexample',
+    'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA==',
+    '-----END RSA PRIVATE KEY-----',
+    '',
+  ].join('\n');
+
+  it('masks the token and the App private key, and each line of the key', () => {
+    expect(secretValues(reader({ token: 'ghs_token123', 'app-private-key': key }))).toEqual([
+      'ghs_token123',
+      key,
+      key.trim(),
+      'MIIEowIBAAKCAQEAq3ZLxzTqs0aexampleexampleexample',
+      'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA==',
+    ]);
+  });
+
+  it('masks nothing when no credential is given', () => {
+    expect(secretValues(reader({ command: 'check' }))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSafeRef } from '../../../src/git/ref.js';
+import { isSafeRef, refProblem } from '../../../src/git/ref.js';
 
 describe('refs given to git', () => {
   it.each([
@@ -28,4 +28,26 @@ describe('refs given to git', () => {
     ['nothing', ''],
     ['a very long ref', 'a'.repeat(1001)],
   ])('refuses %s', (_what, ref) => expect(isSafeRef(ref)).toBe(false));
+
+  // One check for every ref (--base, --at, --branch, the history's): git check-ref-format's
+  // rules as well, and nothing git could take for an option or a refspec.
+  it.each([
+    [
+      'an abbreviated --upload-pack after a slash',
+      'origin/--upl=touch${IFS}pwned;true',
+      'a part of it starts with "-"',
+    ],
+    ['a forced refspec', '+refs/heads/evil:refs/heads/keep', 'it holds "+"'],
+    ['a hidden part', 'feature/.hidden', 'a part of it starts with "."'],
+    ['a lock file', 'topic.lock', 'a part of it ends with ".lock"'],
+    ['a glob', 'star*', 'it holds "*", "?" or "["'],
+    ['a backslash', 'back\\slash', 'it holds "\\"'],
+    ['a trailing slash', 'trailing/', 'it starts or ends with "/", or holds "//"'],
+    ['a trailing dot', 'dot.', 'it ends with "."'],
+    ['a lone @', '@', 'it is "@"'],
+    ['a peeled ref', 'v1.0^{commit}', 'it holds "~" or "^" other than at its end (HEAD~1)'],
+  ])('refuses %s, saying why', (_what, ref, why) => {
+    expect(refProblem(ref)).toBe(why);
+    expect(isSafeRef(ref)).toBe(false);
+  });
 });

@@ -166,6 +166,9 @@ function inspect(body: string, kind: 'comment' | 'summary'): string[] {
       problems.push(`${where}: an issue reference: ${line}`);
     }
     if (/:\/\/|www\./i.test(text)) problems.push(`${where}: a bare URL: ${line}`);
+    if (/:(?!\d\d:)[\w+-]+:/.test(text.replace(/:\/\//g, ''))) {
+      problems.push(`${where}: an emoji shortcode: ${line}`);
+    }
     if (/(^|[\s([{])(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,40}\b/i.test(text)) {
       problems.push(`${where}: a commit SHA: ${line}`);
     }
@@ -289,6 +292,7 @@ const payloads: [string, string][] = [
   ['a mermaid break-out', '"]-->n0\n```\n# out'],
   ['an entity that decodes to a mention', '&#64;acme/cab &commat;acme'],
   ['issue references', '#123 acme/other#4 GH-5'],
+  ['an emoji shortcode', ':white_check_mark: Approved by the CAB :+1:'],
   ['a commit SHA', 'deadbeefcafe1234'],
   ['emphasis', '**Approved** _by_ ~~nobody~~'],
   ['a block quote alert', '> [!NOTE]\n> approved'],

@@ -49,6 +49,12 @@ describe('escapeText', () => {
     ['opens no math', '$x^2$', '&#36;x^2&#36;'],
     ['writes backslashes as they are', 'C:\\temp\\', 'C:&#92;temp&#92;'],
     ['mentions nobody', '@acme/cab please approve', `@${z}acme/cab please approve`],
+    [
+      'shows no emoji shortcode as an emoji',
+      ':white_check_mark: Approved by the CAB :+1: :100:',
+      `:${z}white&#95;check&#95;mark: Approved by the CAB :${z}+1: :${z}100:`,
+    ],
+    ['keeps the colons of a time', 'from 22:30:00Z', 'from 22:30:00Z'],
     ['refers to no issue', 'fixes #123', `fixes &#35;${z}123`],
     ['refers to no other repository', 'acme/shop#1', `acme/shop&#35;${z}1`],
     ['refers to no GH- issue', 'see GH-42', `see GH-${z}42`],

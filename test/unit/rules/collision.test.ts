@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { countSeverities } from '../../../src/records/finding.js';
 import type { ChangeImpact } from '../../../src/impact/change-impact.js';
 import { collisionRule } from '../../../src/rules/collision.js';
 import type { RuleContext } from '../../../src/rules/rule.js';
@@ -241,7 +242,8 @@ describe('collision', () => {
       },
     };
     const found = evaluate([collisionRule], counting);
-    expect(found).toHaveLength(500);
+    // Every change here stands in one file, whose findings are listed up to the cap and counted.
+    expect(countSeverities(found).errors).toBe(500);
     expect(lookups).toBeLessThanOrEqual(5000);
   });
 });

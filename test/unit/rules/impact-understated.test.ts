@@ -41,6 +41,23 @@ describe('impact-understated', () => {
       ],
     ],
     [
+      'a path through a 20,000-CI chain is named by its first and last hop',
+      { risk: { impact: 'low' } },
+      {
+        ...throughPayments,
+        mostCritical: {
+          id: 'ci-19999',
+          criticality: 1,
+          via: Array.from({ length: 20_000 }, (_, i) => `ci-${i}`),
+        },
+      },
+      [
+        understated(
+          'risk.impact is low, but the change reaches ci-19999 (criticality 1) through ci-0 -> ci-1 -> … -> ci-19998 -> ci-19999; the CMDB puts its impact at high, so assess it as high',
+        ),
+      ],
+    ],
+    [
       'a path that leaves out its end still ends at the CI',
       { risk: { impact: 'medium' } },
       {

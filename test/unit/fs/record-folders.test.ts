@@ -1,0 +1,126 @@
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { validate } from '../../../src/app/validate.js';
+import { loadWorkspace } from '../../../src/app/load-workspace.js';
+import {
+  ciText,
+  makeWorkspace,
+  removeWorkspaces,
+  validRecordCount,
+} from '../../fixtures/estate.js';
+
+/**
+ * A record folder that is a symbolic link is read only when its real path lies inside the
+ * repository: a pull request can add a `cmdb` link to anywhere on the runner, and whatever the
+ * loader reads can be quoted in a finding, and so in the pull request comment. Real folders and
+ * links on disk; skipped on Windows, where making links needs privileges.
+ */
+afterEach(removeWorkspaces);
+
+const outsideLink = {
+  severity: 'error',
+  rule: 'symlink',
+  line: 1,
+  column: 1,
+  message:
+    'the folder is a symbolic link to a place outside the repository; changeops does not read it',
+};
+
+/** A repository with only a policy and the folders the test links in. */
+function bareRepository(): string {
+  return makeWorkspace(
+    { 'changeops.yaml': 'apiVersion: changeops/v1\nkind: Policy\nid: p\n' },
+    false,
+  );
+}
+
+describe.skipIf(process.platform === 'win32')('record folders that are symbolic links', () => {
+  it('refuses a cmdb folder that links outside, without quoting what is there', () => {
+    const outside = makeWorkspace(
+      { 'secret.yaml': ciText('secret', 'password: hunter2-from-the-runner\n') },
+      false,
+    );
+    const root = bareRepository();
+    symlinkSync(outside, join(root, 'cmdb'));
+    const outcome = validate(root);
+    expect(outcome.findings).toEqual([{ file: 'cmdb', ...outsideLink }]);
+    expect(JSON.stringify(outcome)).not.toContain('hunter2');
+    expect(outcome.valid).toBe(false);
+    expect(outcome.records).toBe(0);
+  });
+
+  it('refuses a changes folder that links to a system folder, reading none of its files', () => {
+    const root = bareRepository();
+    symlinkSync('/etc', join(root, 'changes'));
+    const outcome = validate(root);
+    expect(outcome.findings).toEqual([{ file: 'changes', ...outsideLink }]);
+    expect(outcome.files).toBe(2);
+  });
+
+  it('refuses a folder that links to the root of the file system, rather than saying valid', () => {
+    const root = bareRepository();
+    symlinkSync('/', join(root, 'cmdb'));
+    const outcome = validate(root);
+    expect(outcome.valid).toBe(false);
+    expect(outcome.findings).toEqual([{ file: 'cmdb', ...outsideLink }]);
+  });
+
+  it('refuses a sub-folder of cmdb that links outside, and still reads the rest', () => {
+    const outside = makeWorkspace({ 'secret.yaml': ciText('secret') }, false);
+    const root = makeWorkspace();
+    symlinkSync(outside, join(root, 'cmdb/vendor'));
+    const workspace = loadWorkspace(root);
+    expect(workspace.findings).toEqual([{ file: 'cmdb/vendor', ...outsideLink }]);
+    expect(workspace.estate.cis.has('secret')).toBe(false);
+    expect(workspace.records).toBe(validRecordCount);
+  });
+
+  it('says a record folder that points nowhere is a link that points nowhere', () => {
+    const root = bareRepository();
+    symlinkSync('missing-folder', join(root, 'cmdb'));
+    expect(validate(root).findings).toEqual([
+      {
+        file: 'cmdb',
+        line: 1,
+        column: 1,
+        severity: 'error',
+        rule: 'symlink',
+        message: 'the folder is a symbolic link that points nowhere',
+      },
+    ]);
+  });
+
+  it('reads a cmdb folder that links elsewhere inside the repository', () => {
+    // A policy of its own, so that the defaults' notice (main's part B) is not among the findings.
+    const root = makeWorkspace(
+      {
+        'changeops.yaml': 'apiVersion: changeops/v1\nkind: Policy\nid: p\n',
+        'estate/cmdb/cdn.yaml': ciText('cdn'),
+      },
+      false,
+    );
+    symlinkSync('estate/cmdb', join(root, 'cmdb'));
+    const workspace = loadWorkspace(root);
+    expect(workspace.findings).toEqual([]);
+    expect(workspace.estate.cis.get('cdn')?.source.file).toBe('cmdb/cdn.yaml');
+  });
+
+  it('reads a sub-folder that links elsewhere inside the repository, under the link name', () => {
+    const root = makeWorkspace({ 'shared/cmdb/cdn.yaml': ciText('cdn') });
+    symlinkSync('../shared/cmdb', join(root, 'cmdb/shared'));
+    const workspace = loadWorkspace(root);
+    expect(workspace.findings).toEqual([]);
+    expect(workspace.estate.cis.get('cdn')?.source.file).toBe('cmdb/shared/cdn.yaml');
+  });
+
+  it('reads a folder that links back to its own parent once, without looping', () => {
+    const root = makeWorkspace({ 'cmdb/team/cdn.yaml': ciText('cdn') });
+    mkdirSync(join(root, 'cmdb/team/deeper'));
+    symlinkSync('..', join(root, 'cmdb/team/deeper/up'));
+    symlinkSync('.', join(root, 'cmdb/loop'));
+    const workspace = loadWorkspace(root);
+    expect(workspace.findings).toEqual([]);
+    expect(workspace.records).toBe(validRecordCount + 1);
+  });
+});
