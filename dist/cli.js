@@ -766,8 +766,9 @@ ${Object.entries(sp).map(([t,r])=>`  ${t.padEnd(e)}  ${r.summary}`).join(`
 Every command takes --dir DIR (the repository root, default .) and --json (machine output:
 one JSON document on stdout with "ok" true or false, the shape in schemas/output/; a command
 that cannot answer prints {"ok": false, "error": {"code", "message"}}). Files named in options
-(--ics, --out) are relative to the current directory, not to --dir. Dates are a day
-(2027-02-01, UTC) or a date and time with its zone (2027-02-01T08:00:00Z), for every option.
+(--ics, --out, --reviews, --members) are relative to the current directory, not to --dir.
+Dates are a day (2027-02-01, UTC) or a date and time with its zone (2027-02-01T08:00:00Z), for
+every option.
 Run changeops <command> --help for a command's options.
 Exit codes: 0 fine, 1 the records or change fail, 2 usage or configuration error.`}async function C2(e,t){let r={out:a=>t.out(ip(a)),err:a=>t.err(ip(a))},[n,...i]=e,s=i.includes("--json");if(n===void 0||n==="--help"||n==="-h"||n==="help")return(n===void 0?r.err:r.out)(_2()),n===void 0?ke.usage:ke.ok;if(n==="--version"||n==="-V")return r.out(process.env.CHANGEOPS_VERSION??"0.1.0"),ke.ok;let o=Object.hasOwn(sp,n)?sp[n]:void 0;if(!o)return(s||n==="--json")&&R2(r,"usage",`unknown command ${JSON.stringify(n)}`),r.err(`changeops: unknown command "${n}"
 

@@ -218,7 +218,7 @@ function outputReference() {
     '- **Every key is always there.** A value that does not apply is `null` (a change without an assessed risk has `"riskLevel": null`), never a missing key; a list with nothing in it is `[]`. The one exception is the evidence pack, a sealed format (below).',
     '- **A command that cannot answer** (exit 2: a wrong option, an unknown id, a ref git cannot find) prints `{"ok": false, "error": {"code", "message"}}` on stdout, and the same sentence on stderr.',
     '',
-    'Notes (records with errors, a shallow clone) go to stderr, so stdout stays one document. Dates in options are read one way everywhere: a day (`2026-12-01`, UTC; its start for `--from`, `--since` and `--now`, its end for `--to` and `--until`) or a date and time with its zone (`2026-12-01T09:00:00Z`); one without a zone is refused, since it would depend on the machine. Files named in options (`--ics`, `--out`) are relative to the current directory, not to `--dir`.',
+    'Notes (records with errors, a shallow clone) go to stderr, so stdout stays one document. Dates in options are read one way everywhere: a day (`2026-12-01`, UTC; its start for `--from`, `--since` and `--now`, its end for `--to` and `--until`) or a date and time with its zone (`2026-12-01T09:00:00Z`); one without a zone is refused, since it would depend on the machine. Files named in options (`--ics`, `--out`, `--reviews`, `--members`) are relative to the current directory, not to `--dir`.',
     '',
     '```sh',
     'changeops check --json > check.json          # ok, changes, releases, repository, counts',

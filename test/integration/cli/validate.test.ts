@@ -328,8 +328,9 @@ describe('changeops --help', () => {
       'Every command takes --dir DIR (the repository root, default .) and --json (machine output:',
       'one JSON document on stdout with "ok" true or false, the shape in schemas/output/; a command',
       'that cannot answer prints {"ok": false, "error": {"code", "message"}}). Files named in options',
-      '(--ics, --out) are relative to the current directory, not to --dir. Dates are a day',
-      '(2027-02-01, UTC) or a date and time with its zone (2027-02-01T08:00:00Z), for every option.',
+      '(--ics, --out, --reviews, --members) are relative to the current directory, not to --dir.',
+      'Dates are a day (2027-02-01, UTC) or a date and time with its zone (2027-02-01T08:00:00Z), for',
+      'every option.',
       "Run changeops <command> --help for a command's options.",
       'Exit codes: 0 fine, 1 the records or change fail, 2 usage or configuration error.',
     ]);
