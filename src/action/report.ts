@@ -39,8 +39,10 @@ export async function runReportCommand(inputs: ActionInputs, root: string): Prom
   core.setOutput('kpis', JSON.stringify(kpis));
   await core.summary.addRaw(renderKpiMarkdown(kpis), true).write();
   if (client) core.info(`read the problem issues in ${result.requests} API request(s)`);
+  // As with a token GitHub refuses: the report stands, the count it could not complete is a
+  // warning, which the run's page shows.
   else
-    core.notice(
+    core.warning(
       'the token input is empty, so the problem issues on GitHub were not read: only those the records name (review.problemIssue) are counted',
       { title: 'changeops report' },
     );
