@@ -5,6 +5,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -162,6 +163,19 @@ const scenarios: Record<string, () => Promise<string[]>> = {
     });
     return cli('validate', '--dir', dir);
   },
+  'missing-field': async () => {
+    const dir = await estate((d) => {
+      const file = 'changes/CHG-0009-rotate-tools-certificate.yaml';
+      replace(
+        d,
+        file,
+        'title: Rotate the *.tools.acme.example certificate before it expires on 2027-03-15\n',
+        '',
+      );
+      replace(d, file, 'risk: { likelihood: low, impact: low }', 'risk: { likelihood: low }');
+    });
+    return cli('validate', '--dir', dir);
+  },
   'duplicate-key': async () => {
     const dir = await estate((d) =>
       writeFileSync(
@@ -184,6 +198,15 @@ const scenarios: Record<string, () => Promise<string[]>> = {
     });
     return cli('check', '--dir', dir, '--base', 'HEAD~1', '--now', '2026-12-01');
   },
+  'folder-link': async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'changeops-secret-'));
+    try {
+      const dir = await estate((d) => symlinkSync(outside, join(d, 'cmdb', 'shared')));
+      return await cli('validate', '--dir', dir);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  },
   'no-records': async () => {
     const shop = mkdtempSync(join(tmpdir(), 'changeops-shop-'));
     mkdirSync(join(shop, 'services'));
@@ -195,6 +218,7 @@ const scenarios: Record<string, () => Promise<string[]>> = {
     }
   },
   'base-missing': async () => cli('check', '--dir', await estate(), '--base', 'origin/main'),
+  'base-not-a-ref': async () => cli('check', '--dir', await estate(), '--base', 'main..HEAD'),
   'date-without-zone': async () =>
     cli('check', '--dir', await estate(), '--now', '2026-12-01T09:00'),
   'unknown-option': async () => cli('check', '--dir', await estate(), '--frm', 'x'),
