@@ -39,6 +39,8 @@ export function findingJson(finding: Finding) {
     field: finding.field ?? null,
     kind: finding.kind ?? null,
     id: finding.id ?? null,
+    // The one finding that stands for those a file or run does not list counts them here.
+    omitted: finding.omitted ?? null,
   };
 }
 

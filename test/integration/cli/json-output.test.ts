@@ -127,6 +127,28 @@ describe('every command answers --json in its documented shape when it fails', (
     }
   });
 
+  it('counts the findings a file does not list on the one that stands for them', async () => {
+    const crowded = new DatedRepo();
+    try {
+      crowded.write({
+        'changeops.yaml': 'apiVersion: changeops/v1\nkind: Policy\nid: test\n',
+        'cmdb/many.yaml': `apiVersion: changeops/v1\nkind: ConfigurationItem\nid: many\nname: Many\nclass: application\nowner: "@acme/tools"\ncriticality: 3\nenvironment: production\ndependsOn: [${Array(150).fill('1').join(', ')}]\n`,
+      });
+      const validate = await json('validate', '--dir', crowded.dir);
+      expect(validate.code).toBe(1);
+      const errors = validate.doc.errors as Array<{ rule: string; omitted: unknown }>;
+      expect(errors).toHaveLength(101);
+      expect(errors[100]).toMatchObject({
+        rule: 'too-many-findings',
+        omitted: { errors: 50, warnings: 0, notices: 0 },
+      });
+      expect(errors[0]!.omitted).toBeNull();
+      expect(validate.doc.counts).toEqual({ errors: 150, warnings: 0, notices: 0 });
+    } finally {
+      crowded.remove();
+    }
+  });
+
   const failures: Array<[string, string[], string, RegExp]> = [
     ['an unknown option', ['check', '--frm', 'x'], 'usage', /^unknown option --frm$/],
     ['a date no option reads', ['report', '--since', 'yesterday'], 'usage', /^--since "yesterday"/],

@@ -146,6 +146,7 @@ describe('changeops validate --json', () => {
           field: 'status',
           kind: 'Change',
           id: 'CHG-0042',
+          omitted: null,
         },
         {
           file: 'changes/REL-2026.12-december.yaml',
@@ -157,6 +158,7 @@ describe('changeops validate --json', () => {
           field: 'changes[1]',
           kind: 'Release',
           id: 'REL-2026.12',
+          omitted: null,
         },
         {
           file: 'cmdb/cache.yaml',
@@ -168,6 +170,7 @@ describe('changeops validate --json', () => {
           field: null,
           kind: null,
           id: null,
+          omitted: null,
         },
         {
           file: 'cmdb/payments-api.yaml',
@@ -179,6 +182,7 @@ describe('changeops validate --json', () => {
           field: 'criticality',
           kind: 'ConfigurationItem',
           id: 'payments-api',
+          omitted: null,
         },
       ],
       warnings: [],
@@ -223,6 +227,7 @@ describe('changeops validate --json', () => {
         field: 'kind',
         kind: 'Policy',
         id: 'acme',
+        omitted: null,
       },
     ]);
     expect(code).toBe(2);
