@@ -115,7 +115,7 @@ export function scheduleConflicts(
     const period = schedulePeriod(record.data.schedule);
     if (period) items.push({ record, ...period, subject: true });
   }
-  const collisions = collidingPairs(items, cisOf).map(({ a, b }) => ({
+  const collisions = collidingPairs(items, cisOf).pairs.map(({ a, b }) => ({
     changes: [a.record.id, b.record.id] as const,
   }));
   const freezes = freezesOf(estate);

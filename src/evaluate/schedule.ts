@@ -59,7 +59,7 @@ function collisionsByChange(estate: Estate): Map<string, ScheduleCollision[]> {
     const period = schedulePeriod(record.data.schedule);
     if (period) items.push({ record, ...period, subject: true });
   }
-  for (const { a, b, shared } of collidingPairs(items, cisOf)) {
+  for (const { a, b, shared } of collidingPairs(items, cisOf).pairs) {
     const start = Math.max(a.start, b.start);
     const end = Math.min(a.end, b.end);
     for (const [on, peer] of [

@@ -201,7 +201,11 @@ const scenarios: Record<string, () => Promise<string[]>> = {
   'folder-link': async () => {
     const outside = mkdtempSync(join(tmpdir(), 'changeops-secret-'));
     try {
-      const dir = await estate((d) => symlinkSync(outside, join(d, 'cmdb', 'shared')));
+      const dir = await estate((d) => {
+        symlinkSync(outside, join(d, 'cmdb', 'shared'));
+        mkdirSync(join(d, 'records', 'team'), { recursive: true });
+        symlinkSync(join('..', 'records', 'team'), join(d, 'cmdb', 'team'));
+      });
       return await cli('validate', '--dir', dir);
     } finally {
       rmSync(outside, { recursive: true, force: true });

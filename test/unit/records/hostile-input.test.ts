@@ -460,7 +460,7 @@ describe('files that are too big, elsewhere, or not text', () => {
         1,
         1,
         'file-size',
-        `the file is ${oversized.length} bytes, over the limit of 1048576; split it, or raise limits.maxFileBytes in changeops.yaml`,
+        `the file is ${oversized.length} bytes, over the limit of 1048576; split it, or raise limits.maxFileBytes in the base branch's changeops.yaml (a pull request's own policy takes effect after merge)`,
       ),
     ]);
     expect(read.files.map((file) => file.path)).not.toContain('cmdb/huge.yaml');
