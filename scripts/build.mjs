@@ -3,6 +3,7 @@
 // deterministic: no timestamps, no absolute paths, the same esbuild version (package-lock).
 import { build } from 'esbuild';
 import { statSync } from 'node:fs';
+import { generateTemplates } from './gen-templates.mjs';
 
 const common = {
   bundle: true,
@@ -17,9 +18,11 @@ const common = {
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
-  loader: { '.hbs': 'text' },
   alias: { undici: './scripts/shims/undici.mjs', 'source-map': './scripts/shims/source-map.mjs' },
 };
+
+// The templates as a module of strings first (src/render/templates.generated.ts).
+generateTemplates();
 
 // Two self-contained bundles rather than shared chunks: the action's file alone must stay under 1 MB.
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' });
