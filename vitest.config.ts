@@ -6,16 +6,6 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 export default defineConfig({
   // The version the bundles carry (scripts/build.mjs), for the sources the tests import.
   define: { CHANGEOPS_VERSION: JSON.stringify(version) },
-  plugins: [
-    {
-      // Templates are imported as strings, as esbuild's text loader bundles them (scripts/build.mjs).
-      name: 'hbs-as-text',
-      transform(code, id) {
-        if (!id.split('?', 1)[0]!.endsWith('.hbs')) return null;
-        return { code: `export default ${JSON.stringify(code)};`, map: null };
-      },
-    },
-  ],
   test: {
     include: ['test/**/*.test.ts'],
     // dist/ is what the end-to-end tests run: build it from src/ first.

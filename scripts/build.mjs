@@ -3,6 +3,7 @@
 // deterministic: no timestamps, no absolute paths, the same esbuild version (package-lock).
 import { build } from 'esbuild';
 import { readFileSync, statSync } from 'node:fs';
+import { generateTemplates } from './gen-templates.mjs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -21,9 +22,11 @@ const common = {
   },
   // `changeops --version` and the action's log: package.json's version, nothing read at run time.
   define: { CHANGEOPS_VERSION: JSON.stringify(version) },
-  loader: { '.hbs': 'text' },
   alias: { undici: './scripts/shims/undici.mjs', 'source-map': './scripts/shims/source-map.mjs' },
 };
+
+// The templates as a module of strings first (src/render/templates.generated.ts).
+generateTemplates();
 
 // Two self-contained bundles rather than shared chunks: the action's file alone must stay under 1 MB.
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' });

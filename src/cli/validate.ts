@@ -1,5 +1,12 @@
 import { validate } from '../app/validate.js';
-import { countSummary, exitCodes, formatFinding, type Io } from './output.js';
+import {
+  countSummary,
+  exitCodes,
+  findingJson,
+  formatFinding,
+  printJson,
+  type Io,
+} from './output.js';
 
 /** Help for `changeops validate`. */
 export const validateHelp = `Usage: changeops validate [--dir DIR] [--json]
@@ -13,7 +20,8 @@ Needs no git and no GitHub.
 
 Options:
   --dir DIR   the repository root (default: the current directory)
-  --json      print {"valid", "errors", "warnings", ...} instead of text
+  --json      print {"ok", "valid", "policyUsable", "errors", "warnings", "counts", "files",
+              "records"} instead of text (schemas/output/validate.schema.json)
 
 Exit codes: 0 valid, 1 a record is invalid, 2 usage or configuration error (DIR holds no
 changeops.yaml, changes/ or cmdb/; changeops.yaml unusable).`;
@@ -28,19 +36,16 @@ export async function runValidate(
   const others = outcome.findings.filter((f) => f.severity !== 'error');
   const { counts } = outcome;
   if (options.json) {
-    io.out(
-      JSON.stringify(
-        {
-          valid: outcome.valid,
-          errors,
-          warnings: others,
-          files: outcome.files,
-          records: outcome.records,
-        },
-        null,
-        2,
-      ),
-    );
+    printJson(io, {
+      ok: outcome.valid && outcome.policyUsable,
+      valid: outcome.valid,
+      policyUsable: outcome.policyUsable,
+      errors: errors.map(findingJson),
+      warnings: others.map(findingJson),
+      counts,
+      files: outcome.files,
+      records: outcome.records,
+    });
   } else {
     for (const finding of outcome.findings) io.out(formatFinding(finding));
     const files = `${outcome.records} record${outcome.records === 1 ? '' : 's'} in ${outcome.files} file${outcome.files === 1 ? '' : 's'}`;

@@ -403,7 +403,7 @@ describe('values YAML might read as something else', () => {
           6,
           10,
           'schema',
-          '"version" must be text, not the number 1.1; put it in quotes so YAML keeps it as text (YAML read it as the number 1.1)',
+          '"version" must be text, not the number 1.1; put it in quotes so YAML keeps it as text: version: "1.10"',
         ),
         field: 'version',
         kind: 'Release',
