@@ -141,7 +141,7 @@ describe('changeops check --base main on a real repository', () => {
     const run = await check(origin, { base: 'main' });
     expect(run.out.split('\n').slice(-4)).toEqual([
       '',
-      'Missing change record: changeops new --cis payments-api writes one for this branch',
+      `Missing change record: changeops new --cis payments-api --dir ${origin} writes one for this branch`,
       '',
       '✓ 0 changes and 0 releases evaluated: 0 errors, 1 warning',
     ]);
