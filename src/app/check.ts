@@ -9,7 +9,7 @@ import { upsertStickyComment, type StickyOutcome } from '../github/sticky-commen
 import { presentPaths, selectUnderEvaluation } from '../evaluate/select.js';
 import type { PolicyResult } from '../records/load.js';
 import { readBranchHistory } from './branch-history.js';
-import { loadBasePolicy, loadWorkspace } from './load-workspace.js';
+import { loadBasePolicy, loadWorkspaceCached, type SnapshotUse } from './load-workspace.js';
 
 /** A workflow run the check reports to: its environment, the API and our bot's login. */
 export interface WorkflowRun {
@@ -48,10 +48,14 @@ export interface CheckRequest {
   workingTree?: boolean;
   /** Report to this workflow run: the job summary's report and the one sticky PR comment. */
   run?: WorkflowRun;
+  /** Use the estate snapshot in .git/changeops/ (default true); false loads every file. */
+  cache?: boolean;
 }
 
 /** What a check produced: the decision, and in a workflow run what became of the comment. */
 export interface CheckResult extends CheckDecision {
+  /** What the load did with the estate snapshot. */
+  snapshot?: SnapshotUse;
   comment?: Exclude<StickyOutcome, { action: 'refused' }>;
   /**
    * What to warn about the comment: why it could not be written (a read-only token on a fork
@@ -87,7 +91,15 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
           },
         });
   const limits = basePolicy?.policy.limits;
-  const workspace = loadWorkspace(request.root, limits ? { limits } : {});
+  const { workspace, snapshot } = await loadWorkspaceCached(request.root, {
+    ...(limits ? { limits } : {}),
+    ...(request.cache === false ? { cache: false } : {}),
+    // The diff from the merge base to the working tree tells the snapshot what changed too.
+    ...(read && request.workingTree !== false
+      ? { origin: { commit: read.mergeBase, changed: read.changedFiles } }
+      : {}),
+    ...(read?.policyFile ? { policyText: read.policyFile.text } : {}),
+  });
   const facts: CheckFacts = { workspace, now: request.now ?? new Date() };
   if (read && basePolicy) {
     facts.base = { ...read, policy: basePolicy };
@@ -109,7 +121,7 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
   );
 
   const pr = context?.pullRequest;
-  if (!run?.client || !context || !pr || !decision.report) return decision;
+  if (!run?.client || !context || !pr || !decision.report) return { ...decision, snapshot };
   const author = await commentAuthor(run.client, run.tokenKind ?? 'installation', run.botLogin);
   if ('problem' in author) return { ...decision, commentProblem: author.problem };
   const written = await upsertStickyComment(

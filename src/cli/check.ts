@@ -39,6 +39,9 @@ Options:
               with --base, a release edited also has "readiness": {"ready", "branch",
               "summary", "reasons"}
   --now TIME  evaluate as of this RFC 3339 time instead of now (lead times, schedules)
+  --no-cache  read and parse every record file, without the estate snapshot in .git/changeops/
+              (by default the records of files unchanged since the snapshot's commit come from
+              it; the outcome is the same)
 
 A changeops.yaml with any error (an unknown rule or parameter, a bad time zone, a freeze that
 ends before it starts, anything its schema refuses) cannot be used: no evaluation rule runs,
@@ -53,6 +56,7 @@ ref that cannot be found).`;
 export const checkOptions = {
   base: { type: 'string' },
   now: { type: 'string' },
+  'no-cache': { type: 'boolean' },
 } as const;
 
 /** The `check` entry of the CLI's command table. */
@@ -68,6 +72,7 @@ export const checkCommand: Command = {
         json: values.json === true,
         ...(typeof values.base === 'string' ? { base: values.base } : {}),
         ...(typeof values.now === 'string' ? { now: parseNow(values.now) } : {}),
+        ...(values['no-cache'] === true ? { cache: false } : {}),
       },
       io,
     ),
@@ -75,7 +80,7 @@ export const checkCommand: Command = {
 
 /** Runs `changeops check`: prints the report (or JSON) and returns the exit code. */
 export async function runCheck(
-  options: { dir: string; json: boolean; base?: string; now?: Date },
+  options: { dir: string; json: boolean; base?: string; now?: Date; cache?: boolean },
   io: Io,
 ): Promise<number> {
   let outcome: CheckOutcome;
@@ -85,6 +90,7 @@ export async function runCheck(
       root: options.dir,
       ...(options.base !== undefined ? { base: options.base } : {}),
       ...(options.now ? { now: options.now } : {}),
+      ...(options.cache === false ? { cache: false } : {}),
     }));
   } catch (error) {
     // A base that cannot be resolved, or no repository: the command line is at fault, not the

@@ -1,6 +1,7 @@
 import type { Estate } from '../records/estate.js';
 import type { Level } from '../records/level.js';
 import type { Change } from '../records/types.generated.js';
+import { viewOf } from '../records/stored-record.js';
 import { buildGraph, type CmdbGraph } from './graph.js';
 import { impactLevel, traceImpact, viaOf, type Impact } from './impact.js';
 
@@ -35,7 +36,7 @@ const graphs = new WeakMap<Estate, CmdbGraph>();
 export function graphOf(estate: Estate): CmdbGraph {
   let graph = graphs.get(estate);
   if (!graph) {
-    graph = buildGraph([...estate.cis.values()].map((ci) => ci.data));
+    graph = buildGraph([...estate.cis.values()].map((ci) => viewOf(ci)));
     graphs.set(estate, graph);
   }
   return graph;
