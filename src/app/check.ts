@@ -9,7 +9,12 @@ import { upsertStickyComment, type StickyOutcome } from '../github/sticky-commen
 import { presentPaths, selectUnderEvaluation } from '../evaluate/select.js';
 import type { PolicyResult } from '../records/load.js';
 import { readBranchHistory } from './branch-history.js';
-import { loadBasePolicy, loadWorkspaceCached, type SnapshotUse } from './load-workspace.js';
+import {
+  loadBasePolicy,
+  loadWorkspaceCached,
+  startSnapshotReads,
+  type SnapshotUse,
+} from './load-workspace.js';
 
 /** A workflow run the check reports to: its environment, the API and our bot's login. */
 export interface WorkflowRun {
@@ -79,6 +84,8 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
   // With a base, its policy is in force: read first, because its limits read every other file,
   // the branch's included.
   let basePolicy: PolicyResult | undefined;
+  const started =
+    request.cache === false || base === undefined ? undefined : startSnapshotReads(request.root);
   const read =
     base === undefined
       ? undefined
@@ -93,6 +100,7 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
   const limits = basePolicy?.policy.limits;
   const { workspace, snapshot } = await loadWorkspaceCached(request.root, {
     ...(limits ? { limits } : {}),
+    ...(started ? { started } : {}),
     ...(request.cache === false ? { cache: false } : {}),
     // The diff from the merge base to the working tree tells the snapshot what changed too.
     ...(read && request.workingTree !== false

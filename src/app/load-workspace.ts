@@ -23,6 +23,8 @@ import {
   workingTreeDiff,
   writeSnapshotText,
 } from '../git/snapshots.js';
+import { graphOf, knownGraph } from '../impact/change-impact.js';
+import { decodeGraph, encodeGraph } from '../impact/graph-text.js';
 import { buildId } from '../records/build-id.js';
 import type { Finding } from '../records/finding.js';
 import {
@@ -157,6 +159,8 @@ export interface LoadOrigin {
 export async function loadWorkspaceCached(
   root: string,
   options: {
+    /** The reads started early (startSnapshotReads), while git answered about the base. */
+    started?: StartedSnapshotReads;
     limits?: Limits;
     policyText?: string;
     origin?: LoadOrigin;
@@ -176,14 +180,15 @@ export async function loadWorkspaceCached(
     return { workspace: loaded.result, snapshot };
   };
   if (options.cache === false) return fullOnly('the cache is off');
-  const folder = await snapshotFolder(root);
+  const started = options.started ?? startSnapshotReads(root);
+  const folder = await started.folder;
   const commit = options.origin?.commit ?? (folder ? await commitOf(root, 'HEAD') : undefined);
   if (!folder || !commit) return fullOnly('not in a git repository with a commit');
   const origin = options.origin;
   const [trees, diff] = await Promise.all([
     recordTreesAt(root, commit),
     origin
-      ? untrackedRecordFiles(root).then(
+      ? started.untracked.then(
           (untracked) =>
             untracked && {
               changed: [
@@ -192,7 +197,7 @@ export async function loadWorkspaceCached(
               ],
             },
         )
-      : workingTreeDiff(root, commit),
+      : workingTreeDiff(root, commit, started.untracked),
   ]);
   const policyText = options.policyText ?? start.policy.file?.text;
   const key: SnapshotKey | undefined = trees && {
@@ -216,7 +221,12 @@ export async function loadWorkspaceCached(
   if (changed.length === 0 && loaded.listed.every((entry) => !entry.link && !entry.problem)) {
     const paths = loaded.listed.map((entry) => entry.path);
     if (await recordFilesTracked(root, commit, paths, isRecordFilePath)) {
-      const text = encodeSnapshot({ key, commit, entries: snapshotEntries(loaded) });
+      const text = encodeSnapshot({
+        key,
+        commit,
+        entries: snapshotEntries(loaded),
+        graph: encodeGraph(graphOf(loaded.result.estate)),
+      });
       if (writeSnapshotText(folder, key, text))
         return {
           workspace: loaded.result,
@@ -225,6 +235,20 @@ export async function loadWorkspaceCached(
     }
   }
   return { workspace: loaded.result, snapshot };
+}
+
+/** Git reads a snapshot load needs that depend on nothing: started before the base is read. */
+export interface StartedSnapshotReads {
+  folder: Promise<string | undefined>;
+  untracked: Promise<string[] | undefined>;
+}
+
+/**
+ * Starts the git reads of a snapshot load that need no base (where snapshots live, the untracked
+ * record files), so that they run while the base is resolved and diffed.
+ */
+export function startSnapshotReads(root: string): StartedSnapshotReads {
+  return { folder: snapshotFolder(root), untracked: untrackedRecordFiles(root) };
 }
 
 /** The paths under the record folders a diff names, both sides of a rename. */
@@ -325,6 +349,18 @@ function loadIncremental(
   };
   const result = assembleRecords(policy, parsed, sources, reload);
   finish(result, readFindings, layout, policy);
+  // The CIs are the snapshot's when no file that held or holds one changed: so is their graph.
+  const graph = snapshot.graph;
+  const heldCis = (file: ParsedRecordFile | undefined) =>
+    file?.records.some((record) => record.kind === 'ConfigurationItem') ?? false;
+  const before = new Map(snapshot.entries.map((entry) => [entry.path, entry]));
+  const ciUnchanged =
+    !parsedNew.some(heldCis) &&
+    [...changed].every((path) => {
+      const entry = before.get(path);
+      return !entry || (!entry.reparse && !heldCis(entry.parsed));
+    });
+  if (graph && ciUnchanged) knownGraph(result.estate.cis, () => decodeGraph(graph));
   return { result, parsed: parsedNew.length };
 }
 

@@ -124,6 +124,7 @@ export async function recordFilesTracked(
 export async function workingTreeDiff(
   dir: string,
   from: string,
+  untrackedFiles: Promise<string[] | undefined> = untrackedRecordFiles(dir),
 ): Promise<{ changed: ChangedFile[] } | undefined> {
   const [diff, untracked] = await Promise.all([
     git(dir, [
@@ -139,7 +140,7 @@ export async function workingTreeDiff(
       from,
       '--',
     ]),
-    untrackedRecordFiles(dir),
+    untrackedFiles,
   ]);
   if (diff === undefined || untracked === undefined) return undefined;
   const changed = parseNameStatus(diff);
