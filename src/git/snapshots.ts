@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   closeSync,
+  existsSync,
   mkdirSync,
   openSync,
   readSync,
@@ -12,7 +13,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { ChangedFile } from '../evaluate/facts.js';
 import { recordFolders } from '../records/layout.js';
 import { snapshotFormat } from '../records/snapshot.js';
@@ -47,9 +48,19 @@ function git(dir: string, args: readonly string[]): Promise<string | undefined> 
 
 /** Where a repository keeps its snapshots: .git/changeops/ (shared by its worktrees). */
 export async function snapshotFolder(dir: string): Promise<string | undefined> {
+  // Outside any work tree (no .git above, no GIT_DIR) git is not asked: a cold run pays nothing.
+  if (process.env.GIT_DIR === undefined && !insideWorkTree(dir)) return undefined;
   const out = (await git(dir, ['rev-parse', '--git-common-dir']))?.trim();
   if (!out) return undefined;
   return join(isAbsolute(out) ? out : join(dir, out), 'changeops');
+}
+
+/** Whether `dir` or a folder above it holds a .git entry (a folder, or a worktree's file). */
+function insideWorkTree(dir: string): boolean {
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    if (existsSync(join(at, '.git'))) return true;
+    if (dirname(at) === at) return false;
+  }
 }
 
 /** A commit's full sha, or undefined when `ref` names none (an empty repository's HEAD). */

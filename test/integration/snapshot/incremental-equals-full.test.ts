@@ -3,8 +3,9 @@
 // generated estates in real git repositories, random edits on disk (some committed, some not),
 // and the validate and check outcomes compared with and without the snapshot.
 import fc from 'fast-check';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -14,12 +15,14 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { check } from '../../../src/app/check.js';
 import { validate, validateRepository } from '../../../src/app/validate.js';
 import { scratch, remove } from '../check/git-fixture.js';
 
 const NOW = new Date('2030-05-01T00:00:00Z');
+const binary = fileURLToPath(new URL('../../../bin/changeops.js', import.meta.url));
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(remove));
 
@@ -292,4 +295,26 @@ describe('the estate snapshot', () => {
       expect(run.findings).toEqual([]);
     }
   });
+});
+
+describe('changeops --no-cache', () => {
+  it.each([['validate'], ['check', '--now', '2030-05-01T00:00:00Z']])(
+    '%s --no-cache reads every file and leaves .git/changeops/ alone; without it a snapshot is written',
+    async (...args) => {
+      const dir = await estate(5, 3, 4);
+      const run = (...extra: string[]) => {
+        const done = spawnSync(process.execPath, [binary, ...args, '--dir', dir, ...extra], {
+          encoding: 'utf8',
+        });
+        return `${done.status}\n${done.stdout}${done.stderr}`;
+      };
+      const folder = join(dir, '.git', 'changeops');
+      const uncached = run('--no-cache');
+      expect(existsSync(folder)).toBe(false);
+      const cached = run();
+      expect(readdirSync(folder)).toHaveLength(1);
+      expect(run()).toBe(uncached);
+      expect(cached).toBe(uncached);
+    },
+  );
 });
