@@ -1,16 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  plugins: [
-    {
-      // Templates are imported as strings, as esbuild's text loader bundles them (scripts/build.mjs).
-      name: 'hbs-as-text',
-      transform(code, id) {
-        if (!id.split('?', 1)[0]!.endsWith('.hbs')) return null;
-        return { code: `export default ${JSON.stringify(code)};`, map: null };
-      },
-    },
-  ],
   test: {
     include: ['test/**/*.test.ts'],
     // dist/ is what the end-to-end tests run: build it from src/ first.

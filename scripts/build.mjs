@@ -18,6 +18,7 @@ function buildId() {
   for (const file of files.sort()) hash.update(`${file}\0`).update(readFileSync(file)).update('\0');
   return hash.digest('hex').slice(0, 32);
 }
+import { generateTemplates } from './gen-templates.mjs';
 
 const common = {
   bundle: true,
@@ -32,10 +33,13 @@ const common = {
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
-  loader: { '.hbs': 'text' },
-  define: { __CHANGEOPS_BUILD__: JSON.stringify(buildId()) },
   alias: { undici: './scripts/shims/undici.mjs', 'source-map': './scripts/shims/source-map.mjs' },
 };
+
+// The templates as a module of strings first (src/render/templates.generated.ts).
+generateTemplates();
+// After the templates: they are sources too.
+common.define = { __CHANGEOPS_BUILD__: JSON.stringify(buildId()) };
 
 // Two self-contained bundles rather than shared chunks: the action's file alone must stay under 1 MB.
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' });

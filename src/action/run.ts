@@ -63,12 +63,10 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
         },
       });
       const { outcome, outputs } = result;
+      // The report first (annotations, outputs, job summary), then the comment: a token GitHub
+      // refuses, or none at all, costs the comment and never the report.
       const touched = new Set(outputs.touchedFiles);
       const hidden = annotate(outcome.findings, (f) => touched.has(f.file));
-      let summary = result.report?.summary ?? '';
-      if (hidden > 0)
-        summary += `\n\n${hidden} more findings are not annotated on the diff (GitHub shows 10 of each level per step); all are listed above.\n`;
-      await core.summary.addRaw(summary, true).write();
       core.setOutput('changes', JSON.stringify(outputs.changes));
       core.setOutput('impacted', JSON.stringify(outputs.impacted));
       core.setOutput('risk', outputs.risk ?? '');
@@ -76,11 +74,18 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
       core.setOutput('warnings', String(outputs.warnings));
       core.setOutput('notices', String(outputs.notices));
       core.setOutput('valid', String(outputs.valid));
-      if (result.comment) {
-        core.setOutput('comment-id', String(result.comment.commentId));
-        core.info(`pull request comment ${result.comment.commentId}: ${result.comment.action}`);
+      let summary = result.report?.summary ?? '';
+      if (hidden > 0)
+        summary += `\n\n${hidden} more findings are not annotated on the diff (GitHub shows 10 of each level per step); all are listed above.\n`;
+      await core.summary.addRaw(summary, true).write();
+      const published = result.publish ? await result.publish() : {};
+      if (published.comment) {
+        core.setOutput('comment-id', String(published.comment.commentId));
+        core.info(
+          `pull request comment ${published.comment.commentId}: ${published.comment.action}`,
+        );
       }
-      if (result.commentProblem) core.warning(result.commentProblem);
+      if (published.problem) core.warning(published.problem);
       if (!outcome.policyUsable)
         throw new Error(
           outcome.policyFrom === 'base'
@@ -138,16 +143,13 @@ async function runGate(inputs: ActionInputs, root: string): Promise<void> {
       'gate runs without a GitHub App identity: its changeops/cab status is advisory (any workflow with statuses: write can post the same); set app-id and app-private-key to enforce it',
     );
   }
-  if (!token)
-    throw new Error(
-      'the gate needs a token (the token input) or a GitHub App (app-id, app-private-key)',
-    );
-  const client = createClient({ token, log });
+  // Without a token the report is still decided and shown; the gate fails closed, saying why.
+  const client = token ? createClient({ token, log }) : undefined;
   const result = await gate({
     root,
     run: {
       env: process.env,
-      client,
+      ...(client ? { client } : {}),
       botLogin,
       appIdentity: inputs.app !== undefined,
       tokenKind: inputs.app ? 'installation' : tokenKind(token),
@@ -164,6 +166,7 @@ async function reportGate(result: GateRunResult): Promise<void> {
     return;
   }
   const summaries: string[] = [];
+  const retrospectiveProblems: string[] = [];
   let failedCheck = false;
   let policyUnusable = false;
   for (const entry of result.pullRequests) {
@@ -180,6 +183,7 @@ async function reportGate(result: GateRunResult): Promise<void> {
       core.info(`pull request comment ${entry.comment.commentId}: ${entry.comment.action}`);
     }
     if (entry.commentProblem) core.warning(entry.commentProblem);
+    if (entry.retrospectiveProblem) retrospectiveProblems.push(entry.retrospectiveProblem);
     for (const issue of entry.retrospectives ?? [])
       core.info(
         `retrospective review of ${issue.change}: issue #${issue.number} (${issue.action})`,
@@ -202,7 +206,11 @@ async function reportGate(result: GateRunResult): Promise<void> {
   if (result.status)
     core.info(`${'changeops/cab'} on ${result.statusSha?.slice(0, 12)}: ${result.status.action}`);
   await core.summary.addRaw(summaries.join('\n\n'), true).write();
+  // The report is out (outputs, summary, annotations): now what could not be read or written.
+  if (result.authorProblem) core.warning(result.authorProblem);
+  for (const problem of retrospectiveProblems) core.warning(problem);
   if (result.statusProblem) throw new Error(result.statusProblem);
+  if (retrospectiveProblems.length > 0) throw new Error(retrospectiveProblems[0]);
   if (policyUnusable)
     throw new Error(
       "the base branch's changeops.yaml is the policy in force and cannot be used; fix it on the base branch (see the errors in the report)",

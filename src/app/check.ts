@@ -4,8 +4,13 @@ import type { ReportMeta } from '../evaluate/report.js';
 import { readBaseFacts } from '../git/facts.js';
 import { assertSupportedEvent, readRunContext, type RunContext } from '../github/event.js';
 import type { GitHubClient } from '../github/octokit.js';
+import { httpProblem } from '../github/api-problem.js';
 import { commentAuthor, type TokenKind } from '../github/identity.js';
-import { upsertStickyComment, type StickyOutcome } from '../github/sticky-comment.js';
+import {
+  upsertStickyComment,
+  type CommentTarget,
+  type StickyOutcome,
+} from '../github/sticky-comment.js';
 import { presentPaths, selectUnderEvaluation } from '../evaluate/select.js';
 import type { PolicyResult } from '../records/load.js';
 import { readBranchHistory } from './branch-history.js';
@@ -57,24 +62,35 @@ export interface CheckRequest {
   cache?: boolean;
 }
 
-/** What a check produced: the decision, and in a workflow run what became of the comment. */
+/** What became of the one sticky comment: written, or why not (a warning for the run's log). */
+export interface CommentOutcome {
+  comment?: Exclude<StickyOutcome, { action: 'refused' }>;
+  /**
+   * What to warn about the comment: why it could not be written (no token, a read-only token on
+   * a fork PR, a token GitHub refuses, an API error), or that bot-login is not the token's login
+   * and what to set.
+   */
+  problem?: string;
+}
+
+/** What a check produced: the decision, and in a workflow run the write that is left to do. */
 export interface CheckResult extends CheckDecision {
   /** What the load did with the estate snapshot. */
   snapshot?: SnapshotUse;
-  comment?: Exclude<StickyOutcome, { action: 'refused' }>;
   /**
-   * What to warn about the comment: why it could not be written (a read-only token on a fork
-   * PR, a token GitHub refuses), or that bot-login is not the token's login and what to set.
+   * In a workflow run on a pull request: writes the one sticky comment. It never throws: a
+   * comment GitHub refuses becomes `problem`. The face calls it after the job summary and the
+   * outputs are written, so that a bad or empty token never loses the report.
    */
-  commentProblem?: string;
+  publish?: () => Promise<CommentOutcome>;
 }
 
 /**
  * The `check` use case, for the CLI and the action alike. Gathers the facts first (the run's
- * event, the records on disk, what git says about the base), decides once in the core, then
- * writes: in a workflow run, the one sticky comment on the pull request. Throws a GitError
- * (BaseRefError for a base that cannot be used) when git cannot answer, and an EventError for
- * an event the check does not run on.
+ * event, the records on disk, what git says about the base), decides once in the core, and in a
+ * workflow run returns the write that is left (`publish`: the one sticky comment on the pull
+ * request). Throws a GitError (BaseRefError for a base that cannot be used) when git cannot
+ * answer, and an EventError for an event the check does not run on.
  */
 export async function check(request: CheckRequest): Promise<CheckResult> {
   const { run } = request;
@@ -129,35 +145,61 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
   );
 
   const pr = context?.pullRequest;
-  if (!run?.client || !context || !pr || !decision.report) return { ...decision, snapshot };
-  const author = await commentAuthor(run.client, run.tokenKind ?? 'installation', run.botLogin);
-  if ('problem' in author) return { ...decision, commentProblem: author.problem };
-  const written = await upsertStickyComment(
-    run.client,
-    { owner: context.owner, repo: context.repo, issueNumber: pr.number },
-    {
-      marker: decision.report.marker,
-      body: decision.report.comment,
-      author,
-      runId: context.runId,
-    },
-  );
-  if (written.action !== 'refused') {
-    if (written.actualLogin === undefined) return { ...decision, comment: written };
-    return {
-      ...decision,
-      comment: written,
-      commentProblem: `the token comments as ${written.actualLogin}, not as ${run.botLogin} (the bot-login input); set bot-login: ${written.actualLogin} in the workflow, so that the report comment is told from other comments by its login`,
-    };
-  }
+  const report = decision.report;
+  if (!run || !context || !pr || !report) return { ...decision, snapshot };
   return {
     ...decision,
-    commentProblem:
-      `could not write the pull request comment (${written.status}: ${written.message}); ` +
-      (pr.fromFork
-        ? 'pull requests from forks get a read-only token, so the report is in the job summary only'
-        : 'give the workflow `pull-requests: write` (or `issues: write`) permission'),
+    snapshot,
+    publish: () =>
+      publishComment(
+        run,
+        { owner: context.owner, repo: context.repo, issueNumber: pr.number },
+        {
+          marker: report.marker,
+          body: report.comment,
+          runId: context.runId,
+          fromFork: pr.fromFork,
+        },
+      ),
   };
+}
+
+/**
+ * Writes the sticky comment of a run and says what became of it; never throws, because the
+ * report is in the job summary already and a comment that cannot be written is only a warning.
+ */
+export async function publishComment(
+  run: WorkflowRun,
+  target: CommentTarget,
+  comment: { marker: string; body: string; runId: number; fromFork: boolean },
+): Promise<CommentOutcome> {
+  const summaryOnly = 'the report is in the job summary';
+  if (!run.client)
+    return {
+      problem: `no pull request comment: the token input is empty, so nothing is written to GitHub; ${summaryOnly}`,
+    };
+  try {
+    const author = await commentAuthor(run.client, run.tokenKind ?? 'installation', run.botLogin);
+    if ('problem' in author) return { problem: `no pull request comment: ${author.problem}` };
+    const written = await upsertStickyComment(run.client, target, { ...comment, author });
+    if (written.action === 'refused')
+      return {
+        problem:
+          `could not write the pull request comment (HTTP ${written.status}: ${written.message.replace(/ - https?:\/\/\S+$/, '')}); ` +
+          (comment.fromFork
+            ? `pull requests from forks get a read-only token, so ${summaryOnly} only`
+            : 'give the workflow `pull-requests: write` (or `issues: write`) permission'),
+      };
+    if (written.actualLogin === undefined) return { comment: written };
+    return {
+      comment: written,
+      problem: `the token comments as ${written.actualLogin}, not as ${run.botLogin} (the bot-login input); set bot-login: ${written.actualLogin} in the workflow, so that the report comment is told from other comments by its login`,
+    };
+  } catch (error) {
+    return {
+      problem: `could not write the pull request comment (${httpProblem(error)}); ${summaryOnly}`,
+    };
+  }
 }
 
 /** The base a workflow run is judged against: the pull request's, or the merge queue's. */

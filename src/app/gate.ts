@@ -50,7 +50,11 @@ export const gateContext = 'changeops/cab';
 export interface GateRun {
   /** The runner's environment: GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_RUN_ID, ... */
   env: NodeJS.ProcessEnv;
-  client: GitHubClient;
+  /**
+   * The API; without one (an empty token input) nothing is read from or written to GitHub: the
+   * report is still decided and shown, and the gate fails closed, saying why.
+   */
+  client?: GitHubClient;
   /** The login our statuses, comments and issues are created under (`<app-slug>[bot]`). */
   botLogin: string;
   /** The client acts as a GitHub App (installation token): the status can be pinned to it. */
@@ -80,6 +84,8 @@ export interface GatedPullRequest {
   commentProblem?: string;
   /** The retrospective-review issues, when the pull request merged. */
   retrospectives?: RetrospectiveOutcome[];
+  /** Why the retrospective-review issues could not be opened, when they could not. */
+  retrospectiveProblem?: string;
 }
 
 /** What a gate run did. */
@@ -96,6 +102,8 @@ export interface GateRunResult {
   status?: StatusOutcome;
   /** Why the status could not be posted, when it could not. */
   statusProblem?: string;
+  /** Why the token's identity could not be read (the run went on as bot-login), when it could not. */
+  authorProblem?: string;
   /** The check's outputs (merged over a merge group's pull requests). */
   outputs?: CheckOutputs;
 }
@@ -146,7 +154,7 @@ export async function gate(request: GateRequest): Promise<GateRunResult> {
           : undefined;
     if (why || number === undefined)
       return { eventName: context.eventName, skipped: why!, pullRequests: [], approval: 'pending' };
-    const pr = await readPullRequest(run.client, target, number);
+    const pr = await readPull(run, target, number);
     if (pr.merged !== undefined)
       return {
         eventName: context.eventName,
@@ -174,20 +182,40 @@ export async function gate(request: GateRequest): Promise<GateRunResult> {
   // Who we are on GitHub: our statuses, comments and issues are told from others' by it. An
   // installation token cannot say (the App's login comes from minting; GITHUB_TOKEN's is
   // bot-login); a personal access token is asked.
-  const author = await commentAuthor(run.client, run.tokenKind ?? 'installation', run.botLogin);
-  if ('problem' in author) throw new EventError(author.problem);
+  // A token GitHub refuses cannot say either: the run goes on as bot-login, every read it makes
+  // fails closed, and the report is still decided and shown.
+  const assumed: CommentAuthor = { login: run.botLogin, type: 'Bot', source: 'bot-login' };
+  const identified = run.client
+    ? await commentAuthor(run.client, run.tokenKind ?? 'installation', run.botLogin)
+    : assumed;
+  const author = 'problem' in identified ? assumed : identified;
 
   // The statuses on the commit first: the comment names the ones that are not ours. A merged
-  // pull request's status no longer gates anything, so it is neither read nor posted then.
-  const statuses: GateStatuses | undefined = closing
-    ? undefined
-    : await readGateStatuses(run.client, target, statusSha, gateContext, author.login);
+  // pull request's status no longer gates anything, so it is neither read nor posted then. A
+  // list that cannot be read leaves the gate unable to post over the others: it fails closed.
+  let statuses: GateStatuses | undefined;
+  let statusesUnread: string | undefined;
+  if (!closing && !run.client) statusesUnread = 'no token was given (the token input is empty)';
+  else if (!closing)
+    try {
+      statuses = await readGateStatuses(run.client!, target, statusSha, gateContext, author.login);
+    } catch (error) {
+      statusesUnread = httpProblem(error);
+    }
+  // Without its own identity the gate cannot tell its statuses and comments from others': it
+  // fails closed on that too.
+  const runUnreadable = [
+    ...('problem' in identified ? [identified.problem] : []),
+    ...(statusesUnread
+      ? [`cannot read the ${gateContext} statuses of ${statusSha.slice(0, 12)} (${statusesUnread})`]
+      : []),
+  ];
   const teams = new Map<string, TeamMembership>();
   const gated: GatedPullRequest[] = [];
   try {
     if (group) {
       const numbers = await mergeGroupPullRequests(await openRepository(request.root), group);
-      for (const number of numbers) pulls.push(await readPullRequest(run.client, target, number));
+      for (const number of numbers) pulls.push(await readPull(run, target, number));
     }
     for (const pr of pulls)
       gated.push(
@@ -195,6 +223,7 @@ export async function gate(request: GateRequest): Promise<GateRunResult> {
           author,
           teams,
           statuses,
+          unreadable: runUnreadable,
           now,
           fetch,
           asData: readsHeadAsData,
@@ -203,7 +232,7 @@ export async function gate(request: GateRequest): Promise<GateRunResult> {
       );
   } catch (error) {
     // Fail closed where the reviewer looks: the status says why, then the step fails.
-    if (statuses) {
+    if (statuses && run.client) {
       const message = error instanceof Error ? error.message : String(error);
       await postGateStatus(
         run.client,
@@ -234,20 +263,29 @@ export async function gate(request: GateRequest): Promise<GateRunResult> {
     statusSha,
     outputs: mergedOutputs(gated.map((entry) => entry.decision.outputs)),
   };
-  if (!statuses) return result;
-  const status = await postGateStatus(
-    run.client,
-    target,
-    statusSha,
-    {
-      context: gateContext,
-      state: verdict.commitState,
-      description: verdict.sentence,
-      targetUrl: runUrl(context),
-      run: { runId: context.runId, attempt: context.runAttempt ?? 1 },
-    },
-    statuses,
-  );
+  if ('problem' in identified) result.authorProblem = identified.problem;
+  if (statusesUnread)
+    result.statusProblem = `could not post the ${gateContext} status on ${statusSha.slice(0, 12)}: its statuses could not be read (${statusesUnread}); the report is in the job summary`;
+  if (!statuses || !run.client) return result;
+  let status: StatusOutcome;
+  try {
+    status = await postGateStatus(
+      run.client,
+      target,
+      statusSha,
+      {
+        context: gateContext,
+        state: verdict.commitState,
+        description: verdict.sentence,
+        targetUrl: runUrl(context),
+        run: { runId: context.runId, attempt: context.runAttempt ?? 1 },
+      },
+      statuses,
+    );
+  } catch (error) {
+    result.statusProblem = `could not post the ${gateContext} status on ${statusSha.slice(0, 12)} (${httpProblem(error)}); the report is in the job summary`;
+    return result;
+  }
   result.status = status;
   if (status.action === 'refused')
     result.statusProblem = `could not post the ${gateContext} status on ${statusSha.slice(0, 12)} (HTTP ${status.status}: ${status.message}); ${
@@ -264,6 +302,8 @@ interface RunShared {
   /** Team members by team, read once per run however many pull requests need them. */
   teams: Map<string, TeamMembership>;
   statuses: GateStatuses | undefined;
+  /** What the run could not read for every pull request (the statuses): the gate fails closed. */
+  unreadable: readonly string[];
   now: Date;
   fetch: boolean;
   /** The head is read as data from git (pull_request_target, merge_group). */
@@ -294,10 +334,15 @@ async function gatePullRequest(
   });
   const plan = planGate(facts);
   const unread = plan.teams.filter((team) => !shared.teams.has(team));
-  for (const [team, membership] of Object.entries(await readTeamMembers(run.client, unread)))
-    shared.teams.set(team, membership);
-  const unreadable: string[] = [];
-  const pullRequest = await pullRequestFacts(run.client, target, pr, unreadable);
+  const noToken = 'no token was given (the token input is empty)';
+  const members = run.client
+    ? await readTeamMembers(run.client, unread)
+    : Object.fromEntries(unread.map((team) => [team, { error: noToken }]));
+  for (const [team, membership] of Object.entries(members)) shared.teams.set(team, membership);
+  const unreadable: string[] = [...shared.unreadable];
+  const pullRequest = run.client
+    ? await pullRequestFacts(run.client, target, pr, unreadable)
+    : noFacts(pr, unreadable, noToken);
   if (plan.digestParts) {
     // gate.keepApprovalsOnUnrelatedPushes: what each approved older commit of the PR held.
     const inPr = new Set(pullRequest.commits.map((commit) => commit.sha));
@@ -331,13 +376,21 @@ async function gatePullRequest(
     },
   );
   const entry: GatedPullRequest = { number: pr.number, headSha: pr.headSha, decision };
-  if (closing && pr.merged)
-    entry.retrospectives = await openRetrospectives(
-      run.client,
-      target,
-      shared.author.login,
-      decision.retrospectives,
-    );
+  if (closing && pr.merged && decision.retrospectives.length > 0) {
+    if (!run.client)
+      entry.retrospectiveProblem = `could not open the retrospective-review issues: ${noToken}`;
+    else
+      try {
+        entry.retrospectives = await openRetrospectives(
+          run.client,
+          target,
+          shared.author.login,
+          decision.retrospectives,
+        );
+      } catch (error) {
+        entry.retrospectiveProblem = `could not open the retrospective-review issues (${httpProblem(error)}); run the gate again to open them`;
+      }
+  }
   if (context.eventName !== 'merge_group' && decision.report)
     Object.assign(entry, await writeComment(run, shared.author, context, pr, decision));
   return entry;
@@ -400,6 +453,27 @@ async function withHistory(
   return { ...facts, branchHistory: read.history };
 }
 
+/** A pull request by number, or why GitHub could not say (the run cannot gate it then). */
+async function readPull(run: GateRun, target: RepositoryRef, number: number) {
+  if (!run.client)
+    throw new EventError(
+      `the gate needs a token to read pull request #${number} (the token input is empty)`,
+    );
+  try {
+    return await readPullRequest(run.client, target, number);
+  } catch (error) {
+    throw new EventError(`cannot read pull request #${number} (${httpProblem(error)})`, {
+      cause: error,
+    });
+  }
+}
+
+/** The pull request with no reviews or commits read: the core fails closed on `unreadable`. */
+function noFacts(pr: PullRequestRef, unreadable: string[], why: string): PullRequestFacts {
+  unreadable.push(`cannot read the reviews and commits of #${pr.number}: ${why}`);
+  return { number: pr.number, author: pr.author, headSha: pr.headSha, commits: [], reviews: [] };
+}
+
 /**
  * The pull request as the core reads it: author and head from the event, every review and
  * commit from the REST API. A read that fails (5xx after the client's retries, 403) is said in
@@ -441,17 +515,30 @@ async function writeComment(
   decision: GateDecision,
 ): Promise<Pick<GatedPullRequest, 'comment' | 'commentProblem'>> {
   const report = decision.report!;
-  const written = await upsertStickyComment(
-    run.client,
-    { owner: context.owner, repo: context.repo, issueNumber: pr.number },
-    {
-      marker: report.marker,
-      body: report.comment,
-      author,
-      runId: context.runId,
-      confirmCreate: false,
-    },
-  );
+  const summaryOnly = 'the report is in the job summary';
+  if (!run.client)
+    return {
+      commentProblem: `no pull request comment: the token input is empty, so nothing is written to GitHub; ${summaryOnly}`,
+    };
+  let written: StickyOutcome;
+  try {
+    written = await upsertStickyComment(
+      run.client,
+      { owner: context.owner, repo: context.repo, issueNumber: pr.number },
+      {
+        marker: report.marker,
+        body: report.comment,
+        author,
+        runId: context.runId,
+        confirmCreate: false,
+      },
+    );
+  } catch (error) {
+    // The report is decided and in the job summary already: the comment is a warning.
+    return {
+      commentProblem: `could not write the pull request comment (${httpProblem(error)}); ${summaryOnly}`,
+    };
+  }
   if (written.action !== 'refused') {
     if (written.actualLogin === undefined) return { comment: written };
     return {
@@ -460,7 +547,7 @@ async function writeComment(
     };
   }
   return {
-    commentProblem: `could not write the pull request comment (${written.status}: ${written.message}); ${
+    commentProblem: `could not write the pull request comment (HTTP ${written.status}: ${written.message.replace(/ - https?:\/\/\S+$/, '')}); ${
       pr.fromFork
         ? 'pull requests from forks get a read-only token on pull_request: run the gate on pull_request_target'
         : 'give the workflow (or the App) pull-requests: write or issues: write'

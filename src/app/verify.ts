@@ -13,6 +13,7 @@ import {
   type ListedProblemIssue,
   type RepositoryTarget,
 } from '../github/issues.js';
+import { httpProblem } from '../github/api-problem.js';
 import { commentAuthor, type CommentAuthor, type TokenKind } from '../github/identity.js';
 import type { GitHubClient } from '../github/octokit.js';
 import {
@@ -235,7 +236,7 @@ export async function verify(request: VerifyRequest): Promise<VerifyResult> {
       } catch (error) {
         // A write GitHub failed after the client's retries: the outcome still stands, the summary
         // and outputs are still written, and a re-run finishes what is missing (nothing twice).
-        const message = (error instanceof Error ? error.message : String(error)).split('\n', 1)[0];
+        const message = httpProblem(error);
         scene.notes.push(
           `writing to GitHub for ${record.id} failed (${message}); run verify again to finish it`,
         );
@@ -409,18 +410,28 @@ async function pushedChanges(
           previous.set(record.id, record.data);
   } else if (run.client && scene.context) {
     const target = targetOf(scene.context);
-    scene.pushPulls = await pullRequestsOfCommit(
-      run.client,
-      target,
-      push.after,
-      scene.defaultBranch!,
+    const unknown = `cannot tell what the push changed: ${/^0+$/.test(push.before) ? 'it created the branch' : `its previous commit ${short(push.before)} cannot be fetched`}`;
+    // Which changes to verify is a fact only GitHub has here: a token it refuses stops the run
+    // with what to do, before any check runs.
+    const asked = async <T>(read: () => Promise<T>): Promise<T> => {
+      try {
+        return await read();
+      } catch (error) {
+        throw new VerifyError(
+          `${unknown}, and GitHub could not say which pull request carried ${short(push.after)} (${httpProblem(error)}). Name the changes (input changes), or check out with fetch-depth: 2.`,
+          { cause: error },
+        );
+      }
+    };
+    scene.pushPulls = await asked(() =>
+      pullRequestsOfCommit(run.client!, target, push.after, scene.defaultBranch!),
     );
     const merged = scene.pushPulls[0];
     if (!merged)
       throw new VerifyError(
-        `cannot tell what the push changed: ${/^0+$/.test(push.before) ? 'it created the branch' : `its previous commit ${short(push.before)} cannot be fetched`} and no merged pull request carried ${short(push.after)}. Name the changes (input changes), or check out with fetch-depth: 2.`,
+        `${unknown} and no merged pull request carried ${short(push.after)}. Name the changes (input changes), or check out with fetch-depth: 2.`,
       );
-    const files = await pullRequestFiles(run.client, target, merged.number);
+    const files = await asked(() => pullRequestFiles(run.client!, target, merged.number));
     paths = files
       .filter((file) => file.status !== 'removed')
       .map((file) => fromTop(repo, file.filename))

@@ -1,13 +1,18 @@
 import { check, type CheckResult } from '../app/check.js';
 import type { ChangeSummary, CheckOutcome, ReleaseSummary } from '../evaluate/check.js';
-import { GitError } from '../git/errors/git-error.js';
 import type { Finding } from '../records/finding.js';
 import type { ReleaseReadiness } from '../report/readiness.js';
 import { oneLine } from '../render/terminal.js';
-import { parseInstant } from '../rules/time.js';
 import type { Command } from './command.js';
-import { countSummary, exitCodes, formatFinding, type Io } from './output.js';
-import { UsageError } from './usage-error.js';
+import { parseDate } from './dates.js';
+import {
+  countSummary,
+  exitCodes,
+  findingJson,
+  formatFinding,
+  printJson,
+  type Io,
+} from './output.js';
 
 /** Help for `changeops check`. */
 export const checkHelp = `Usage: changeops check [--base REF] [--dir DIR] [--json] [--now TIME]
@@ -35,10 +40,12 @@ Options:
   --base REF  compare with the merge base of REF and HEAD; REF is a branch, tag or commit sha
               (HEAD~1 too), never anything git could read as an option or a refspec
   --dir DIR   the repository root (default: the current directory)
-  --json      print the outcome as JSON: {"ok", "changes", "releases", "repository", ...};
-              with --base, a release edited also has "readiness": {"ready", "branch",
-              "summary", "reasons"}
-  --now TIME  evaluate as of this RFC 3339 time instead of now (lead times, schedules)
+  --json      print the outcome as JSON: {"ok", "changes", "releases", "repository", ...}
+              (schemas/output/check.schema.json); with --base, a release edited has
+              "readiness": {"ready", "branch", "summary", "reasons"}, else null
+  --now TIME  evaluate as of this time instead of now (lead times, schedules): a date
+              (2026-12-01, its start in UTC) or a date and time with a zone
+              (2026-12-01T09:00:00Z), as every date option takes
   --no-cache  read and parse every record file, without the estate snapshot in .git/changeops/
               (by default the records of files unchanged since the snapshot's commit come from
               it; the outcome is the same)
@@ -83,25 +90,14 @@ export async function runCheck(
   options: { dir: string; json: boolean; base?: string; now?: Date; cache?: boolean },
   io: Io,
 ): Promise<number> {
-  let outcome: CheckOutcome;
-  let readiness: CheckResult['readiness'];
-  try {
-    ({ outcome, readiness } = await check({
-      root: options.dir,
-      ...(options.base !== undefined ? { base: options.base } : {}),
-      ...(options.now ? { now: options.now } : {}),
-      ...(options.cache === false ? { cache: false } : {}),
-    }));
-  } catch (error) {
-    // A base that cannot be resolved, or no repository: the command line is at fault, not the
-    // records.
-    if (error instanceof GitError) {
-      io.err(`changeops check: ${oneLine(error.message)}`);
-      return exitCodes.usage;
-    }
-    throw error;
-  }
-  if (options.json) io.out(JSON.stringify(toJson(outcome, readiness), null, 2));
+  // A base that cannot be resolved, or no repository, throws a GitError: main says so (exit 2).
+  const { outcome, readiness } = await check({
+    root: options.dir,
+    ...(options.base !== undefined ? { base: options.base } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.cache === false ? { cache: false } : {}),
+  });
+  if (options.json) printJson(io, toJson(outcome, readiness));
   else printReport(outcome, io, readiness);
   if (!outcome.policyUsable) return exitCodes.usage;
   return outcome.ok ? exitCodes.ok : exitCodes.failed;
@@ -110,7 +106,7 @@ export async function runCheck(
 /** The --json shape, which scripts depend on: the findings on no record stay `repository`. */
 function toJson(outcome: CheckOutcome, readiness: CheckResult['readiness']) {
   return {
-    ok: outcome.ok,
+    ok: outcome.ok && outcome.policyUsable,
     policyUsable: outcome.policyUsable,
     policyFrom: outcome.policyFrom,
     base: outcome.base ?? null,
@@ -121,10 +117,10 @@ function toJson(outcome: CheckOutcome, readiness: CheckResult['readiness']) {
       type: change.type,
       status: change.status,
       file: change.file,
-      ...(change.riskLevel ? { riskLevel: change.riskLevel } : {}),
+      riskLevel: change.riskLevel ?? null,
       impact: { level: change.impact.level, ids: change.impact.ids },
-      findings: change.findings,
-      ...(change.problemLinks ? { problemLinks: change.problemLinks } : {}),
+      findings: change.findings.map(findingJson),
+      problemLinks: change.problemLinks ?? [],
     })),
     releases: outcome.releases.map((release) => ({
       id: release.id,
@@ -132,12 +128,10 @@ function toJson(outcome: CheckOutcome, readiness: CheckResult['readiness']) {
       status: release.status,
       file: release.file,
       changes: release.changes,
-      findings: release.findings,
-      ...(readiness?.has(release.id)
-        ? { readiness: readinessJson(readiness.get(release.id)!) }
-        : {}),
+      findings: release.findings.map(findingJson),
+      readiness: readiness?.has(release.id) ? readinessJson(readiness.get(release.id)!) : null,
     })),
-    repository: outcome.otherFindings,
+    repository: outcome.otherFindings.map(findingJson),
     counts: outcome.counts,
     files: outcome.files,
     records: outcome.records,
@@ -150,7 +144,7 @@ function readinessJson(readiness: ReleaseReadiness) {
     ready: readiness.ready,
     branch: readiness.branch,
     summary: readiness.summary,
-    reasons: readiness.reasons,
+    reasons: readiness.reasons.map((reason) => ({ ...reason, change: reason.change ?? null })),
   };
 }
 
@@ -212,11 +206,7 @@ function printFindings(findings: readonly Finding[], io: Io): void {
   for (const finding of findings) io.out(`  ${formatFinding(finding)}`);
 }
 
+/** --now read like every other date option: a day alone is the start of that day (UTC). */
 function parseNow(value: string): Date {
-  const ms = parseInstant(value);
-  if (ms === undefined)
-    throw new UsageError(
-      `--now ${JSON.stringify(value)} is not a date and time like 2026-12-01T09:00:00Z`,
-    );
-  return new Date(ms);
+  return new Date(parseDate('--now', value, 'start'));
 }

@@ -1,11 +1,9 @@
 import { evidence, type EvidenceRequest, type EvidenceResult } from '../app/evidence.js';
-import { SetupError } from '../app/errors/setup-error.js';
-import { GitError } from '../git/errors/git-error.js';
 import { show } from '../records/wording.js';
 import { oneLine } from '../render/terminal.js';
 import type { Command } from './command.js';
-import { exitCodes, type Io } from './output.js';
-import { UsageError } from './usage-error.js';
+import { exitCodes, printJson, type Io } from './output.js';
+import { CommandError, UsageError } from './usage-error.js';
 
 /** Help for `changeops evidence`. */
 export const evidenceHelp = `Usage: changeops evidence <change-id> [--out DIR] [--force] [--branch REF]
@@ -37,9 +35,12 @@ Options:
                    (GITHUB_API_URL for GitHub Enterprise Server); four requests per pull request
   --repo O/N       the GitHub repository (default: GITHUB_REPOSITORY, else the origin remote)
   --dir DIR        the repository root (default: the current directory)
-  --json           print the pack as JSON: {"format", "change", "branch", "requested",
+  --json           print the pack as JSON: {"ok", "format", "change", "branch", "requested",
                    "statuses", "removals", "outcome", "impact", "approvals", "checks",
-                   "verification", "problem", "pullRequests", "notes", "digest"}
+                   "verification", "problem", "pullRequests", "notes", "digest"}; the digest
+                   covers every field but "digest" and "ok". With --out, also write the .json
+                   file, and print {"ok", "files": [{"path", "outcome"}], "digest"}
+                   (schemas/output/evidence.schema.json)
 
 Exit codes: 0 the pack was printed or written, 2 an unknown change (with the closest known
 one), a change not on the branch yet, an evidence file that holds another pack, no git
@@ -115,42 +116,41 @@ export async function runEvidence(
       : {}),
   };
   if (options.github) request.github = await gitHubOf(options.repo);
-  let result: EvidenceResult;
-  try {
-    result = await evidence(request);
-  } catch (error) {
-    if (error instanceof GitError || error instanceof SetupError) {
-      io.err(`changeops evidence: ${oneLine(error.message)}`);
-      return exitCodes.usage;
-    }
-    throw error;
-  }
+  // No history, or GitHub that cannot be asked, throws a GitError or SetupError: main says so.
+  const result: EvidenceResult = await evidence(request);
   if (!result.found) {
     const hint = result.suggestion ? `; did you mean "${oneLine(result.suggestion)}"?` : '';
-    io.err(
-      `changeops evidence: ${oneLine(show(result.id))} ${
+    throw new CommandError(
+      'not-found',
+      `${oneLine(show(result.id))} ${
         result.inWorkingTree
           ? `is in the working tree but not on ${oneLine(result.branch)}: the evidence is what the branch recorded, so merge it first`
           : `is not a change on ${oneLine(result.branch)}${hint}`
       }`,
     );
-    return exitCodes.usage;
   }
   if (!result.files) {
-    io.out(options.json ? JSON.stringify(result.pack, null, 2) : result.markdown.trimEnd());
+    // The pack as sealed, and "ok": its digest covers every field but "digest" and "ok".
+    if (options.json) printJson(io, { ok: true, ...result.pack });
+    else io.out(result.markdown.trimEnd());
     return exitCodes.ok;
   }
-  if ('refused' in result.files) {
-    io.err(
-      `changeops evidence: ${result.files.refused.map((path) => oneLine(path)).join(' and ')} already ${result.files.refused.length === 1 ? 'holds' : 'hold'} another evidence pack; nothing was written (give --force to replace, or another --out)`,
+  if ('refused' in result.files)
+    throw new CommandError(
+      'refused',
+      `${result.files.refused.map((path) => oneLine(path)).join(' and ')} already ${result.files.refused.length === 1 ? 'holds' : 'hold'} another evidence pack; nothing was written (give --force to replace, or another --out)`,
     );
-    return exitCodes.usage;
-  }
   for (const { path, outcome } of result.files.written)
     io.err(
       `${outcome === 'unchanged' ? 'unchanged' : outcome === 'replaced' ? 'replaced' : 'wrote'} ${oneLine(path)}`,
     );
   io.err(`digest ${result.pack.digest}`);
+  if (options.json)
+    printJson(io, {
+      ok: true,
+      files: result.files.written.map(({ path, outcome }) => ({ path, outcome })),
+      digest: result.pack.digest,
+    });
   return exitCodes.ok;
 }
 

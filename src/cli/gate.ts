@@ -1,11 +1,9 @@
 import { resolve } from 'node:path';
 import { simulateGate } from '../app/simulate-gate.js';
-import { InputFileError } from '../fs/read-text.js';
-import { GitError } from '../git/errors/git-error.js';
 import { approvalsJson, approvalsText } from '../render/approvals.js';
 import { oneLine } from '../render/terminal.js';
 import type { Command } from './command.js';
-import { exitCodes, type Io } from './output.js';
+import { exitCodes, printJson, type Io } from './output.js';
 import { UsageError } from './usage-error.js';
 
 /** Help for `changeops gate`. */
@@ -30,8 +28,8 @@ Options:
                     needs that is not in it cannot be evaluated (as on GitHub without members:read)
   --author LOGIN    the pull request's author, who never counts as an approver
   --dir DIR         the repository root (default: the current directory)
-  --json            print {"approval", "status": {"context", "sha", "state", "description"},
-                    "advisory", "tree"}
+  --json            print {"ok", "approval", "status": {"context", "sha", "state",
+                    "description"}, "advisory", "tree"} (schemas/output/gate.schema.json)
 
 Files are relative to the current directory. The commits' authors are not known offline, so they
 are not excluded here as the gate excludes them on GitHub.
@@ -86,30 +84,28 @@ export async function runGate(
   },
   io: Io,
 ): Promise<number> {
-  let simulated;
-  try {
-    simulated = await simulateGate({
-      root: options.dir,
-      base: options.base,
-      reviewsFile: options.reviews,
-      ...(options.members ? { membersFile: options.members } : {}),
-      ...(options.author ? { author: options.author } : {}),
-    });
-  } catch (error) {
-    if (error instanceof GitError || error instanceof InputFileError) {
-      io.err(`changeops gate: ${oneLine(error.message)}`);
-      return exitCodes.usage;
-    }
-    throw error;
-  }
+  // A file that cannot be read (InputFileError) or a base git cannot find (GitError) throws:
+  // main says so, exit 2.
+  const simulated = await simulateGate({
+    root: options.dir,
+    base: options.base,
+    reviewsFile: options.reviews,
+    ...(options.members ? { membersFile: options.members } : {}),
+    ...(options.author ? { author: options.author } : {}),
+  });
   const { decision, missingTeams } = simulated;
   const result = decision.approvals;
-  if (options.json) io.out(JSON.stringify(approvalsJson(result), null, 2));
+  const code =
+    result.outcome === 'error' || !decision.outcome.policyUsable
+      ? exitCodes.usage
+      : result.outcome === 'approved'
+        ? exitCodes.ok
+        : exitCodes.failed;
+  if (options.json) printJson(io, { ok: code === exitCodes.ok, ...approvalsJson(result) });
   else io.out(approvalsText(result).trimEnd());
   for (const team of missingTeams)
     io.err(
       `changeops gate: the members file lists no ${oneLine(team)}; add it to evaluate the requirements that need it`,
     );
-  if (result.outcome === 'error' || !decision.outcome.policyUsable) return exitCodes.usage;
-  return result.outcome === 'approved' ? exitCodes.ok : exitCodes.failed;
+  return code;
 }

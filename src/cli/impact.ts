@@ -1,5 +1,4 @@
 import { impact, impactAt } from '../app/impact.js';
-import { GitError } from '../git/errors/git-error.js';
 import type { ImpactOutcome, ImpactSubject } from '../evaluate/impact.js';
 import { shortPaths, type ImpactAssessment } from '../impact/impact.js';
 import { show } from '../records/wording.js';
@@ -8,8 +7,8 @@ import { renderImpactText } from '../render/impact-text.js';
 import { renderImpactTree } from '../render/impact-tree.js';
 import type { Command } from './command.js';
 import { oneLine } from '../render/terminal.js';
-import { exitCodes, formatFinding, type Io } from './output.js';
-import { UsageError } from './usage-error.js';
+import { exitCodes, formatFinding, printJson, type Io } from './output.js';
+import { CommandError, UsageError } from './usage-error.js';
 
 /** Help for `changeops impact`. */
 export const impactHelp = `Usage: changeops impact <ci-id | change-id> [--at REF] [--format text|tree|mermaid] [--dir DIR] [--json]
@@ -32,12 +31,12 @@ Options:
               mermaid: a mermaid flowchart only, bare (starting with "graph LR", no fence), so
               it can be written into a Markdown file inside a \`\`\`mermaid fence, which GitHub draws
   --dir DIR   the repository root (default: the current directory)
-  --json      print {"subject" (with "problemLinks" for a linked change), "impacted": [{"id",
+  --json      print {"ok", "subject" (with "problemLinks" for a change), "impacted": [{"id",
               "name", "depth", "via", "through", "relation", "criticality", "environment"}],
-              "level", "mostCritical", "environments", "unknown", "recordErrors"}, and with
-              --at "at": {"ref", "sha"}; not with --format. "via" is the path from a named CI,
-              past five CIs only its first and last hop (["a", "b", "…", "y", "z"]); "through"
-              the CI before it (null when named)
+              "level", "mostCritical", "environments", "unknown", "recordErrors", "at"} ("at":
+              {"ref", "sha"} with --at, else null; schemas/output/impact.schema.json); not with
+              --format. "via" is the path from a named CI, past five CIs only its first and last
+              hop (["a", "b", "…", "y", "z"]); "through" the CI before it (null when named)
 
 The records are not judged here: when they have errors (run changeops validate), a note on
 stderr says the impact may be incomplete, and the exit code does not change.
@@ -81,19 +80,11 @@ export async function runImpact(
   options: { dir: string; id: string; json: boolean; format: Format; at?: string },
   io: Io,
 ): Promise<number> {
-  let outcome: ImpactOutcome & { at?: { ref: string; sha: string } };
-  try {
-    outcome =
-      options.at !== undefined
-        ? await impactAt(options.dir, options.id, options.at)
-        : impact(options.dir, options.id);
-  } catch (error) {
-    if (error instanceof GitError) {
-      io.err(`changeops impact: ${oneLine(error.message)}`);
-      return exitCodes.usage;
-    }
-    throw error;
-  }
+  // A --at that git cannot resolve throws a GitError: main says so (exit 2).
+  const outcome: ImpactOutcome & { at?: { ref: string; sha: string } } =
+    options.at !== undefined
+      ? await impactAt(options.dir, options.id, options.at)
+      : impact(options.dir, options.id);
   if (!outcome.found) {
     const hint = outcome.suggestion ? `; did you mean "${oneLine(outcome.suggestion)}"?` : '';
     const what = outcome.release
@@ -102,8 +93,7 @@ export async function runImpact(
         ? `is not a known change${hint}`
         : `is neither a CI of the CMDB nor a change${hint}`;
     const when = outcome.at ? ` at ${outcome.at.sha.slice(0, 12)}` : '';
-    io.err(`changeops impact: ${oneLine(show(options.id))} ${what}${when}`);
-    return exitCodes.usage;
+    throw new CommandError('not-found', `${oneLine(show(options.id))} ${what}${when}`);
   }
 
   // The note goes to stderr so that JSON and mermaid output stay whole on stdout.
@@ -111,9 +101,7 @@ export async function runImpact(
   if (note) io.err(note);
   for (const finding of outcome.unread) io.err(`note: ${formatFinding(finding)}`);
   if (options.json) {
-    io.out(
-      JSON.stringify({ ...toJson(outcome), ...(outcome.at ? { at: outcome.at } : {}) }, null, 2),
-    );
+    printJson(io, toJson(outcome));
     return exitCodes.ok;
   }
   if (options.format === 'mermaid') {
@@ -204,21 +192,27 @@ function levelLines(
  * reached through (null for a named CI), so the full path of any CI can be followed back.
  * Both keep the output linear in the CIs however deep the CMDB goes.
  */
-function toJson(outcome: Extract<ImpactOutcome, { found: true }>) {
+function toJson(
+  outcome: Extract<ImpactOutcome, { found: true }> & { at?: { ref: string; sha: string } },
+) {
   const { assessment, impact: result } = outcome;
   const position = result.impacted.findIndex((ci) => ci.id === assessment.mostCritical);
   const pathOf = shortPaths(result);
   return {
-    subject: outcome.subject,
+    ok: true,
+    subject:
+      outcome.subject.kind === 'change'
+        ? { ...outcome.subject, problemLinks: outcome.subject.problemLinks ?? [] }
+        : outcome.subject,
     impacted: result.impacted.map((ci, p) => ({
       id: ci.id,
-      name: ci.name,
+      name: ci.name ?? null,
       depth: ci.depth,
       via: pathOf(p),
       through: (result.parents[p] ?? -1) >= 0 ? result.impacted[result.parents[p]!]!.id : null,
       relation: ci.relation,
-      criticality: ci.criticality,
-      environment: ci.environment,
+      criticality: ci.criticality ?? null,
+      environment: ci.environment ?? null,
     })),
     level: assessment.level,
     mostCritical:
@@ -232,5 +226,6 @@ function toJson(outcome: Extract<ImpactOutcome, { found: true }>) {
     environments: assessment.byEnvironment,
     unknown: result.unknown,
     recordErrors: outcome.recordErrors,
+    at: outcome.at ?? null,
   };
 }

@@ -1,12 +1,15 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NoRecordsError } from '../app/errors/no-records-error.js';
+import { SetupError } from '../app/errors/setup-error.js';
+import { WriteError } from '../app/errors/write-error.js';
+import { InputFileError } from '../fs/read-text.js';
+import { GitError } from '../git/errors/git-error.js';
 import { isDirectory } from '../fs/write-file.js';
 import type { Command } from './command.js';
-import { oneLine } from '../render/terminal.js';
+import { oneLine, workflowSafe } from '../render/terminal.js';
 import { exitCodes, type Io } from './output.js';
-import { UsageError } from './usage-error.js';
-import { workflowSafe } from '../render/terminal.js';
+import { CommandError, UsageError, type ErrorCode } from './usage-error.js';
 import { checkCommand } from './check.js';
 import { gateCommand } from './gate.js';
 import { impactCommand } from './impact.js';
@@ -61,7 +64,12 @@ ${Object.entries(commands)
   .map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`)
   .join('\n')}
 
-Every command takes --dir DIR (the repository root, default .) and --json (machine output).
+Every command takes --dir DIR (the repository root, default .) and --json (machine output:
+one JSON document on stdout with "ok" true or false, the shape in schemas/output/; a command
+that cannot answer prints {"ok": false, "error": {"code", "message"}}). Files named in options
+(--ics, --out, --reviews, --members) are relative to the current directory, not to --dir.
+Dates are a day (2027-02-01, UTC) or a date and time with its zone (2027-02-01T08:00:00Z), for
+every option.
 Run changeops <command> --help for a command's options.
 Exit codes: 0 fine, 1 the records or change fail, 2 usage or configuration error.`;
 }
@@ -77,6 +85,9 @@ export async function main(argv: readonly string[], raw: Io): Promise<number> {
     err: (text) => raw.err(workflowSafe(text)),
   };
   const [name, ...rest] = argv;
+  // Asked for JSON: whatever goes wrong is one JSON document on stdout too, so a script that
+  // parses stdout always gets one.
+  const json = rest.includes('--json');
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.err : io.out)(mainHelp());
     return name === undefined ? exitCodes.usage : exitCodes.ok;
@@ -87,6 +98,8 @@ export async function main(argv: readonly string[], raw: Io): Promise<number> {
   }
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
+    if (json || name === '--json')
+      printError(io, 'usage', `unknown command ${JSON.stringify(name)}`);
     io.err(`changeops: unknown command "${name}"\n\n${mainHelp()}`);
     return exitCodes.usage;
   }
@@ -110,20 +123,35 @@ export async function main(argv: readonly string[], raw: Io): Promise<number> {
     if (!isDirectory(dir)) throw new UsageError(`--dir ${dir} is not a directory`);
     return await command.run({ values: parsed.values, positionals: parsed.positionals, dir }, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`changeops ${name}: ${error.message}\n\n${command.help}`);
-      return exitCodes.usage;
-    }
-    // Nothing to read there: one line (the command line is right, the folder is not).
-    if (error instanceof NoRecordsError) {
-      io.err(`changeops ${name}: ${oneLine(error.sentence('--dir'))}`);
-      return exitCodes.usage;
-    }
-    // Anything else is our bug or the environment's: one clear line, no stack unless asked.
-    io.err(`changeops ${name}: ${(error as Error)?.message ?? String(error)}`);
-    if (process.env.CHANGEOPS_DEBUG) io.err(String((error as Error)?.stack));
+    const { code, message } = failureOf(error);
+    if (json) printError(io, code, message);
+    // The usage follows a wrong command line, unless the output is for a script.
+    io.err(
+      `changeops ${name}: ${message}${code === 'usage' && !json ? `\n\n${command.help}` : ''}`,
+    );
+    if (code === 'internal' && process.env.CHANGEOPS_DEBUG) io.err(String((error as Error)?.stack));
     return exitCodes.usage;
   }
+}
+
+/** What went wrong, by kind: one line for stderr (no stack), and the code --json gives. */
+function failureOf(error: unknown): { code: ErrorCode; message: string } {
+  if (error instanceof CommandError) return { code: error.code, message: oneLine(error.message) };
+  // Nothing to read there: one line (the command line is right, the folder is not).
+  if (error instanceof NoRecordsError)
+    return { code: 'no-records', message: oneLine(error.sentence('--dir')) };
+  // A base or branch that cannot be resolved, or no repository: git cannot answer.
+  if (error instanceof GitError) return { code: 'git', message: oneLine(error.message) };
+  if (error instanceof SetupError) return { code: 'setup', message: oneLine(error.message) };
+  if (error instanceof WriteError || error instanceof InputFileError)
+    return { code: 'io', message: oneLine(error.message) };
+  // Anything else is our bug or the environment's: one clear line, no stack unless asked.
+  return { code: 'internal', message: oneLine((error as Error)?.message ?? String(error)) };
+}
+
+/** The --json answer of a command that could not answer (schemas/output/error.schema.json). */
+function printError(io: Io, code: ErrorCode, message: string): void {
+  io.out(JSON.stringify({ ok: false, error: { code, message } }, null, 2));
 }
 
 /** Node's parseArgs messages, in the words of the rest of the CLI. */

@@ -23,3 +23,28 @@ export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
 }
+
+/**
+ * A finding as --json gives it (schemas/output/common.schema.json#/$defs/finding): every key
+ * always there, null when it does not apply, so scripts never test for a missing key.
+ */
+export function findingJson(finding: Finding) {
+  return {
+    file: finding.file,
+    line: finding.line,
+    column: finding.column,
+    severity: finding.severity,
+    rule: finding.rule,
+    message: finding.message,
+    field: finding.field ?? null,
+    kind: finding.kind ?? null,
+    id: finding.id ?? null,
+    // The one finding that stands for those a file or run does not list counts them here.
+    omitted: finding.omitted ?? null,
+  };
+}
+
+/** Prints one JSON document (what --json gives), indented for people who read it too. */
+export function printJson(io: Io, value: unknown): void {
+  io.out(JSON.stringify(value, null, 2));
+}

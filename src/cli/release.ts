@@ -1,13 +1,12 @@
 import { release } from '../app/release.js';
 import type { ReleaseDecision } from '../evaluate/release.js';
-import { GitError } from '../git/errors/git-error.js';
 import { show } from '../records/wording.js';
 import { renderReadinessText } from '../render/release-readiness.js';
 import { renderReleaseNotes } from '../render/release-notes.js';
 import { oneLine } from '../render/terminal.js';
 import type { Command } from './command.js';
-import { exitCodes, type Io } from './output.js';
-import { UsageError } from './usage-error.js';
+import { exitCodes, printJson, type Io } from './output.js';
+import { CommandError, UsageError } from './usage-error.js';
 
 /** Help for `changeops release`. */
 export const releaseHelp = `Usage: changeops release <release-id> [--notes] [--branch REF] [--dir DIR] [--json]
@@ -31,10 +30,11 @@ Options:
   --branch REF  the branch whose history counts (default: origin/HEAD, else main, else master,
                 else HEAD)
   --dir DIR     the repository root (default: the current directory)
-  --json        print {"release", "branch", "ready", "summary", "reasons": [{"code", "change",
+  --json        print {"ok", "release", "branch", "ready", "summary", "reasons": [{"code", "change",
                 "message"}], "changes": [{"id", "ready", "merged", "status", "title", "type",
                 "risk", "cis", "requester", "pullRequest", "schedule", "checks", "decidedBy",
-                "reasons"}], "history"}, and with --notes also "notes" (the markdown)
+                "reasons"}], "history", "notes"}: "notes" is the markdown with --notes, else
+                null (schemas/output/release.schema.json)
 
 The history is read with git (one log and one cat-file); a shallow clone knows only part of
 it, and a note on stderr says so.
@@ -75,26 +75,18 @@ export async function runRelease(
   options: { dir: string; id: string; notes: boolean; json: boolean; branch?: string },
   io: Io,
 ): Promise<number> {
-  let decision: ReleaseDecision;
-  try {
-    decision = await release({
-      root: options.dir,
-      id: options.id,
-      ...(options.branch !== undefined ? { branch: options.branch } : {}),
-    });
-  } catch (error) {
-    if (error instanceof GitError) {
-      io.err(`changeops release: ${oneLine(error.message)}`);
-      return exitCodes.usage;
-    }
-    throw error;
-  }
+  // No history to read throws a GitError: main says so (exit 2).
+  const decision: ReleaseDecision = await release({
+    root: options.dir,
+    id: options.id,
+    ...(options.branch !== undefined ? { branch: options.branch } : {}),
+  });
   if (!decision.found) {
     const hint = decision.suggestion ? `; did you mean "${oneLine(decision.suggestion)}"?` : '';
-    io.err(
-      `changeops release: ${oneLine(show(decision.id))} ${decision.change ? 'is a change, not a release; changeops evidence gives the record of a change' : `is not a release in the records${hint}`}`,
+    throw new CommandError(
+      'not-found',
+      `${oneLine(show(decision.id))} ${decision.change ? 'is a change, not a release; changeops evidence gives the record of a change' : `is not a release in the records${hint}`}`,
     );
-    return exitCodes.usage;
   }
   const { readiness } = decision;
   // Notes go to stderr, so that stdout stays the readiness, the notes or the JSON alone.
@@ -108,7 +100,7 @@ export async function runRelease(
       `note: the records have ${decision.recordErrors} error${decision.recordErrors === 1 ? '' : 's'} (run changeops validate)`,
     );
   const notes = options.notes ? renderReleaseNotes(decision.notes) : undefined;
-  if (options.json) io.out(JSON.stringify(toJson(decision, notes), null, 2));
+  if (options.json) printJson(io, toJson(decision, notes));
   else if (notes !== undefined) io.out(notes.trimEnd());
   else io.out(renderReadinessText(readiness).trimEnd());
   if (!decision.policyUsable) return exitCodes.usage;
@@ -118,12 +110,18 @@ export async function runRelease(
 function toJson(decision: Extract<ReleaseDecision, { found: true }>, notes: string | undefined) {
   const { readiness } = decision;
   const byId = new Map(decision.notes.changes.map((change) => [change.id, change]));
+  const reasonJson = (reason: (typeof readiness.reasons)[number]) => ({
+    code: reason.code,
+    change: reason.change ?? null,
+    message: reason.message,
+  });
   return {
+    ok: readiness.ready && decision.policyUsable,
     release: readiness.release,
     branch: readiness.branch,
     ready: readiness.ready,
     summary: readiness.summary,
-    reasons: readiness.reasons,
+    reasons: readiness.reasons.map(reasonJson),
     changes: readiness.changes.map((change) => {
       const facts = change.facts;
       const note = byId.get(change.id);
@@ -134,7 +132,13 @@ function toJson(decision: Extract<ReleaseDecision, { found: true }>, notes: stri
         status: change.status ?? null,
         title: facts?.title ?? null,
         type: facts?.type ?? null,
-        risk: note?.risk ?? null,
+        risk: note?.risk
+          ? {
+              likelihood: note.risk.likelihood,
+              impact: note.risk.impact,
+              level: note.risk.level ?? null,
+            }
+          : null,
         cis: facts?.cis ?? [],
         requester: facts?.requester ?? null,
         pullRequest: change.pullRequest ?? null,
@@ -147,10 +151,10 @@ function toJson(decision: Extract<ReleaseDecision, { found: true }>, notes: stri
               pullRequest: change.decidedBy.pullRequest ?? null,
             }
           : null,
-        reasons: change.reasons,
+        reasons: change.reasons.map(reasonJson),
       };
     }),
     history: decision.history,
-    ...(notes !== undefined ? { notes } : {}),
+    notes: notes ?? null,
   };
 }

@@ -1,14 +1,12 @@
 import { report } from '../app/report.js';
 import type { ReportResult } from '../app/report.js';
-import { GitError } from '../git/errors/git-error.js';
 import { show } from '../records/wording.js';
 import { renderKpiMarkdown } from '../render/kpi-markdown.js';
 import { renderKpiText } from '../render/kpi-text.js';
-import { oneLine } from '../render/terminal.js';
 import { formatInstant } from '../rules/time.js';
 import type { Command } from './command.js';
-import { exitCodes, type Io } from './output.js';
-import { parseDate } from './schedule.js';
+import { exitCodes, printJson, type Io } from './output.js';
+import { parseDate } from './dates.js';
 import { UsageError } from './usage-error.js';
 
 /** Help for `changeops report`. */
@@ -39,11 +37,11 @@ Options:
   --format F     text (default), or markdown: the job summary the action writes, with mermaid
                  charts (a pie of outcomes, a bar chart of changes per week) that GitHub draws
   --dir DIR      the repository root (default: the current directory)
-  --json         print {"since", "until", "changes": {"total", "byType", "byOutcome"},
+  --json         print {"ok", "since", "until", "changes": {"total", "byType", "byOutcome"},
                  "successRate", "emergencyRatio", "leadTimeHours": {"proposedToApproved":
                  {"median", "p90", "count"}, "approvedToImplemented": {...}}, "problems",
                  "releases", "collisions", "freezeExceptions", "perWeek", "history"}; absent
-                 values are null; not with --format
+                 values are null (schemas/output/report.schema.json); not with --format
 
 Exit codes: 0 the report was printed, 2 a bad date or option, no git history, or
 changeops.yaml unusable (collisions and freezes are then not counted; the report is still
@@ -104,26 +102,18 @@ export async function runReport(
   },
   io: Io,
 ): Promise<number> {
-  let result: ReportResult;
-  try {
-    result = await report({
-      root: options.dir,
-      ...(options.since !== undefined ? { since: options.since } : {}),
-      ...(options.until !== undefined ? { until: options.until } : {}),
-      ...(options.branch !== undefined ? { branch: options.branch } : {}),
-    });
-  } catch (error) {
-    if (error instanceof GitError) {
-      io.err(`changeops report: ${oneLine(error.message)}`);
-      return exitCodes.usage;
-    }
-    throw error;
-  }
+  // No history to read throws a GitError: main says so (exit 2).
+  const result: ReportResult = await report({
+    root: options.dir,
+    ...(options.since !== undefined ? { since: options.since } : {}),
+    ...(options.until !== undefined ? { until: options.until } : {}),
+    ...(options.branch !== undefined ? { branch: options.branch } : {}),
+  });
   if (result.recordErrors > 0)
     io.err(
       `note: the records have ${result.recordErrors} error${result.recordErrors === 1 ? '' : 's'} (run changeops validate)`,
     );
-  if (options.json) io.out(JSON.stringify(result.report, null, 2));
+  if (options.json) printJson(io, { ok: result.policyUsable, ...result.report });
   else if (options.format === 'markdown') io.out(renderKpiMarkdown(result.report).trimEnd());
   else io.out(renderKpiText(result.report).trimEnd());
   return result.policyUsable ? exitCodes.ok : exitCodes.usage;

@@ -8,9 +8,10 @@ import {
   type ScheduleGrouping,
 } from '../render/schedule-model.js';
 import { renderScheduleText } from '../render/schedule-text.js';
-import { formatInstant, parseDateBound } from '../rules/time.js';
+import { formatInstant } from '../rules/time.js';
+import { parseDate } from './dates.js';
 import type { Command } from './command.js';
-import { exitCodes, formatFinding, type Io } from './output.js';
+import { exitCodes, formatFinding, printJson, type Io } from './output.js';
 import { UsageError } from './usage-error.js';
 
 /** Help for `changeops schedule`. */
@@ -37,12 +38,16 @@ Options:
   --all        also changes and releases of any other status (drafts, finished, cancelled);
                only pending changes are marked, as changeops check judges only those
   --ics FILE   also write the schedule as an iCalendar file (RFC 5545; FILE relative to the
-               current directory): one event per change, release and freeze, UID CHG-0042@changeops,
-               so a calendar that imports it again updates the events in place; the schedule is
-               still printed on stdout, and a confirmation line goes to stderr
+               current directory): one event per change, release and freeze, with a UID that
+               names the record and the repository (CHG-0042@acme/shop.changeops: from
+               GITHUB_REPOSITORY or the origin remote, else a digest of DIR), so a calendar that
+               imports it again updates the events in place and two repositories' events never
+               overwrite each other; the schedule is still printed on stdout, and a confirmation
+               line goes to stderr
   --dir DIR    the repository root (default: the current directory)
-  --json       print {"from", "to", "entries": [...], "unscheduled", "collisions",
-               "freezeConflicts", "policyUsable", "ok"}, times as RFC 3339 UTC
+  --json       print {"ok", "from", "to", "entries": [...], "unscheduled", "collisions",
+               "freezeConflicts", "policyUsable"}, times as RFC 3339 UTC
+               (schemas/output/schedule.schema.json)
 
 Notes go to stderr: records with errors (the schedule may miss some), and YAML that looks like
 records where changeops does not read it (Changes/, a change file at the root).
@@ -99,7 +104,7 @@ export const scheduleCommand: Command = {
 };
 
 /** Runs `changeops schedule`: prints the schedule (or JSON), writes the calendar, returns the exit code. */
-export function runSchedule(
+export async function runSchedule(
   options: {
     dir: string;
     from: number;
@@ -111,8 +116,8 @@ export function runSchedule(
     ics?: string;
   },
   io: Io,
-): number {
-  const outcome = schedule(options.dir, options);
+): Promise<number> {
+  const outcome = await schedule(options.dir, options);
   // Notes go to stderr, so that stdout stays the schedule alone (JSON stays parseable).
   if (!outcome.policyUsable)
     io.err(
@@ -123,7 +128,7 @@ export function runSchedule(
       `note: the records have ${outcome.recordErrors} error${outcome.recordErrors === 1 ? '' : 's'}, so the schedule may be incomplete (run changeops validate)`,
     );
   for (const finding of outcome.unread) io.err(`note: ${formatFinding(finding)}`);
-  if (options.json) io.out(JSON.stringify(toJson(outcome.schedule), null, 2));
+  if (options.json) printJson(io, toJson(outcome.schedule));
   else io.out(renderScheduleText(outcome.schedule, { group: options.group }).trimEnd());
   if (outcome.ics) {
     const n = outcome.ics.events;
@@ -133,14 +138,42 @@ export function runSchedule(
   return hasErrorMarks(outcome.schedule) ? exitCodes.failed : exitCodes.ok;
 }
 
+/** The --json shape (schemas/output/schedule.schema.json): every key there, times in UTC. */
 function toJson(built: Schedule) {
   const at = formatInstant;
   const entries = built.entries.map((entry) => {
-    if (entry.kind !== 'change') return { ...entry, start: at(entry.start), end: at(entry.end) };
+    if (entry.kind === 'freeze')
+      return {
+        kind: entry.kind,
+        name: entry.name,
+        start: at(entry.start),
+        end: at(entry.end),
+        allow: entry.allow,
+      };
+    if (entry.kind === 'release')
+      return {
+        kind: entry.kind,
+        id: entry.id,
+        title: entry.title,
+        type: entry.type,
+        status: entry.status,
+        start: at(entry.start),
+        end: at(entry.end),
+        version: entry.version ?? null,
+        changes: entry.changes,
+      };
     return {
-      ...entry,
+      kind: entry.kind,
+      id: entry.id,
+      title: entry.title,
+      type: entry.type,
+      status: entry.status,
       start: at(entry.start),
       end: at(entry.end),
+      cis: entry.cis,
+      release: entry.release ?? null,
+      requester: entry.requester ?? null,
+      reason: entry.reason ?? null,
       collisions: entry.collisions.map((mark) => ({
         ...mark,
         start: at(mark.start),
@@ -154,6 +187,7 @@ function toJson(built: Schedule) {
     };
   });
   return {
+    ok: built.policyUsable && !hasErrorMarks(built),
     from: at(built.from),
     to: built.to === null ? null : at(built.to),
     entries,
@@ -162,15 +196,5 @@ function toJson(built: Schedule) {
     collisions: collisionPairs(built),
     freezeConflicts: freezeConflictCount(built),
     policyUsable: built.policyUsable,
-    ok: built.policyUsable && !hasErrorMarks(built),
   };
-}
-
-/** A --from or --to value as epoch milliseconds (see parseDateBound), or a usage error. */
-export function parseDate(option: string, value: string, edge: 'start' | 'end'): number {
-  const ms = parseDateBound(value, edge);
-  if (ms !== undefined) return ms;
-  throw new UsageError(
-    `${option} ${show(value)} is not a date like 2027-02-01 or a date and time with a zone like 2027-02-01T08:00:00Z`,
-  );
 }

@@ -1,5 +1,12 @@
 import { validateRepository } from '../app/validate.js';
-import { countSummary, exitCodes, formatFinding, type Io } from './output.js';
+import {
+  countSummary,
+  exitCodes,
+  findingJson,
+  formatFinding,
+  printJson,
+  type Io,
+} from './output.js';
 
 /** Help for `changeops validate`. */
 export const validateHelp = `Usage: changeops validate [--dir DIR] [--json]
@@ -15,7 +22,8 @@ the same either way.
 
 Options:
   --dir DIR   the repository root (default: the current directory)
-  --json      print {"valid", "errors", "warnings", ...} instead of text
+  --json      print {"ok", "valid", "policyUsable", "errors", "warnings", "counts", "files",
+              "records"} instead of text (schemas/output/validate.schema.json)
   --no-cache  read and parse every record file; no snapshot is read or written
 
 Exit codes: 0 valid, 1 a record is invalid, 2 usage or configuration error (DIR holds no
@@ -34,19 +42,16 @@ export async function runValidate(
   const others = outcome.findings.filter((f) => f.severity !== 'error');
   const { counts } = outcome;
   if (options.json) {
-    io.out(
-      JSON.stringify(
-        {
-          valid: outcome.valid,
-          errors,
-          warnings: others,
-          files: outcome.files,
-          records: outcome.records,
-        },
-        null,
-        2,
-      ),
-    );
+    printJson(io, {
+      ok: outcome.valid && outcome.policyUsable,
+      valid: outcome.valid,
+      policyUsable: outcome.policyUsable,
+      errors: errors.map(findingJson),
+      warnings: others.map(findingJson),
+      counts,
+      files: outcome.files,
+      records: outcome.records,
+    });
   } else {
     for (const finding of outcome.findings) io.out(formatFinding(finding));
     const files = `${outcome.records} record${outcome.records === 1 ? '' : 's'} in ${outcome.files} file${outcome.files === 1 ? '' : 's'}`;

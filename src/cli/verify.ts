@@ -26,9 +26,10 @@ Options:
   --no-run-checks        do not run the checks; only --outcome decides
   --check-timeout S      seconds a check may run (default 600)
   --dir DIR              the repository root (default: the current directory)
-  --json                 print {"outcome", "changes": [{"id", "outcome", "summary", "checks":
-                         [{"name", "passed", "result", "exitCode", "timedOut", "durationMs",
-                         "outputBytes", "output"}], "notRun"}]}
+  --json                 print {"ok", "outcome", "changes": [{"id", "outcome", "summary",
+                         "checks": [{"name", "passed", "result", "exitCode", "timedOut",
+                         "durationMs", "outputBytes", "output"}], "notRun"}]}
+                         (schemas/output/verify.schema.json)
 
 Checks run with this process's environment, less the action's inputs, tokens and the step's
 files (see docs/verify.md). Run verify only on a checkout you trust: a check is a command.
@@ -108,6 +109,7 @@ export async function runVerify(
     io.out(
       JSON.stringify(
         {
+          ok: code === exitCodes.ok,
           outcome: report.outcome,
           changes: report.changes.map((change) => ({
             id: change.changeId,

@@ -105,7 +105,7 @@ export function evaluateCheck(
     };
     if (base && judged.history) {
       context.base = judged.history;
-      context.changedPaths = touchedPaths(base.changedFiles);
+      context.changedPaths = base.codePaths ?? touchedPaths(base.changedFiles);
       if (judged.proposedPolicy) context.proposedPolicy = judged.proposedPolicy;
     }
     for (const finding of evaluate(rules, context)) findings.push(finding);

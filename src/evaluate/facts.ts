@@ -24,8 +24,14 @@ export interface BaseRevision {
 
 /** What the base looked like, as an edge read it. */
 export interface BaseFiles {
-  /** The files changed since the merge base, code included. */
+  /** The files changed since the merge base below the records' folder, relative to it, code included. */
   changedFiles: readonly ChangedFile[];
+  /**
+   * Every code path the branch changed in the whole repository (both sides of a rename), relative
+   * to the git root as CI `paths` are; the records' folder's own record files and policy left
+   * out. Absent when only `changedFiles` are known (taken to be from the root).
+   */
+  codePaths?: readonly string[];
   /**
    * The text at the merge base of each changed record file that existed there, by its path at
    * the base (for a renamed file, the previous path).

@@ -42,6 +42,11 @@ export interface ReportDecision {
   /** False when changeops.yaml cannot be used: collisions and freezes are then unknown. */
   policyUsable: boolean;
   recordErrors: number;
+  /**
+   * The note that says GitHub's problem issues could not be read (among the report's notes),
+   * when they could not: a warning in the action, where a token was given to read them.
+   */
+  githubUnread?: string;
 }
 
 // A change that never went ahead cannot collide or need a freeze exception.
@@ -65,10 +70,10 @@ export function decideReport(facts: ReportFacts): ReportDecision {
   };
   const report = computeKpis(timelines, facts.window, inputs);
   const notes: string[] = [];
-  if (github?.refused)
-    notes.push(
-      `the problem issues could not be read from GitHub (${github.refused}), so only those the records name (review.problemIssue) are counted`,
-    );
+  const githubUnread = github?.refused
+    ? `the problem issues could not be read from GitHub (${github.refused}), so only those the records name (review.problemIssue) are counted`
+    : undefined;
+  if (githubUnread) notes.push(githubUnread);
   else if (github?.truncated)
     notes.push(
       `GitHub has more problem issues than were read (the newest ${github.issues.length}); older ones count only when the records name them`,
@@ -84,6 +89,7 @@ export function decideReport(facts: ReportFacts): ReportDecision {
     report,
     policyUsable: workspace.policyUsable,
     recordErrors: countSeverities(workspace.findings).errors,
+    ...(githubUnread ? { githubUnread } : {}),
   };
 }
 
@@ -109,7 +115,7 @@ export function scheduleConflicts(
     const period = schedulePeriod(record.data.schedule);
     if (period) items.push({ record, ...period, subject: true });
   }
-  const collisions = collidingPairs(items, cisOf).map(({ a, b }) => ({
+  const collisions = collidingPairs(items, cisOf).pairs.map(({ a, b }) => ({
     changes: [a.record.id, b.record.id] as const,
   }));
   const freezes = freezesOf(estate);

@@ -59,7 +59,7 @@ function collisionsByChange(estate: Estate): Map<string, ScheduleCollision[]> {
     const period = schedulePeriod(record.data.schedule);
     if (period) items.push({ record, ...period, subject: true });
   }
-  for (const { a, b, shared } of collidingPairs(items, cisOf)) {
+  for (const { a, b, shared } of collidingPairs(items, cisOf).pairs) {
     const start = Math.max(a.start, b.start);
     const end = Math.min(a.end, b.end);
     for (const [on, peer] of [
@@ -214,11 +214,12 @@ export interface ScheduleDecision {
 
 /**
  * The forward schedule of loaded records and, with `calendarStamp` (the DTSTAMP of the events,
- * epoch milliseconds), the same schedule as an iCalendar file.
+ * epoch milliseconds), the same schedule as an iCalendar file whose UIDs name
+ * `calendarRepository` (see IcsOptions).
  */
 export function decideSchedule(
   workspace: LoadResult,
-  options: ScheduleOptions & { calendarStamp?: number },
+  options: ScheduleOptions & { calendarStamp?: number; calendarRepository?: string },
 ): ScheduleDecision {
   const schedule = buildSchedule(workspace.estate, {
     ...options,
@@ -230,7 +231,12 @@ export function decideSchedule(
     recordErrors: countSeverities(workspace.findings).errors,
     unread: unreadRecords(workspace.findings),
     ...(options.calendarStamp !== undefined
-      ? { calendar: renderScheduleIcs(schedule, { now: options.calendarStamp }) }
+      ? {
+          calendar: renderScheduleIcs(schedule, {
+            now: options.calendarStamp,
+            ...(options.calendarRepository ? { repository: options.calendarRepository } : {}),
+          }),
+        }
       : {}),
   };
 }

@@ -40,10 +40,11 @@ export interface RecordFileEntry {
 
 /**
  * Lists every .yaml/.yml file under changes/ and cmdb/, at any depth, in a stable order. A record
- * folder, or a folder under one, that is a symbolic link is followed only when its real path
- * lies inside the repository; one that leads out (to a secret elsewhere on the runner, a system
- * folder, the file system's root) is listed as a problem instead of read. A link back to a folder
- * already listed is not listed twice.
+ * folder, or a folder under one, that is a symbolic link is never followed: one that leads out
+ * (to a secret elsewhere on the runner, a system folder, the file system's root) could be quoted
+ * in a finding, and one that stays inside would let a pull request edit records under another
+ * path (`estate/x.yaml` read as `cmdb/x.yaml`), so the diff, the union CMDB and the audit-trail
+ * rules would never see the edit as a record's. Either is listed as a problem instead of read.
  */
 export function listRecordFiles(root: string): RecordFileEntry[] {
   const names: RecordFileEntry[] = [];
@@ -55,19 +56,15 @@ export function listRecordFiles(root: string): RecordFileEntry[] {
     } catch {
       continue;
     }
-    // Real paths of the folders read so far: a link back to one of them is not read again.
-    const visited = new Set<string>();
-    const top = folderAt(base, folder, realRoot, visited);
+    const top = folderAt(base, folder, realRoot);
     if (top.refused) names.push(top.refused);
-    if (top.real === undefined) continue;
+    if (!top.read) continue;
     const found: RecordFileEntry[] = [];
-    // Depth first, without recursion: a folder tree may be deep. A folder's real path is its
-    // parent's and its name, unless it is a link (resolved in folderAt): no call per folder.
-    const stack: Array<{ dir: string; below: string; real: string }> = [
-      { dir: base, below: '', real: top.real },
-    ];
+    // Depth first, without recursion: a folder tree may be deep. Links are never followed, so
+    // the walk cannot loop.
+    const stack: Array<{ dir: string; below: string }> = [{ dir: base, below: '' }];
     while (stack.length > 0) {
-      const { dir, below, real } = stack.pop()!;
+      const { dir, below } = stack.pop()!;
       let entries;
       try {
         entries = readdirSync(dir, { withFileTypes: true });
@@ -77,17 +74,13 @@ export function listRecordFiles(root: string): RecordFileEntry[] {
       for (const entry of entries) {
         const path = `${folder}/${below}${entry.name}`;
         if (entry.isDirectory()) {
-          const inner = join(real, entry.name);
-          visited.add(inner);
-          stack.push({ dir: join(dir, entry.name), below: `${below}${entry.name}/`, real: inner });
+          stack.push({ dir: join(dir, entry.name), below: `${below}${entry.name}/` });
         } else if (isYamlName(entry.name) && (entry.isFile() || entry.isSymbolicLink())) {
           found.push({ path, link: entry.isSymbolicLink() });
         } else if (entry.isSymbolicLink()) {
           const full = join(dir, entry.name);
-          const next = folderAt(full, path, realRoot, visited);
+          const next = folderAt(full, path, realRoot);
           if (next.refused) found.push(next.refused);
-          if (next.real !== undefined)
-            stack.push({ dir: full, below: `${below}${entry.name}/`, real: next.real });
         }
       }
     }
@@ -98,17 +91,16 @@ export function listRecordFiles(root: string): RecordFileEntry[] {
 }
 
 /**
- * Whether to read a record folder (or a link under one that may lead to a folder): its real path
- * when it is to be read; nothing when it is not a folder or was read already through another
- * link; the problem to report instead when its real path lies outside the repository or a record
- * folder points nowhere.
+ * Whether to read a record folder (or a link under one that may lead to a folder): read it
+ * when it is a real folder; nothing when it is not a folder; the problem to report instead when
+ * it is a link to a folder (outside the repository or inside it) or a record folder that points
+ * nowhere.
  */
 function folderAt(
   full: string,
   shown: string,
   realRoot: string,
-  visited: Set<string>,
-): { real?: string; refused?: RecordFileEntry } {
+): { read?: true; refused?: RecordFileEntry } {
   const refuse = (message: string) => ({
     refused: { path: shown, link: true, problem: { rule: 'symlink', message } },
   });
@@ -127,9 +119,11 @@ function folderAt(
     return refuse(
       'the folder is a symbolic link to a place outside the repository; changeops does not read it',
     );
-  if (visited.has(real)) return {};
-  visited.add(real);
-  return { real };
+  if (lstatSync(full).isSymbolicLink())
+    return refuse(
+      "the folder is a symbolic link; changeops does not follow folder links, so that every edit of a record shows in the pull request's diff under the record's own path: move the records here, or point --dir at the folder that holds them",
+    );
+  return { read: true };
 }
 
 /** Whether a real path lies inside (or is) the real repository root, on any platform. */
@@ -229,7 +223,7 @@ function readOne(
   }
   if (size > maxFileBytes) {
     return problem(
-      `the file is ${size} bytes, over the limit of ${maxFileBytes}; split it, or raise limits.maxFileBytes in changeops.yaml`,
+      `the file is ${size} bytes, over the limit of ${maxFileBytes}; split it, or raise limits.maxFileBytes in the base branch's changeops.yaml (a pull request's own policy takes effect after merge)`,
       'file-size',
     );
   }
@@ -255,7 +249,7 @@ function readOne(
   }
   if (text.length > maxFileBytes) {
     return problem(
-      `the file is over the limit of ${maxFileBytes} bytes; split it, or raise limits.maxFileBytes in changeops.yaml`,
+      `the file is over the limit of ${maxFileBytes} bytes; split it, or raise limits.maxFileBytes in the base branch's changeops.yaml (a pull request's own policy takes effect after merge)`,
       'file-size',
     );
   }

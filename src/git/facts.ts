@@ -1,10 +1,10 @@
 import type { BaseFiles, BaseRevision } from '../evaluate/facts.js';
 import { defaultLimits } from '../records/limits.js';
-import { isRecordFilePath, policyFiles } from '../records/layout.js';
+import { isRecordFilePath, isRecordPath, policyFiles } from '../records/layout.js';
 import type { SourceText } from '../records/parse-yaml.js';
 import { findMergeBase, resolveBase } from './base.js';
 import { openBlobReader } from './blobs.js';
-import { changedFiles } from './diff.js';
+import { belowPrefix, changedFiles } from './diff.js';
 import { openRepository } from './repository.js';
 
 /** How `readBaseFacts` reads the base. */
@@ -47,10 +47,17 @@ export async function readBaseFacts(
     fetch,
     ...(options.head ? { head: options.head } : {}),
   });
-  const changed = await changedFiles(
-    repo,
-    mergeBase,
-    options.head ? { to: options.head } : options.workingTree === false ? { to: 'HEAD' } : {},
+  // Once, from the git root: the records are the folder's (dir-relative), the code is the whole
+  // repository's, as CI `paths` name it (a monorepo's --dir need not hold the code).
+  const everything = await changedFiles(repo, mergeBase, {
+    ...(options.head ? { to: options.head } : options.workingTree === false ? { to: 'HEAD' } : {}),
+    fromTop: true,
+  });
+  const changed = belowPrefix(everything, repo.prefix);
+  const codePaths = [
+    ...new Set(everything.flatMap((file) => [file.path, file.previousPath ?? file.path])),
+  ].filter(
+    (path) => !(path.startsWith(repo.prefix) && isRecordPath(path.slice(repo.prefix.length))),
   );
   const basePaths = changed
     .filter((file) => file.status !== 'added')
@@ -76,6 +83,7 @@ export async function readBaseFacts(
       sha: resolved.sha,
       mergeBase,
       changedFiles: changed,
+      codePaths,
       files: read.files,
       unreadable: read.findings.map((finding) => finding.file),
       ...policy,

@@ -1,6 +1,6 @@
 import { GitError } from './errors/git-error.js';
 import type { Repository } from './repository.js';
-import { firstLine } from './repository.js';
+import { firstLine, revParseCommit } from './repository.js';
 
 /**
  * The one check of a ref given by a person, a record or an event, before git sees it: the rules
@@ -73,24 +73,13 @@ export async function resolveCommit(repo: Repository, ref: string, what: string)
     throw new RefError(
       `${what} ${JSON.stringify(ref.slice(0, 200))} is not a valid git ref${commonProblems.has(problem) ? ` ${commonRules}` : `: ${problem}`}`,
     );
-  let sha = '';
+  let sha: string;
   try {
-    sha = (
-      await repo.git.raw([
-        'rev-parse',
-        '--verify',
-        '--quiet',
-        '--end-of-options',
-        `${ref}^{commit}`,
-      ])
-    ).trim();
+    sha = await revParseCommit(repo, ref);
   } catch (error) {
-    // --quiet makes a missing ref exit 1 without a word; anything else is worth saying.
-    const reason = firstLine(error);
-    if (reason !== 'unknown error' && !/^fatal: Needed a single revision$/.test(reason))
-      throw new RefError(`${what} ${JSON.stringify(ref)} cannot be read: ${reason}`, {
-        cause: error,
-      });
+    throw new RefError(`${what} ${JSON.stringify(ref)} cannot be read: ${firstLine(error)}`, {
+      cause: error,
+    });
   }
   if (!/^[0-9a-f]{40,64}$/.test(sha))
     throw new RefError(

@@ -68,10 +68,13 @@ export async function defaultRemote(repo: Repository): Promise<string | undefine
   return remotes.includes('origin') ? 'origin' : remotes.length === 1 ? remotes[0] : undefined;
 }
 
-/** The commit a ref names, or undefined when it names none here. */
-export async function verifyCommit(repo: Repository, ref: string): Promise<string | undefined> {
+/**
+ * The commit a ref names, as git's rev-parse gives it; '' when it names none here (`--quiet`
+ * makes a missing ref exit 1 without a word). Throws what git says about anything else.
+ */
+export async function revParseCommit(repo: Repository, ref: string): Promise<string> {
   try {
-    const sha = (
+    return (
       await repo.git.raw([
         'rev-parse',
         '--verify',
@@ -80,7 +83,17 @@ export async function verifyCommit(repo: Repository, ref: string): Promise<strin
         `${ref}^{commit}`,
       ])
     ).trim();
-    return sha || undefined;
+  } catch (error) {
+    const reason = firstLine(error);
+    if (reason === 'unknown error' || /^fatal: Needed a single revision$/.test(reason)) return '';
+    throw error;
+  }
+}
+
+/** The commit a ref names, or undefined when it names none here or git cannot say. */
+export async function verifyCommit(repo: Repository, ref: string): Promise<string | undefined> {
+  try {
+    return (await revParseCommit(repo, ref)) || undefined;
   } catch {
     return undefined;
   }

@@ -1,4 +1,5 @@
 import { RequestError } from '@octokit/request-error';
+import { httpProblem } from './api-problem.js';
 import type { ListedIssue } from '../problems/markers.js';
 import type { GitHubClient } from './octokit.js';
 
@@ -23,8 +24,9 @@ export const maxIssuePages = 20;
 
 /**
  * Every issue with a label, open and closed, newest first, in pages of 100 (at most
- * `maxIssuePages`): listed, never searched, because the search index lags behind writes. A 403,
- * 404 or 410 (a token that may not read issues, issues turned off) is answered, not thrown.
+ * `maxIssuePages`): listed, never searched, because the search index lags behind writes. An
+ * error status (a token GitHub refuses, one that may not read issues, issues turned off, a 5xx
+ * after the retries) is answered, not thrown.
  */
 export async function listLabelledIssues(
   client: GitHubClient,
@@ -53,11 +55,9 @@ export async function listLabelledIssues(
       }
     }
   } catch (error) {
-    if (error instanceof RequestError && [403, 404, 410].includes(error.status))
-      return {
-        refused: `${error.status}: ${error.message.split('\n', 1)[0]!.slice(0, 200)}`,
-        requests: requests + 1,
-      };
+    // Whatever GitHub answers (a token it refuses, 401, included), the report goes on without.
+    if (error instanceof RequestError)
+      return { refused: httpProblem(error), requests: requests + 1 };
     throw error;
   }
   return { issues, truncated, requests };

@@ -1,5 +1,6 @@
 import { RequestError } from '@octokit/request-error';
 import type { CommitFacts, ReviewFacts, TeamMembership } from '../approvals/facts.js';
+import { httpProblem } from './api-problem.js';
 import type { PullRequestRef } from './event.js';
 import type { RepositoryRef } from './labelled-issues.js';
 import type { GitHubClient } from './octokit.js';
@@ -7,18 +8,8 @@ import type { GitHubClient } from './octokit.js';
 /** GitHub lists at most this many commits of a pull request. */
 export const maxListedCommits = 250;
 
-/** What a read that failed says: GitHub's status and message, for a sentence of the caller's. */
-export function httpProblem(error: unknown): string {
-  if (error instanceof RequestError) {
-    // Octokit appends the documentation link to GitHub's message: the sentence needs the message.
-    const message = error.message
-      .split('\n', 1)[0]!
-      .replace(/ - https?:\/\/\S+$/, '')
-      .slice(0, 200);
-    return `HTTP ${error.status}: ${message}`;
-  }
-  return error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200);
-}
+/** What a read that failed says (see api-problem.ts), for the gate's sentences. */
+export { httpProblem };
 
 /**
  * A pull request by number, as the events describe one (a merge group names its pull requests

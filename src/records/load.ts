@@ -4,6 +4,7 @@ import { effectiveLimits, type Limits } from './limits.js';
 import { SourceIndex, type RecordSource } from './locate.js';
 import { explainSomeSchemaErrors } from './schema-messages.js';
 import { findingCaps, omittedFinding } from './finding-cap.js';
+import { withSourceHint } from './source-hints.js';
 import { closest, show } from './wording.js';
 import { parseYamlFile, type SourceText } from './parse-yaml.js';
 import { effectivePolicy, type EffectivePolicy } from './policy.js';
@@ -113,7 +114,7 @@ export function parseRecordFiles(
 ): ParsedRecordFile[] {
   return files.map((file) => {
     const parsed = parseYamlFile(file, limits);
-    sources.add(file.path, file.text, parsed.syntax);
+    sources.add(file.path, parsed.text ?? file.text, parsed.syntax);
     const result: ParsedRecordFile = {
       path: file.path,
       records: [],
@@ -328,7 +329,7 @@ function recordErrors(
     ...sources.position(source, problem.path, problem.atKey),
     severity: 'error' as const,
     rule: 'schema',
-    message: problem.message,
+    message: withSourceHint(problem, sources, source),
     ...(problem.field ? { field: problem.field } : {}),
     kind,
     ...(id ? { id } : {}),

@@ -140,6 +140,50 @@ export class SourceIndex {
     return { position: { file: source.file, line, column: col }, sure };
   }
 
+  /**
+   * How the value at `path` is written, for messages that quote the file: the source of a plain
+   * (unquoted) scalar, such as `1.10`; or, when the value is empty, the comment that follows its
+   * colon, such as `#123`. Undefined for anything else, or a path the file does not have. Read
+   * from a large file's head first, as positions are, and from the whole file when the value
+   * stands near or past the cut.
+   */
+  writtenAs(
+    source: RecordSource,
+    path: FieldPath,
+  ): { plain: string } | { comment: string } | undefined {
+    const head = this.parse(source.file, false);
+    const found = head ? this.written(head, source, path) : undefined;
+    if (head?.cut === undefined || (found && found.offset < head.cut - cutMargin))
+      return found?.written;
+    const whole = this.parse(source.file, true);
+    return whole ? this.written(whole, source, path)?.written : undefined;
+  }
+
+  private written(
+    entry: ParsedSource,
+    source: RecordSource,
+    path: FieldPath,
+  ): { written: { plain: string } | { comment: string } | undefined; offset: number } | undefined {
+    const doc = entry.documents[source.doc];
+    if (!doc) return undefined;
+    let node = doc.value;
+    let emptyAt: number | undefined;
+    for (const segment of path) {
+      const next = child(node, segment);
+      if (!next) return undefined;
+      node = next.value;
+      emptyAt = next.value ? undefined : next.emptyAt;
+    }
+    if (node?.type === 'scalar')
+      return { written: { plain: node.source }, offset: node.offset + node.source.length };
+    if (node || emptyAt === undefined) return { written: undefined, offset: emptyAt ?? 0 };
+    const text = this.texts.get(source.file) ?? '';
+    const end = text.indexOf('\n', emptyAt);
+    const stop = end < 0 ? text.length : end;
+    const rest = text.slice(emptyAt, stop).trim();
+    return { written: rest.startsWith('#') ? { comment: rest } : undefined, offset: stop };
+  }
+
   private parse(file: string, whole: boolean): ParsedSource | null {
     const cache = whole ? this.parsedWhole : this.parsed;
     const known = cache.get(file);

@@ -3,6 +3,7 @@ import * as YAML from 'yaml';
 import type { Finding } from './finding.js';
 import type { Limits } from './limits.js';
 import type { SyntaxTree } from './locate.js';
+import { quoteReservedStarts, reservedStartMessage } from './yaml-mistakes.js';
 
 /** One YAML document of a file, as plain data, with its index in the file. */
 export interface ParsedDocument {
@@ -16,6 +17,11 @@ export interface ParsedFile {
   findings: Finding[];
   /** The syntax tree, when the file took the guarded parser: positions are found on it. */
   syntax?: SyntaxTree;
+  /**
+   * The text the documents were read from when it is not the file's own (values starting with @
+   * quoted): positions are found in it, so they agree with the syntax tree.
+   */
+  text?: string;
 }
 
 /** A file's text, as read by an edge, with its repository-relative path. */
@@ -48,8 +54,29 @@ const badTag = (tag: string) =>
  * dates, no binary, no custom tags), duplicate keys rejected, nesting and aliases capped. Depth
  * counts collections, the document's own mapping being level 1. Parse problems come back as
  * findings at the line and column where YAML stopped; documents before a broken one are kept.
+ * A file YAML refuses because a value starts with @ (`owner: @acme/payments`, which everyone
+ * writes) gets one finding per such value, with the line to write instead, and is read as if
+ * they were quoted: its records load, so nothing else fails for want of them.
  */
 export function parseYamlFile(source: SourceText, limits: Limits): ParsedFile {
+  const parsed = parseOnce(source, limits);
+  if (parsed.findings[0]?.rule !== 'yaml') return parsed;
+  const quoted = quoteReservedStarts(source.text);
+  if (quoted.found.length === 0) return parsed;
+  const again = parseOnce({ path: source.path, text: quoted.text }, limits);
+  const findings: Finding[] = quoted.found.map((found) => ({
+    file: source.path,
+    line: found.line,
+    column: found.column,
+    severity: 'error',
+    rule: 'yaml',
+    message: reservedStartMessage(found),
+  }));
+  for (const finding of again.findings) findings.push(finding);
+  return { ...again, findings, text: quoted.text };
+}
+
+function parseOnce(source: SourceText, limits: Limits): ParsedFile {
   const { path, text } = source;
   if (text.includes('\u0000')) {
     return fail(path, 1, 1, 'binary', 'the file holds binary data (a NUL byte), not YAML text');
@@ -512,12 +539,16 @@ function ruleForCode(code: string): string {
   return 'yaml';
 }
 
+const tabIndent =
+  'the file is not valid YAML: a tab indents this line, and YAML indents with spaces only; replace the tab with spaces';
+
 const duplicateKey =
   'a key appears twice in the same mapping; keep one (YAML would silently drop the other)';
 
 function explainJsYaml(reason: string | undefined, limits: Limits): string {
   if (!reason) return 'the file is not valid YAML';
   if (reason.startsWith('duplicated mapping key')) return duplicateKey;
+  if (reason.startsWith('tab characters must not be used in indentation')) return tabIndent;
   if (reason.startsWith('nesting exceeded')) return tooDeep(limits);
   if (reason.startsWith('unknown tag')) return badTag(/!<([^>]*)>/.exec(reason)?.[1] ?? reason);
   return `the file is not valid YAML: ${reason}`;
@@ -526,6 +557,7 @@ function explainJsYaml(reason: string | undefined, limits: Limits): string {
 function explainYamlPackage(code: string, message: string): string {
   const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   if (code === 'DUPLICATE_KEY') return duplicateKey;
+  if (code === 'TAB_AS_INDENT') return tabIndent;
   if (code === 'TAG_RESOLVE_FAILED') return badTag(first.replace(/^Unresolved tag:\s*/, ''));
   return `the file is not valid YAML: ${first}`;
 }

@@ -11,6 +11,12 @@ export interface ExplainedError {
   message: string;
   /** The valid form of a value that breaks its pattern, when a plain rewrite gives one. */
   corrected?: string;
+  /**
+   * What the file's text can add (see withSourceHint): `quote`, a number or boolean where text
+   * belongs, which quotes fix; `empty`, no value where one belongs (a `#` may have made it a
+   * comment).
+   */
+  hint?: 'quote' | 'empty';
 }
 
 /** Turns ajv's errors for one record into sentences a change initiator understands, one per problem. */
@@ -214,20 +220,22 @@ function explain(error: ErrorObject, kind: string): ExplainedError {
     }
     case 'type': {
       const expected = String(params.type);
-      let hint = '';
-      if (
+      const quotable =
         expected === 'string' &&
-        (typeof error.data === 'number' || typeof error.data === 'boolean')
-      ) {
-        hint = `; put it in quotes so YAML keeps it as text (YAML read it as the ${typeof error.data} ${shown})`;
-      } else if (expected === 'array') {
-        hint = `; write a list, such as [${shown}]`;
-      }
+        (typeof error.data === 'number' || typeof error.data === 'boolean');
+      let hint = '';
+      if (quotable) hint = '; put it in quotes so YAML keeps it as text';
+      else if (expected === 'array') hint = `; write a list, such as [${shown}]`;
       return {
         path,
         atKey: false,
         field,
         message: `${subject} must be ${article(expected)}, not ${describe(error.data)}${hint}`,
+        ...(quotable
+          ? { hint: 'quote' as const }
+          : error.data === null
+            ? { hint: 'empty' as const }
+            : {}),
       };
     }
     case 'const':

@@ -532,11 +532,11 @@ export interface ApprovalRule {
    */
   description?: string;
   /**
-   * When the rule applies; every condition given must hold. No conditions: always.
+   * When the rule applies; every condition given must hold. Without types, the rule applies to normal changes and to standard changes outside their template; an emergency change takes only the rules that name emergency, and a standard change within its template only those that name standard.
    */
   when?: {
     /**
-     * Change types the rule applies to.
+     * Change types the rule applies to. Leave it out for normal changes (and standard changes outside their template); name emergency for the ECAB, standard for what a pre-approved change still needs.
      *
      * @minItems 1
      */

@@ -11,6 +11,8 @@ import type {
   GateResult,
   IgnoredApproval,
   NodeStatus,
+  RequirementNode,
+  ResultChild,
 } from '../approvals/result.js';
 import { listUpTo } from '../approvals/wording.js';
 import { escapeText } from './markdown.js';
@@ -177,8 +179,13 @@ export interface ApprovalsJson {
   /** The commit status the gate posts (or would post). */
   status: { context: 'changeops/cab'; sha: string; state: CommitState; description: string };
   advisory: boolean;
-  /** The whole result tree. */
-  tree: GateResult;
+  /** The whole result tree, every key there (a requirement's `error` is null when it has none). */
+  tree: Omit<GateResult, 'children'> & {
+    children: ReadonlyArray<
+      | Exclude<ResultChild, RequirementNode>
+      | (Omit<RequirementNode, 'error'> & { error: string | null })
+    >;
+  };
 }
 
 /** The `--json` form: the status the gate posts and the whole tree, plain data. */
@@ -192,7 +199,13 @@ export function approvalsJson(result: GateResult): ApprovalsJson {
       description: result.sentence,
     },
     advisory: result.advisory,
-    tree: result,
+    // Every key there: a requirement that could be evaluated has "error": null.
+    tree: {
+      ...result,
+      children: result.children.map((child) =>
+        child.kind === 'requirement' ? { ...child, error: child.error ?? null } : child,
+      ),
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import type { ReleaseNotes } from '../report/release-notes.js';
 import { escapeText, inlineCode, tableCell } from './markdown.js';
-import notesSource from './templates/release-notes.hbs';
+import { templateText } from './templates.generated.js';
 
 /** Where pull request numbers link to; without it they are written `#12`, which GitHub links itself. */
 export interface ReleaseNotesOptions {
@@ -78,7 +78,7 @@ function template(): Handlebars.TemplateDelegate<NotesModel> {
   const hb = Handlebars.create();
   for (const [name, helper] of Object.entries(releaseNotesHelpers))
     hb.registerHelper(name, helper as Handlebars.HelperDelegate);
-  compiled = hb.compile<NotesModel>(notesSource, {
+  compiled = hb.compile<NotesModel>(templateText.releaseNotes, {
     noEscape: true,
     preventIndent: true,
     knownHelpersOnly: false,
@@ -87,7 +87,7 @@ function template(): Handlebars.TemplateDelegate<NotesModel> {
 }
 
 /** The template source, for the test that checks every value goes through a helper. */
-export const releaseNotesTemplate: string = notesSource;
+export const releaseNotesTemplate: string = templateText.releaseNotes;
 
 /**
  * Release notes in GitHub-flavoured markdown: the release, a warning with every reason when it

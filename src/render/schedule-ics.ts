@@ -12,6 +12,16 @@ import { changeMarks } from './schedule-text.js';
 export interface IcsOptions {
   /** When the calendar is made (DTSTAMP of every event), epoch milliseconds. */
   now: number;
+  /**
+   * What tells this repository's events from another's in one calendar, after the `@` of every
+   * UID: `acme/shop` (the GitHub repository), or a digest of the folder. Default `local`.
+   */
+  repository?: string;
+}
+
+/** The part of a UID after its `@`: the repository, then `.changeops`. */
+export function uidDomain(repository: string | undefined): string {
+  return `${repository || 'local'}.changeops`;
 }
 
 /** The product identifier of the calendars changeops writes (RFC 5545 PRODID). */
@@ -97,7 +107,7 @@ function categories(...values: string[]): string {
   return values.map(escapeIcsText).join(',');
 }
 
-function changeEvent(change: ScheduledChange): Property[] {
+function changeEvent(change: ScheduledChange, domain: string): Property[] {
   const description = [
     `${change.type} change, ${change.status}`,
     `CIs: ${change.cis.join(', ')}`,
@@ -107,7 +117,7 @@ function changeEvent(change: ScheduledChange): Property[] {
     ...(change.reason ? ['', change.reason] : []),
   ].join('\n');
   return [
-    ['UID', escapeIcsText(`${change.id}@changeops`)],
+    ['UID', escapeIcsText(`${change.id}@${domain}`)],
     ['DTSTART', icsDateTime(change.start)],
     ['DTEND', icsDateTime(change.end)],
     ['SUMMARY', escapeIcsText(`${change.id} ${change.title}`)],
@@ -117,14 +127,14 @@ function changeEvent(change: ScheduledChange): Property[] {
   ];
 }
 
-function releaseEvent(release: ScheduledRelease): Property[] {
+function releaseEvent(release: ScheduledRelease, domain: string): Property[] {
   const version = release.version ? ` ${release.version}` : '';
   const description = [
     `${release.type} release${version}, ${release.status}`,
     ...(release.changes.length ? [`Changes: ${listSome(release.changes, 50)}`] : []),
   ].join('\n');
   return [
-    ['UID', escapeIcsText(`${release.id}@changeops`)],
+    ['UID', escapeIcsText(`${release.id}@${domain}`)],
     ['DTSTART', icsDateTime(release.start)],
     ['DTEND', icsDateTime(release.end)],
     ['SUMMARY', escapeIcsText(`${release.id} ${release.title}`)],
@@ -135,19 +145,19 @@ function releaseEvent(release: ScheduledRelease): Property[] {
 }
 
 /** A freeze has no id: its start and a slug of its name make a UID that survives reordering. */
-function freezeUid(freeze: ScheduledFreeze): string {
+function freezeUid(freeze: ScheduledFreeze, domain: string): string {
   const slug = freeze.name
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 40)
     .replace(/-+$/, '');
-  return `freeze-${icsDateTime(freeze.start)}${slug ? `-${slug}` : ''}@changeops`;
+  return `freeze-${icsDateTime(freeze.start)}${slug ? `-${slug}` : ''}@${domain}`;
 }
 
-function freezeEvent(freeze: ScheduledFreeze): Property[] {
+function freezeEvent(freeze: ScheduledFreeze, domain: string): Property[] {
   return [
-    ['UID', escapeIcsText(freezeUid(freeze))],
+    ['UID', escapeIcsText(freezeUid(freeze, domain))],
     ['DTSTART', icsDateTime(freeze.start)],
     ['DTEND', icsDateTime(freeze.end)],
     ['SUMMARY', escapeIcsText(`Change freeze: ${freeze.name}`)],
@@ -177,9 +187,12 @@ const utcTimeZone: readonly string[] = [
 
 /**
  * Renders the schedule as an iCalendar (RFC 5545) object: one VEVENT per change, release and
- * freeze, times in UTC, a stable UID per record (`CHG-0042@changeops`) so a calendar updates the
- * event in place when the record changes, STATUS from the record's status, the collision and
- * freeze marks in the DESCRIPTION. Lines are folded at 75 octets and end with CRLF.
+ * freeze, times in UTC, a stable UID per record and repository (`CHG-0042@acme/shop.changeops`)
+ * so a calendar updates the event in place when the record changes and never mixes up two
+ * repositories' CHG-0001, STATUS from the record's status, the collision and freeze marks in the
+ * DESCRIPTION. Lines are folded at 75 octets and end with CRLF. No METHOD: the file is a
+ * calendar to import or subscribe to, not an iTIP message (RFC 5546), whose PUBLISH would need
+ * an ORGANIZER in every event.
  */
 export function renderScheduleIcs(schedule: Schedule, options: IcsOptions): string {
   const lines = [
@@ -187,22 +200,23 @@ export function renderScheduleIcs(schedule: Schedule, options: IcsOptions): stri
     'VERSION:2.0',
     `PRODID:${icsProductId}`,
     'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
     'X-WR-CALNAME:Forward schedule of change',
   ];
   const stamp = icsDateTime(options.now);
+  const domain = uidDomain(options.repository);
   const uids = new Set<string>();
   for (const entry of schedule.entries) {
     const properties =
       entry.kind === 'change'
-        ? changeEvent(entry)
+        ? changeEvent(entry, domain)
         : entry.kind === 'release'
-          ? releaseEvent(entry)
-          : freezeEvent(entry);
+          ? releaseEvent(entry, domain)
+          : freezeEvent(entry, domain);
     // Two freezes may share a start and a name: a calendar keeps only one event per UID.
     const [, uid] = properties[0]!;
     let unique = uid;
-    for (let n = 2; uids.has(unique); n++) unique = uid.replace(/@changeops$/, `-${n}@changeops`);
+    const at = uid.lastIndexOf('@');
+    for (let n = 2; uids.has(unique); n++) unique = `${uid.slice(0, at)}-${n}${uid.slice(at)}`;
     uids.add(unique);
     lines.push('BEGIN:VEVENT', `UID:${unique}`, `DTSTAMP:${stamp}`);
     for (const [name, value] of properties.slice(1)) lines.push(`${name}:${value}`);

@@ -5,13 +5,7 @@ import { safeUrl } from './links.js';
 import { escapeText, inlineCode, tableCell } from './markdown.js';
 import type { ChangeModel, ReportModel, Route } from './report-model.js';
 import { reportMermaid } from './report-mermaid.js';
-import approvalsSource from './templates/approvals.hbs';
-import changeSource from './templates/change.hbs';
-import commentSource from './templates/comment.hbs';
-import findingsSource from './templates/findings.hbs';
-import headerSource from './templates/header.hbs';
-import releaseSource from './templates/release.hbs';
-import summarySource from './templates/summary.hbs';
+import { templateText } from './templates.generated.js';
 
 /**
  * The handlebars environment of the report: private (no global helpers leak in or out),
@@ -96,29 +90,29 @@ export function templates(): Templates {
     hb.registerHelper(name, helper as Handlebars.HelperDelegate);
   }
   hb.registerPartial({
-    header: headerSource,
-    change: changeSource,
-    release: releaseSource,
-    findings: findingsSource,
-    approvals: approvalsSource,
+    header: templateText.header,
+    change: templateText.change,
+    release: templateText.release,
+    findings: templateText.findings,
+    approvals: templateText.approvals,
   });
   // preventIndent: a partial's lines are markdown, where leading spaces change the meaning.
   const options = { noEscape: true, preventIndent: true, knownHelpersOnly: false };
   compiled = {
-    comment: hb.compile<ReportModel>(commentSource, options),
-    summary: hb.compile<ReportModel>(summarySource, options),
-    change: hb.compile<ChangeModel>(changeSource, options),
+    comment: hb.compile<ReportModel>(templateText.comment, options),
+    summary: hb.compile<ReportModel>(templateText.summary, options),
+    change: hb.compile<ChangeModel>(templateText.change, options),
   };
   return compiled;
 }
 
 /** The template sources, for the test that checks every output goes through a helper. */
 export const templateSources: Readonly<Record<string, string>> = {
-  comment: commentSource,
-  summary: summarySource,
-  header: headerSource,
-  change: changeSource,
-  release: releaseSource,
-  findings: findingsSource,
-  approvals: approvalsSource,
+  comment: templateText.comment,
+  summary: templateText.summary,
+  header: templateText.header,
+  change: templateText.change,
+  release: templateText.release,
+  findings: templateText.findings,
+  approvals: templateText.approvals,
 };

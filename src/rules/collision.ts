@@ -22,42 +22,77 @@ export interface CollidingPair {
   shared: string[];
 }
 
+/** What the collision sweep found: the pairs, and per change the pairs beyond the cap. */
+export interface CollisionSweep {
+  pairs: CollidingPair[];
+  /**
+   * For a change (the later-starting one of its pairs) that collides with more changes than
+   * `maxPerChange`: how many further pairs there are, counted and not listed.
+   */
+  beyond: Map<TimedChange, number>;
+}
+
 /**
  * Every pair of changes whose windows overlap (touching is not overlapping) and whose CIs, as
  * `cisOf` gives them, intersect, with at least one of the two a subject. A sweep over the
- * changes sorted by start compares only changes whose windows are still open, never all pairs,
- * and asks `cisOf` once per change at most.
+ * changes sorted by start keeps, per CI, the changes still open on it, so a change meets only
+ * the changes it shares a CI with: the work is the size of the answer, not the number of
+ * overlapping windows (5,000 changes in one night on disjoint CIs compare nothing). At most
+ * `maxPerChange` pairs are listed per later-starting change; the rest are counted in `beyond`,
+ * so a file of thousands of changes on one CI cannot make millions of findings.
  */
 export function collidingPairs(
   changes: readonly TimedChange[],
   cisOf: (change: Change) => ReadonlySet<string>,
-): CollidingPair[] {
-  const cis = new Map<TimedChange, ReadonlySet<string>>();
-  const of = (item: TimedChange) => {
-    let set = cis.get(item);
-    if (!set) cis.set(item, (set = cisOf(item.record.data)));
-    return set;
-  };
+  maxPerChange = Number.POSITIVE_INFINITY,
+): CollisionSweep {
   const items = [...changes].sort(
     (a, b) => a.start - b.start || (a.record.id < b.record.id ? -1 : 1),
   );
   const pairs: CollidingPair[] = [];
-  // Changes whose window is still open at the current start. Those not under evaluation are
-  // pruned only when a change under evaluation arrives: nothing else looks at them.
-  let openSubjects: TimedChange[] = [];
-  let openOthers: TimedChange[] = [];
-  for (const item of items) {
-    openSubjects = openSubjects.filter((open) => open.end > item.start);
-    if (item.subject) openOthers = openOthers.filter((open) => open.end > item.start);
-    const candidates = item.subject ? [...openSubjects, ...openOthers] : openSubjects;
-    for (const other of candidates) {
-      const shared = intersection(of(item), of(other));
-      if (shared.length > 0) pairs.push({ a: other, b: item, shared });
+  const beyond = new Map<TimedChange, number>();
+  // The changes open on each CI, in start order; an entry that ended is dropped the next time
+  // its CI is visited (starts only grow, so it never comes back).
+  const openOn = new Map<string, number[]>();
+  // The CIs of each change, asked once; and per change the item that met it last as a candidate.
+  const cis: Array<ReadonlySet<string>> = [];
+  const metBy = new Int32Array(items.length).fill(-1);
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index]!;
+    const candidates: number[] = [];
+    const own = cisOf(item.record.data);
+    cis.push(own);
+    for (const ci of own) {
+      let open = openOn.get(ci);
+      if (!open) openOn.set(ci, (open = []));
+      let kept = 0;
+      for (const other of open) {
+        if (items[other]!.end <= item.start) continue;
+        open[kept++] = other;
+        // Only pairs with a subject are wanted.
+        if (!item.subject && !items[other]!.subject) continue;
+        if (metBy[other] !== index) {
+          metBy[other] = index;
+          candidates.push(other);
+        }
+      }
+      open.length = kept;
+      open.push(index);
     }
-    (item.subject ? openSubjects : openOthers).push(item);
+    // The order the pairs always came in: open subjects first, then the others, each by start.
+    candidates.sort((x, y) => Number(items[y]!.subject) - Number(items[x]!.subject) || x - y);
+    const listed = Math.min(candidates.length, maxPerChange);
+    for (let k = 0; k < listed; k++) {
+      const other = candidates[k]!;
+      pairs.push({ a: items[other]!, b: item, shared: intersection(own, cis[other]!) });
+    }
+    if (candidates.length > listed) beyond.set(item, candidates.length - listed);
   }
-  return pairs;
+  return { pairs, beyond };
 }
+
+/** The collisions listed per change; the rest are one finding that counts them. */
+const maxListedPerChange = 20;
 
 /**
  * Collisions: two pending (proposed or approved) changes whose schedules overlap and whose
@@ -98,7 +133,8 @@ export const collisionRule: Rule = {
       new Set(
         direct ? (Array.isArray(change.cis) ? change.cis : []) : context.changeImpact(change).ids,
       );
-    for (const { a, b, shared } of collidingPairs(items, cisOf)) {
+    const { pairs, beyond } = collidingPairs(items, cisOf, maxListedPerChange);
+    for (const { a, b, shared } of pairs) {
       // When both are under evaluation, the one with the later id (usually the newer change)
       // carries the finding: once per pair, and on the change that should make way.
       const [on, other] = !a.subject || (b.subject && b.record.id > a.record.id) ? [b, a] : [a, b];
@@ -109,6 +145,14 @@ export const collisionRule: Rule = {
         on.record,
         ['schedule'],
         `${on.record.id} and ${other.record.id} (${other.record.data.status}) are both scheduled from ${from} to ${to} and share ${shared.length} ${what}${shared.length === 1 ? '' : 's'}: ${listSome(shared)}; reschedule one of them or combine them into one change`,
+      );
+    }
+    for (const [item, more] of beyond) {
+      const what = direct ? 'CIs' : 'impacted CIs';
+      report(
+        item.record,
+        ['schedule'],
+        `${item.record.id} also collides with ${more.toLocaleString('en-US')} more pending change${more === 1 ? '' : 's'} scheduled in overlapping windows that share its ${what} (the first ${maxListedPerChange} that started before it are listed); reschedule it or combine the changes`,
       );
     }
   },

@@ -55,7 +55,10 @@ export interface RuleContext {
     /** The changes and releases at the base that the branch no longer has, with their base file. */
     removed?: ReadonlyArray<LoadedRecord<Change | Release>>;
   };
-  /** Repository paths changed since the base (code and records), when there is a base. */
+  /**
+   * Paths changed since the base, relative to the git root as CI `paths` are (code; records that
+   * are there are ignored by the rules that look for code), when there is a base.
+   */
   changedPaths?: readonly string[];
   /**
    * The CMDB the changes are judged on: with a base, the union of the base's and the head's

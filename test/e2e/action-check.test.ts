@@ -190,7 +190,7 @@ describe('changeops check on a pull request (the bundled action)', () => {
       run.annotations.some(
         (a) =>
           a.level === 'warning' &&
-          a.message.includes('could not write the pull request comment (403'),
+          a.message.includes('could not write the pull request comment (HTTP 403'),
       ),
     ).toBe(true);
     expect(run.summary).toContain('CHG-0100');

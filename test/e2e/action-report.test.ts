@@ -189,9 +189,9 @@ describe('command: report (the bundled action)', () => {
     const run = await report();
     expect(run.code).toBe(0);
     expect(run.outputs.problems).toBe('0');
-    const notice = run.annotations.find((a) => a.level === 'notice');
-    expect(notice?.message).toMatch(
-      /^the problem issues could not be read from GitHub \(403: Resource not accessible by integration.*\), so only those the records name \(review\.problemIssue\) are counted$/,
+    const warning = run.annotations.find((a) => a.level === 'warning');
+    expect(warning?.message).toMatch(
+      /^the problem issues could not be read from GitHub \(HTTP 403: Resource not accessible by integration.*\), so only those the records name \(review\.problemIssue\) are counted$/,
     );
     expectSummaryCharts(run);
     expect(gh.requestCounts()).toEqual({ reads: 1, writes: 0, total: 1 });

@@ -296,6 +296,32 @@ beforeAll(async () => {
     ]!.replace('status: proposed', 'status: closed'),
   });
   await commit(git, 'replace-link');
+
+  // A CMDB folder that is a symbolic link inside the repository: the CIs live under shared/,
+  // so an edit of them shows in the diff as shared/..., never as a CMDB edit, and the base's
+  // tree holds a link where the CMDB's files should be.
+  await git.raw(['checkout', '--quiet', '-b', 'linked-cmdb-main', 'main']);
+  write(origin, {
+    'shared/cmdb/pg-payments.yaml': estate['cmdb/pg-payments.yaml']!,
+    'shared/cmdb/payments-api.yaml': estate['cmdb/payments-api.yaml']!,
+  });
+  await git.raw(['rm', '--quiet', 'cmdb/pg-payments.yaml', 'cmdb/payments-api.yaml']);
+  symlinkSync('../shared/cmdb', join(origin, 'cmdb/shared'));
+  await commit(git, 'linked-cmdb-main');
+  await branch(
+    'lower-linked-cmdb',
+    {
+      'shared/cmdb/pg-payments.yaml': ci('pg-payments', 4, 'staging'),
+      'shared/cmdb/payments-api.yaml': ci('payments-api', 4, 'staging', paymentsPaths),
+      'changes/CHG-0010-pg-tuning.yaml': change('CHG-0010', {
+        cis: '[pg-payments]',
+        impact: 'low',
+        start: '2030-06-04T14:00:00Z',
+        end: '2030-06-04T15:00:00Z',
+      }),
+    },
+    { from: 'linked-cmdb-main' },
+  );
 });
 
 afterAll(() => remove(root));
@@ -477,6 +503,14 @@ describe('the history is the audit trail', () => {
     expect(run.findings).toEqual([
       "changes/CHG-0003-search-synonyms.yaml:1:1: error: the file is a symbolic link; a record file must be a regular file, so that every edit of the record shows in the pull request's diff [symlink]",
     ]);
+    expect(run.code).toBe(1);
+  });
+
+  it('refuses a CMDB folder linked elsewhere in the repository, so lowering its CIs there cannot pass', async () => {
+    const run = await findings('lower-linked-cmdb', 'linked-cmdb-main');
+    expect(run.findings).toContain(
+      "cmdb/shared:1:1: error: the folder is a symbolic link; changeops does not follow folder links, so that every edit of a record shows in the pull request's diff under the record's own path: move the records here, or point --dir at the folder that holds them [symlink]",
+    );
     expect(run.code).toBe(1);
   });
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import { runCheck } from '../../../src/cli/check.js';
+import { main } from '../../../src/cli/main.js';
 
 /** The evaluation time of the integration tests: every schedule below lies ahead of it. */
 export const NOW = new Date('2030-05-01T00:00:00Z');
@@ -55,13 +55,16 @@ export async function check(
 ): Promise<Run> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCheck(
-    {
+  const code = await main(
+    [
+      'check',
+      '--dir',
       dir,
-      json: options.json ?? false,
-      now: NOW,
-      ...(options.base !== undefined ? { base: options.base } : {}),
-    },
+      '--now',
+      NOW.toISOString(),
+      ...(options.base !== undefined ? [`--base=${options.base}`] : []),
+      ...(options.json ? ['--json'] : []),
+    ],
     { out: (text) => out.push(text), err: (text) => err.push(text) },
   );
   return { code, out: out.join('\n'), err: err.join('\n') };

@@ -76,7 +76,10 @@ describe('changeops evidence on a generated history', () => {
     const run = await runCli('evidence', 'CHG-0042', '--json', '--dir', repo.dir, ...args);
     expect(run.err).toEqual([]);
     expect(run.code).toBe(0);
-    return JSON.parse(run.stdout) as EvidencePack;
+    // The printed pack carries "ok" beside the sealed fields; the digest covers the others.
+    const { ok, ...printed } = JSON.parse(run.stdout) as EvidencePack & { ok: boolean };
+    expect(ok).toBe(true);
+    return printed;
   };
 
   it('names who requested it, every status with its commit, date and pull request, and who committed it', async () => {
@@ -184,7 +187,7 @@ describe('changeops evidence on a generated history', () => {
         .write({ [file]: changeYaml('CHG-0042', { ...base, status: 'closed', review }) })
         .commit('Close CHG-0042', '2026-03-20T09:00:00Z');
       const run = await runCli('evidence', 'CHG-0042', '--json', '--dir', later.dir);
-      const closed = JSON.parse(run.stdout) as EvidencePack;
+      const { ok: _ok, ...closed } = JSON.parse(run.stdout) as EvidencePack & { ok: boolean };
       expect(closed.digest).not.toBe(digest);
       expect(closed.statuses.at(-1)).toMatchObject({ status: 'closed', from: 'implemented' });
       // An edit of the pack shows too.
@@ -215,11 +218,19 @@ describe('changeops evidence on a generated history', () => {
         repo.dir,
       );
       expect(first.code).toBe(0);
-      expect(first.out).toEqual([]);
       const md = join(folder, 'CHG-0042.evidence.md');
       const json = join(folder, 'CHG-0042.evidence.json');
       const digest = (JSON.parse(readFileSync(json, 'utf8')) as EvidencePack).digest;
       expect(first.err).toEqual([`wrote ${md}`, `wrote ${json}`, `digest ${digest}`]);
+      // --json with --out: what was written, as JSON on stdout.
+      expect(JSON.parse(first.out.join('\n'))).toEqual({
+        ok: true,
+        files: [
+          { path: md, outcome: 'created' },
+          { path: json, outcome: 'created' },
+        ],
+        digest,
+      });
       expect(readFileSync(md, 'utf8')).toContain(digest);
 
       const again = await runCli(

@@ -163,7 +163,7 @@ describe('changeops schedule', () => {
       expect(line.includes('\n')).toBe(false);
     }
     const unfolded = ics.replace(/\r\n /g, '');
-    expect(unfolded).toContain('UID:CHG-0001@changeops');
+    expect(unfolded).toMatch(/\r\nUID:CHG-0001@[^\r]+\.changeops\r\n/);
     expect(unfolded).toContain('SUMMARY:CHG-0001 Patch the API\\; then\\, restart it');
     expect(unfolded).toContain('DTSTART:20300603T220000Z');
     expect(unfolded).toContain('STATUS:TENTATIVE');

@@ -169,6 +169,8 @@ describe('changeops impact --json', () => {
   it('prints the subject, every impacted CI with its path, the level and the environments', async () => {
     const { code, out, err } = await run('impact', 'pg-payments', '--json', '--dir', estate());
     expect(JSON.parse(out.join('\n'))).toEqual({
+      ok: true,
+      at: null,
       subject: {
         kind: 'ci',
         id: 'pg-payments',
@@ -259,6 +261,7 @@ describe('changeops impact --json', () => {
       type: 'normal',
       status: 'proposed',
       cis: ['pg-payments', 'ghost-ci'],
+      problemLinks: [],
     });
     expect(json.unknown).toEqual(['ghost-ci']);
     expect(json.recordErrors).toBe(1);
@@ -340,10 +343,19 @@ changes: [CHG-0042]
   ])('exits 2 with the usage for %j', async (args, message) => {
     const { code, out, err } = await run('impact', ...args, '--dir', estate());
     expect(err[0]).toBe(message);
-    expect(err).toContain(
-      'Usage: changeops impact <ci-id | change-id> [--at REF] [--format text|tree|mermaid] [--dir DIR] [--json]',
-    );
-    expect(out).toEqual([]);
+    if (args.includes('--json')) {
+      // A script gets the error as JSON on stdout, and no usage text to skip.
+      expect(JSON.parse(out.join('\n'))).toEqual({
+        ok: false,
+        error: { code: 'usage', message: message.replace('changeops impact: ', '') },
+      });
+      expect(err).toHaveLength(1);
+    } else {
+      expect(err).toContain(
+        'Usage: changeops impact <ci-id | change-id> [--at REF] [--format text|tree|mermaid] [--dir DIR] [--json]',
+      );
+      expect(out).toEqual([]);
+    }
     expect(code).toBe(2);
   });
 

@@ -99,6 +99,7 @@ describe('changeops report on a generated history', () => {
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report).toEqual({
+      ok: true,
       since: null,
       until: null,
       changes: {
@@ -279,6 +280,18 @@ describe('changeops report on a generated history', () => {
     const run = await runCli('report', ...args, '--dir', repo.dir);
     expect(run.code).toBe(2);
     expect(run.err[0]).toBe(sentence);
-    expect(run.out).toEqual([]);
+    // With --json the error is JSON on stdout as well, for a script.
+    expect(run.out).toEqual(
+      args.includes('--json')
+        ? JSON.stringify(
+            {
+              ok: false,
+              error: { code: 'usage', message: sentence.replace('changeops report: ', '') },
+            },
+            null,
+            2,
+          ).split('\n')
+        : [],
+    );
   });
 });

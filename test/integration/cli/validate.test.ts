@@ -129,10 +129,12 @@ describe('changeops validate, text output', () => {
 });
 
 describe('changeops validate --json', () => {
-  it('prints {valid, errors, warnings, files, records} with a position on every error', async () => {
+  it('prints {ok, valid, errors, warnings, ...} with a position on every error, every key there', async () => {
     const { code, out, err } = await run('validate', '--json', '--dir', brokenEstate());
     expect(JSON.parse(out.join('\n'))).toEqual({
+      ok: false,
       valid: false,
+      policyUsable: true,
       errors: [
         {
           file: 'changes/CHG-0042-upgrade-pg.yaml',
@@ -144,6 +146,7 @@ describe('changeops validate --json', () => {
           field: 'status',
           kind: 'Change',
           id: 'CHG-0042',
+          omitted: null,
         },
         {
           file: 'changes/REL-2026.12-december.yaml',
@@ -155,6 +158,7 @@ describe('changeops validate --json', () => {
           field: 'changes[1]',
           kind: 'Release',
           id: 'REL-2026.12',
+          omitted: null,
         },
         {
           file: 'cmdb/cache.yaml',
@@ -163,6 +167,10 @@ describe('changeops validate --json', () => {
           severity: 'error',
           rule: 'yaml-duplicate-key',
           message: duplicateKey,
+          field: null,
+          kind: null,
+          id: null,
+          omitted: null,
         },
         {
           file: 'cmdb/payments-api.yaml',
@@ -174,9 +182,11 @@ describe('changeops validate --json', () => {
           field: 'criticality',
           kind: 'ConfigurationItem',
           id: 'payments-api',
+          omitted: null,
         },
       ],
       warnings: [],
+      counts: { errors: 4, warnings: 0, notices: 0 },
       files: 6,
       records: 5,
     });
@@ -187,9 +197,12 @@ describe('changeops validate --json', () => {
   it('prints valid: true and empty lists for a valid estate, and exits 0', async () => {
     const { code, out } = await run('validate', '--dir', makeWorkspace(), '--json');
     expect(JSON.parse(out.join('\n'))).toEqual({
+      ok: true,
       valid: true,
+      policyUsable: true,
       errors: [],
       warnings: [],
+      counts: { errors: 0, warnings: 0, notices: 0 },
       files: 5,
       records: 5,
     });
@@ -214,6 +227,7 @@ describe('changeops validate --json', () => {
         field: 'kind',
         kind: 'Policy',
         id: 'acme',
+        omitted: null,
       },
     ]);
     expect(code).toBe(2);
@@ -316,7 +330,12 @@ describe('changeops --help', () => {
         return `  ${name.padEnd(width)}  ${command.summary}`;
       }),
       '',
-      'Every command takes --dir DIR (the repository root, default .) and --json (machine output).',
+      'Every command takes --dir DIR (the repository root, default .) and --json (machine output:',
+      'one JSON document on stdout with "ok" true or false, the shape in schemas/output/; a command',
+      'that cannot answer prints {"ok": false, "error": {"code", "message"}}). Files named in options',
+      '(--ics, --out, --reviews, --members) are relative to the current directory, not to --dir.',
+      'Dates are a day (2027-02-01, UTC) or a date and time with its zone (2027-02-01T08:00:00Z), for',
+      'every option.',
       "Run changeops <command> --help for a command's options.",
       'Exit codes: 0 fine, 1 the records or change fail, 2 usage or configuration error.',
     ]);
@@ -335,7 +354,7 @@ describe('changeops --help', () => {
       expect(out[0]).toBe('Usage: changeops validate [--dir DIR] [--json]');
       expect(out).toContain('  --dir DIR   the repository root (default: the current directory)');
       expect(out).toContain(
-        '  --json      print {"valid", "errors", "warnings", ...} instead of text',
+        '  --json      print {"ok", "valid", "policyUsable", "errors", "warnings", "counts", "files",',
       );
       expect(code).toBe(0);
     }

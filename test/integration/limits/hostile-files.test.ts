@@ -5,6 +5,7 @@ import { validate } from '../../../src/app/validate.js';
 import { runImpact } from '../../../src/cli/impact.js';
 import { decideCheck } from '../../../src/evaluate/decide.js';
 import { ciText, makeWorkspace, removeWorkspaces } from '../../fixtures/estate.js';
+import { expectRatioBelow } from '../../fixtures/timing.js';
 
 /**
  * The limits of one pull request's files, as ratios: each hostile input below took from seconds
@@ -17,30 +18,6 @@ afterAll(removeWorkspaces);
 
 /** At most this many times the benign input: linear work is well under; quadratic is 100s over. */
 const maxRatio = 50;
-
-const fastest = (times: number[]) => Math.min(...times);
-
-/**
- * Times `hostile` and `benign` in turns and returns the ratio of their fastest runs; each has
- * already run once (the test's own checks), which warms them up.
- */
-function ratio(name: string, hostile: () => unknown, benign: () => unknown, rounds = 2): number {
-  const h: number[] = [];
-  const b: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    let start = performance.now();
-    hostile();
-    h.push(performance.now() - start);
-    start = performance.now();
-    benign();
-    b.push(performance.now() - start);
-  }
-  const r = fastest(h) / fastest(b);
-  console.log(
-    `${name}: ${fastest(h).toFixed(0)} ms, benign ${fastest(b).toFixed(0)} ms, ratio ${r.toFixed(1)}`,
-  );
-  return r;
-}
 
 /** A file of valid CIs at least `bytes` long. */
 function benignFile(bytes: number): string {
@@ -96,13 +73,13 @@ describe('one hostile file, against a benign file of the same size', () => {
     const outcome = validate(hostile);
     expect(outcome.valid).toBe(false);
     expect(outcome.findings.length).toBeLessThanOrEqual(101);
-    expect(
-      ratio(
-        name,
-        () => validate(hostile),
-        () => validate(benign),
-      ),
-    ).toBeLessThan(maxRatio);
+    expectRatioBelow(
+      name,
+      () => validate(hostile),
+      () => validate(benign),
+      maxRatio,
+      { rounds: 2 },
+    );
   });
 });
 
@@ -147,13 +124,13 @@ describe('a CMDB that is one chain of 20,000 CIs, against 20,000 CIs one hop awa
     const print = (dir: string) => runImpact({ dir, id: 'ci-0', ...options }, sink);
     print(chain);
     print(star);
-    expect(
-      ratio(
-        `${name} on a 20,000-CI chain`,
-        () => print(chain),
-        () => print(star),
-      ),
-    ).toBeLessThan(maxRatio);
+    expectRatioBelow(
+      `${name} on a 20,000-CI chain`,
+      () => print(chain),
+      () => print(star),
+      maxRatio,
+      { rounds: 2 },
+    );
   });
 
   it('the pull request report (comment and job summary)', () => {
@@ -164,12 +141,12 @@ describe('a CMDB that is one chain of 20,000 CIs, against 20,000 CIs one hop awa
       );
     expect(decide(chain).report!.comment.length).toBeLessThanOrEqual(65_536);
     decide(star);
-    expect(
-      ratio(
-        'the report of a change at the root of a 20,000-CI chain',
-        () => decide(chain),
-        () => decide(star),
-      ),
-    ).toBeLessThan(maxRatio);
+    expectRatioBelow(
+      'the report of a change at the root of a 20,000-CI chain',
+      () => decide(chain),
+      () => decide(star),
+      maxRatio,
+      { rounds: 2 },
+    );
   });
 });

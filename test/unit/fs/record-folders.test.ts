@@ -11,9 +11,10 @@ import {
 } from '../../fixtures/estate.js';
 
 /**
- * A record folder that is a symbolic link is read only when its real path lies inside the
- * repository: a pull request can add a `cmdb` link to anywhere on the runner, and whatever the
- * loader reads can be quoted in a finding, and so in the pull request comment. Real folders and
+ * A record folder that is a symbolic link is never read: a pull request can add a `cmdb` link to
+ * anywhere on the runner, and whatever the loader reads can be quoted in a finding, and so in the
+ * pull request comment; a link that stays inside lets it edit records under another path, which
+ * the diff does not show as a record's. Real folders and
  * links on disk; skipped on Windows, where making links needs privileges.
  */
 afterEach(removeWorkspaces);
@@ -91,7 +92,16 @@ describe.skipIf(process.platform === 'win32')('record folders that are symbolic 
     ]);
   });
 
-  it('reads a cmdb folder that links elsewhere inside the repository', () => {
+  const insideLink = {
+    severity: 'error',
+    rule: 'symlink',
+    line: 1,
+    column: 1,
+    message:
+      "the folder is a symbolic link; changeops does not follow folder links, so that every edit of a record shows in the pull request's diff under the record's own path: move the records here, or point --dir at the folder that holds them",
+  };
+
+  it('refuses a cmdb folder that links elsewhere inside the repository, so a CMDB edit cannot hide under another path', () => {
     // A policy of its own, so that the defaults' notice (main's part B) is not among the findings.
     const root = makeWorkspace(
       {
@@ -102,25 +112,29 @@ describe.skipIf(process.platform === 'win32')('record folders that are symbolic 
     );
     symlinkSync('estate/cmdb', join(root, 'cmdb'));
     const workspace = loadWorkspace(root);
-    expect(workspace.findings).toEqual([]);
-    expect(workspace.estate.cis.get('cdn')?.source.file).toBe('cmdb/cdn.yaml');
+    expect(workspace.findings).toEqual([{ file: 'cmdb', ...insideLink }]);
+    expect(workspace.estate.cis.has('cdn')).toBe(false);
   });
 
-  it('reads a sub-folder that links elsewhere inside the repository, under the link name', () => {
+  it('refuses a sub-folder that links elsewhere inside the repository, and still reads the rest', () => {
     const root = makeWorkspace({ 'shared/cmdb/cdn.yaml': ciText('cdn') });
     symlinkSync('../shared/cmdb', join(root, 'cmdb/shared'));
     const workspace = loadWorkspace(root);
-    expect(workspace.findings).toEqual([]);
-    expect(workspace.estate.cis.get('cdn')?.source.file).toBe('cmdb/shared/cdn.yaml');
+    expect(workspace.findings).toEqual([{ file: 'cmdb/shared', ...insideLink }]);
+    expect(workspace.estate.cis.has('cdn')).toBe(false);
+    expect(workspace.records).toBe(validRecordCount);
   });
 
-  it('reads a folder that links back to its own parent once, without looping', () => {
+  it('refuses folder links back to a parent, once each, without looping', () => {
     const root = makeWorkspace({ 'cmdb/team/cdn.yaml': ciText('cdn') });
     mkdirSync(join(root, 'cmdb/team/deeper'));
     symlinkSync('..', join(root, 'cmdb/team/deeper/up'));
     symlinkSync('.', join(root, 'cmdb/loop'));
     const workspace = loadWorkspace(root);
-    expect(workspace.findings).toEqual([]);
+    expect(workspace.findings).toEqual([
+      { file: 'cmdb/loop', ...insideLink },
+      { file: 'cmdb/team/deeper/up', ...insideLink },
+    ]);
     expect(workspace.records).toBe(validRecordCount + 1);
   });
 });

@@ -7,6 +7,7 @@ import type { Estate, LoadedRecord } from '../../../src/records/estate.js';
 import { loadPolicy, loadRecords } from '../../../src/records/load.js';
 import type { ConfigurationItem } from '../../../src/records/types.generated.js';
 import { ci, paymentsEstate } from '../../fixtures/estate.js';
+import { expectRatioBelow } from '../../fixtures/timing.js';
 
 const policy = loadPolicy(undefined);
 
@@ -153,18 +154,12 @@ describe('the union of the base and head CMDB', () => {
           ...record,
           data: edited.has(record.id) ? { ...record.data, criticality: 1 } : record.data,
         });
-    const time = (work: () => unknown) => {
-      let best = Infinity;
-      for (let round = 0; round < 3; round++) {
-        const started = performance.now();
-        work();
-        best = Math.min(best, performance.now() - started);
-      }
-      return best;
-    };
-    const floor = time(() => buildGraph(cis));
-    const merged = time(() => cmdbUnion(estate, baseCmdb).graph());
     expect(cmdbUnion(estate, baseCmdb).edits).toHaveLength(20);
-    expect(merged / floor).toBeLessThan(2);
+    expectRatioBelow(
+      'union graph vs the head graph alone',
+      () => cmdbUnion(estate, baseCmdb).graph(),
+      () => buildGraph(cis),
+      2,
+    );
   });
 });

@@ -403,7 +403,7 @@ describe('values YAML might read as something else', () => {
           6,
           10,
           'schema',
-          '"version" must be text, not the number 1.1; put it in quotes so YAML keeps it as text (YAML read it as the number 1.1)',
+          '"version" must be text, not the number 1.1; put it in quotes so YAML keeps it as text: version: "1.10"',
         ),
         field: 'version',
         kind: 'Release',
@@ -460,7 +460,7 @@ describe('files that are too big, elsewhere, or not text', () => {
         1,
         1,
         'file-size',
-        `the file is ${oversized.length} bytes, over the limit of 1048576; split it, or raise limits.maxFileBytes in changeops.yaml`,
+        `the file is ${oversized.length} bytes, over the limit of 1048576; split it, or raise limits.maxFileBytes in the base branch's changeops.yaml (a pull request's own policy takes effect after merge)`,
       ),
     ]);
     expect(read.files.map((file) => file.path)).not.toContain('cmdb/huge.yaml');

@@ -121,7 +121,7 @@ describe('a file with very many findings', () => {
       line: 8,
       rule: 'schema',
       message:
-        '"dependsOn[0]" must be text, not the number 1; put it in quotes so YAML keeps it as text (YAML read it as the number 1)',
+        '"dependsOn[0]" must be text, not the number 1; put it in quotes so YAML keeps it as text: "1"',
     });
     expect(outcome.findings[100]).toMatchObject({ rule: 'too-many-findings', severity: 'error' });
     expect(countSeverities(outcome.findings).errors).toBe(130_000);

@@ -290,7 +290,7 @@ const cases: Record<RecordKind, Case[]> = {
       at: '23:10',
       field: 'problem',
       message:
-        '"problem" must be text, not the number 123; put it in quotes so YAML keeps it as text (YAML read it as the number 123)',
+        '"problem" must be text, not the number 123; put it in quotes so YAML keeps it as text: problem: "123"',
     },
     {
       name: 'a problem written as #123 without quotes is a YAML comment, so empty',
@@ -298,7 +298,8 @@ const cases: Record<RecordKind, Case[]> = {
       to: 'problem: #123',
       at: '23:10',
       field: 'problem',
-      message: '"problem" must be text, not empty',
+      message:
+        '"problem" must be text, not empty: # starts a comment in YAML, so write problem: "#123"',
     },
     {
       name: 'a release id that YAML reads as a number asks for quotes',
@@ -307,7 +308,7 @@ const cases: Record<RecordKind, Case[]> = {
       at: '22:10',
       field: 'release',
       message:
-        '"release" must be text, not the number 2026.12; put it in quotes so YAML keeps it as text (YAML read it as the number 2026.12)',
+        '"release" must be text, not the number 2026.12; put it in quotes so YAML keeps it as text: release: "2026.12"',
     },
     {
       name: 'a start with a space instead of T shows the expected form',
@@ -408,7 +409,7 @@ const cases: Record<RecordKind, Case[]> = {
       at: '6:10',
       field: 'version',
       message:
-        '"version" must be text, not the number 1.1; put it in quotes so YAML keeps it as text (YAML read it as the number 1.1)',
+        '"version" must be text, not the number 1.1; put it in quotes so YAML keeps it as text: version: "1.10"',
     },
     {
       name: 'an unknown release type lists the types',
@@ -483,7 +484,7 @@ const cases: Record<RecordKind, Case[]> = {
       at: '5:8',
       field: 'title',
       message:
-        '"title" must be text, not the number 2026; put it in quotes so YAML keeps it as text (YAML read it as the number 2026)',
+        '"title" must be text, not the number 2026; put it in quotes so YAML keeps it as text: title: "2026"',
     },
   ],
   Policy: [

@@ -84,16 +84,15 @@ const schedule: Schedule = {
 
 describe('renderScheduleIcs', () => {
   it('writes one VEVENT per release, freeze and change, escaped, folded and CRLF-terminated', () => {
-    expect(renderScheduleIcs(schedule, { now })).toBe(
+    expect(renderScheduleIcs(schedule, { now, repository: 'acme/shop' })).toBe(
       [
         'BEGIN:VCALENDAR',
         'VERSION:2.0',
         'PRODID:-//changeops//Forward schedule of change//EN',
         'CALSCALE:GREGORIAN',
-        'METHOD:PUBLISH',
         'X-WR-CALNAME:Forward schedule of change',
         'BEGIN:VEVENT',
-        'UID:REL-2027.01@changeops',
+        'UID:REL-2027.01@acme/shop.changeops',
         'DTSTAMP:20270201T120000Z',
         'DTSTART:20270209T220000Z',
         'DTEND:20270217T020000Z',
@@ -103,7 +102,7 @@ describe('renderScheduleIcs', () => {
         'STATUS:CONFIRMED',
         'END:VEVENT',
         'BEGIN:VEVENT',
-        'UID:freeze-20270215T000000Z-spring-sale@changeops',
+        'UID:freeze-20270215T000000Z-spring-sale@acme/shop.changeops',
         'DTSTAMP:20270201T120000Z',
         'DTSTART:20270215T000000Z',
         'DTEND:20270216T060000Z',
@@ -114,7 +113,7 @@ describe('renderScheduleIcs', () => {
         'TRANSP:TRANSPARENT',
         'END:VEVENT',
         'BEGIN:VEVENT',
-        'UID:CHG-0042@changeops',
+        'UID:CHG-0042@acme/shop.changeops',
         'DTSTAMP:20270201T120000Z',
         'DTSTART:20270215T220000Z',
         'DTEND:20270215T233000Z',
@@ -186,8 +185,8 @@ describe('renderScheduleIcs', () => {
     };
     const ics = renderScheduleIcs({ ...schedule, entries: [freeze, freeze] }, { now });
     expect(ics.match(/^UID:.*$/gm)).toEqual([
-      'UID:freeze-19700101T000000Z-sale@changeops',
-      'UID:freeze-19700101T000000Z-sale-2@changeops',
+      'UID:freeze-19700101T000000Z-sale@local.changeops',
+      'UID:freeze-19700101T000000Z-sale-2@local.changeops',
     ]);
   });
 
@@ -199,7 +198,6 @@ describe('renderScheduleIcs', () => {
         'VERSION:2.0',
         'PRODID:-//changeops//Forward schedule of change//EN',
         'CALSCALE:GREGORIAN',
-        'METHOD:PUBLISH',
         'X-WR-CALNAME:Forward schedule of change',
         'BEGIN:VTIMEZONE',
         'TZID:UTC',

@@ -3,6 +3,7 @@ import type { History } from '../../../src/report/facts.js';
 import { computeKpis } from '../../../src/report/kpi.js';
 import { buildTimelines } from '../../../src/report/timeline.js';
 import { change, historyOf, type CommitSpec } from './history-builder.js';
+import { expectRatioBelow } from '../../fixtures/timing.js';
 
 /** N changes, each proposed, approved and implemented in its own three commits. */
 function lifecycles(n: number): History {
@@ -32,24 +33,13 @@ function oneBigFile(n: number, commits: number): History {
   return historyOf(specs);
 }
 
-function time(work: () => void): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let round = 0; round < 3; round++) {
-    const started = performance.now();
-    work();
-    best = Math.min(best, performance.now() - started);
-  }
-  return best;
-}
-
 describe('the report core at scale', () => {
   it('grows linearly with the history: four times the commits take about four times as long', () => {
     const small = lifecycles(500);
     const large = lifecycles(2000);
     const run = (history: History) => () => computeKpis(buildTimelines(history));
-    const ratio = time(run(large)) / time(run(small));
     // Linear work gives about 4; quadratic work would give about 16.
-    expect(ratio).toBeLessThan(8);
+    expectRatioBelow('report of 2000 vs 500 lifecycles', run(large), run(small), 8);
     const report = computeKpis(buildTimelines(large));
     expect(report.changes.total).toBe(2000);
     expect(report.leadTimeHours.approvedToImplemented).toEqual({
@@ -62,8 +52,12 @@ describe('the report core at scale', () => {
   it('reads a file of many records rewritten many times in time linear in the text read', () => {
     const small = oneBigFile(100, 20);
     const large = oneBigFile(400, 20);
-    const ratio = time(() => buildTimelines(large)) / time(() => buildTimelines(small));
-    expect(ratio).toBeLessThan(8);
+    expectRatioBelow(
+      'timelines of 400 vs 100 records in one file',
+      () => buildTimelines(large),
+      () => buildTimelines(small),
+      8,
+    );
     const timelines = buildTimelines(large);
     expect(timelines.changes.size).toBe(400);
     // CHG-0 to CHG-18 were approved one commit at a time: two versions each, the rest one.

@@ -246,4 +246,42 @@ describe('collision', () => {
     expect(countSeverities(found).errors).toBe(500);
     expect(lookups).toBeLessThanOrEqual(5000);
   });
+  it('lists at most 20 collisions per change and counts the rest, for 2,000 changes on one CI in one night', () => {
+    // 2,000 pending changes, all on pg-payments, all from 22:00 to 23:00: 1,999,000 colliding
+    // pairs. Listed one finding each, they took seconds and gigabytes; listed 20 per change and
+    // counted, the findings are 20 per change at most and one that says how many more.
+    const { context: one } = crossContext({ files: files(changeYaml('CHG-0001')) });
+    const template = one.changes[0]!;
+    const estate = { ...one.estate, changes: new Map<string, typeof template>() };
+    const shared = stubImpact(['pg-payments'], 'low');
+    for (let i = 0; i < 2000; i++) {
+      const id = `CHG-${String(i).padStart(5, '0')}`;
+      const data = { ...template.data, id, ...tenPm };
+      estate.changes.set(id, { ...template, id, data });
+    }
+    const context: RuleContext = {
+      ...one,
+      estate,
+      changes: [...estate.changes.values()],
+      changeImpact: () => shared,
+    };
+    const found: Array<{ id: string; message: string }> = [];
+    collisionRule.check(
+      context,
+      (record, _field, message) => found.push({ id: record.id, message }),
+      { scope: 'impacted' },
+    );
+    const last = found.filter((finding) => finding.id === 'CHG-01999');
+    // Its first 20 pairs, with the 20 earliest changes, then the count of the 1,979 others.
+    expect(last).toHaveLength(21);
+    expect(last[0]!.message).toBe(
+      'CHG-01999 and CHG-00000 (proposed) are both scheduled from 2027-03-10T22:00:00Z to 2027-03-10T23:00:00Z and share 1 impacted CI: pg-payments; reschedule one of them or combine them into one change',
+    );
+    expect(last[20]!.message).toBe(
+      'CHG-01999 also collides with 1,979 more pending changes scheduled in overlapping windows that share its impacted CIs (the first 20 that started before it are listed); reschedule it or combine the changes',
+    );
+    // 20 pairs for every change but the first 20 (which have fewer before them), and a count
+    // for every change that has more than 20 before it.
+    expect(found).toHaveLength(20 * 1980 + (19 * 20) / 2 + 1979);
+  });
 });
