@@ -37,6 +37,7 @@ export default tseslint.config(
       'coverage/**',
       'src/records/types.generated.ts',
       'src/records/validators.generated.js',
+      'src/render/templates.generated.ts',
       '.bench/**',
     ],
   },

@@ -2,7 +2,22 @@
 // is committed, and CI rebuilds it and fails on any difference, so the build must be
 // deterministic: no timestamps, no absolute paths, the same esbuild version (package-lock).
 import { build } from 'esbuild';
-import { readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+// The build id snapshots are keyed by (src/records/build-id.ts): a hash of everything that
+// decides what loading gives, so a snapshot of another build is never read.
+function buildId() {
+  const hash = createHash('sha256');
+  const files = ['package-lock.json'];
+  for (const folder of ['src', 'schemas'])
+    for (const name of readdirSync(folder, { recursive: true, encoding: 'utf8' }))
+      if (statSync(join(folder, name)).isFile())
+        files.push(join(folder, name).split('\\').join('/'));
+  for (const file of files.sort()) hash.update(`${file}\0`).update(readFileSync(file)).update('\0');
+  return hash.digest('hex').slice(0, 32);
+}
 import { generateTemplates } from './gen-templates.mjs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -27,6 +42,8 @@ const common = {
 
 // The templates as a module of strings first (src/render/templates.generated.ts).
 generateTemplates();
+// After the templates: they are sources too.
+common.define = { ...common.define, __CHANGEOPS_BUILD__: JSON.stringify(buildId()) };
 
 // Two self-contained bundles rather than shared chunks: the action's file alone must stay under 1 MB.
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' });

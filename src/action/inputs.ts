@@ -17,6 +17,8 @@ export interface ActionInputs {
   botLogin: string;
   /** The gate's GitHub App: its id and private key (PEM), both given or neither. */
   app?: { id: string; privateKey: string };
+  /** Set (false) by `cache: false`: no estate snapshot is read or written (validate, check). */
+  cache?: false;
   /** `report`: the window [since, until), epoch milliseconds, when given. */
   since?: number;
   until?: number;
@@ -53,6 +55,7 @@ export function parseInputs(
     dir: read('dir').trim() || '.',
     token: read('token').trim(),
     botLogin: read('bot-login').trim() || 'github-actions[bot]',
+    ...(read('cache').trim().toLowerCase() === 'false' ? { cache: false as const } : {}),
     ...(appId ? { app: { id: appId, privateKey } } : {}),
     ...(since !== undefined ? { since } : {}),
     ...(until !== undefined ? { until } : {}),

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { check } from '../app/check.js';
 import { NoRecordsError } from '../app/errors/no-records-error.js';
 import { gate, type GateRunResult } from '../app/gate.js';
-import { validate } from '../app/validate.js';
+import { validateRepository } from '../app/validate.js';
 import { mintAppToken } from '../github/app-token.js';
 import { tokenKind } from '../github/identity.js';
 import { createClient } from '../github/octokit.js';
@@ -34,7 +34,7 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
   const root = resolve(process.env.GITHUB_WORKSPACE ?? '.', inputs.dir);
   switch (inputs.command) {
     case 'validate': {
-      const outcome = validate(root);
+      const outcome = await validateRepository(root, { cache: inputs.cache !== false });
       annotate(outcome.findings);
       core.setOutput('valid', String(outcome.valid));
       core.setOutput('errors', String(outcome.counts.errors));
@@ -56,6 +56,7 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
         : undefined;
       const result = await check({
         root,
+        cache: inputs.cache !== false,
         run: {
           env: process.env,
           botLogin: inputs.botLogin,

@@ -19,7 +19,12 @@ import {
 import { presentPaths, selectUnderEvaluation } from '../evaluate/select.js';
 import type { PolicyResult } from '../records/load.js';
 import { readBranchHistory } from './branch-history.js';
-import { loadBasePolicy, loadWorkspace } from './load-workspace.js';
+import {
+  loadBasePolicy,
+  loadWorkspaceCached,
+  startSnapshotReads,
+  type SnapshotUse,
+} from './load-workspace.js';
 
 /** A workflow run the check reports to: its environment, the API and our bot's login. */
 export interface WorkflowRun {
@@ -58,6 +63,8 @@ export interface CheckRequest {
   workingTree?: boolean;
   /** Report to this workflow run: the job summary's report and the one sticky PR comment. */
   run?: WorkflowRun;
+  /** Use the estate snapshot in .git/changeops/ (default true); false loads every file. */
+  cache?: boolean;
 }
 
 /** What became of the one sticky comment: written, or why not (a warning for the run's log). */
@@ -73,6 +80,8 @@ export interface CommentOutcome {
 
 /** What a check produced: the decision, and in a workflow run the write that is left to do. */
 export interface CheckResult extends CheckDecision {
+  /** What the load did with the estate snapshot. */
+  snapshot?: SnapshotUse;
   /**
    * In a workflow run on a pull request: writes the one sticky comment. It never throws: a
    * comment GitHub refuses becomes `problem`. The face calls it after the job summary and the
@@ -96,6 +105,8 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
   // With a base, its policy is in force: read first, because its limits read every other file,
   // the branch's included.
   let basePolicy: PolicyResult | undefined;
+  const started =
+    request.cache === false || base === undefined ? undefined : startSnapshotReads(request.root);
   const read =
     base === undefined
       ? undefined
@@ -108,7 +119,16 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
           },
         });
   const limits = basePolicy?.policy.limits;
-  const workspace = loadWorkspace(request.root, limits ? { limits } : {});
+  const { workspace, snapshot } = await loadWorkspaceCached(request.root, {
+    ...(limits ? { limits } : {}),
+    ...(started ? { started } : {}),
+    ...(request.cache === false ? { cache: false } : {}),
+    // The diff from the merge base to the working tree tells the snapshot what changed too.
+    ...(read && request.workingTree !== false
+      ? { origin: { commit: read.mergeBase, changed: read.changedFiles } }
+      : {}),
+    ...(read?.policyFile ? { policyText: read.policyFile.text } : {}),
+  });
   const facts: CheckFacts = { workspace, now: request.now ?? new Date() };
   if (read && basePolicy) {
     facts.base = { ...read, policy: basePolicy };
@@ -131,9 +151,10 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
 
   const pr = context?.pullRequest;
   const report = decision.report;
-  if (!run || !context || !pr || !report) return decision;
+  if (!run || !context || !pr || !report) return { ...decision, snapshot };
   return {
     ...decision,
+    snapshot,
     publish: () =>
       publishComment(
         run,

@@ -1,17 +1,58 @@
-import type { BaseFiles } from '../evaluate/facts.js';
-import { listRecordFiles, readListedFiles, readPolicyFile } from '../fs/read-workspace.js';
+import type { BaseFiles, ChangedFile } from '../evaluate/facts.js';
+import {
+  entriesAt,
+  listRecordFiles,
+  readListedFiles,
+  readPolicyFile,
+  rereadRecordFile,
+  type RecordFileEntry,
+  type WorkspaceFiles,
+} from '../fs/read-workspace.js';
 import { surveyWorkspace } from '../fs/survey-workspace.js';
-import { emptyWorkspaceProblem, layoutFindings } from '../records/layout.js';
+import {
+  blobId,
+  commitDiff,
+  commitOf,
+  listSnapshots,
+  readSnapshotFile,
+  readSnapshotText,
+  recordFilesTracked,
+  recordTreesAt,
+  snapshotFolder,
+  untrackedRecordFiles,
+  workingTreeDiff,
+  writeSnapshotText,
+} from '../git/snapshots.js';
+import { graphOf, knownGraph } from '../impact/change-impact.js';
+import { decodeGraph, encodeGraph } from '../impact/graph-text.js';
+import { buildId } from '../records/build-id.js';
+import type { Finding } from '../records/finding.js';
+import {
+  emptyWorkspaceProblem,
+  isRecordFilePath,
+  layoutFindings,
+  recordFolders,
+  type WorkspaceLayout,
+} from '../records/layout.js';
 import { defaultLimits, type Limits } from '../records/limits.js';
 import {
   assembleRecords,
   loadPolicy,
   parseRecordFiles,
   type LoadResult,
+  type ParsedRecordFile,
   type PolicyResult,
 } from '../records/load.js';
-import { SourceIndex } from '../records/locate.js';
-import type { SourceText } from '../records/parse-yaml.js';
+import { SourceIndex, type RecordSource } from '../records/locate.js';
+import { parseYamlFile, type SourceText } from '../records/parse-yaml.js';
+import {
+  decodeSnapshot,
+  encodeSnapshot,
+  isStorable,
+  type Snapshot,
+  type SnapshotEntry,
+  type SnapshotKey,
+} from '../records/snapshot.js';
 import { NoRecordsError } from './errors/no-records-error.js';
 
 /** The policy first: its limits govern every other file. */
@@ -36,21 +77,318 @@ export function loadWorkspace(
   root: string,
   options: { limits?: Limits; extra?: readonly SourceText[] } = {},
 ): LoadResult {
+  const start = startLoading(root, options.limits);
+  return loadEverything(root, start, options.extra).result;
+}
+
+/** What every load starts with: the survey, the policy, the limits in force. */
+interface LoadStart {
+  layout: WorkspaceLayout;
+  sources: SourceIndex;
+  policy: PolicyResult;
+  limits: Limits;
+}
+
+function startLoading(
+  root: string,
+  limits: Limits | undefined,
+  sources = new SourceIndex(),
+): LoadStart {
   const layout = surveyWorkspace(root);
   if (layout.policyFile === undefined && layout.recordFolders.length === 0)
     throw new NoRecordsError(emptyWorkspaceProblem(root, layout));
-  const sources = new SourceIndex();
   const policy = policyOf(root, sources);
-  const limits = options.limits ?? policy.policy.limits;
-  const read = readListedFiles(root, listRecordFiles(root), limits.maxFileBytes);
+  return { layout, sources, policy, limits: limits ?? policy.policy.limits };
+}
+
+/** Reads, parses and assembles every record file on disk. */
+function loadEverything(
+  root: string,
+  { layout, sources, policy, limits }: LoadStart,
   // A record not on disk yet (`changeops new` judges its file before writing it) is read the same.
-  const files = options.extra ? [...read.files, ...options.extra] : read.files;
-  const result = assembleRecords(policy, parseRecordFiles(files, limits, sources), sources);
-  for (const finding of read.findings) result.findings.push(finding);
+  extra?: readonly SourceText[],
+): {
+  result: LoadResult;
+  listed: RecordFileEntry[];
+  read: WorkspaceFiles;
+  parsed: ParsedRecordFile[];
+} {
+  const listed = listRecordFiles(root);
+  const read = readListedFiles(root, listed, limits.maxFileBytes);
+  const files = extra ? [...read.files, ...extra] : read.files;
+  const parsed = parseRecordFiles(files, limits, sources);
+  const result = assembleRecords(policy, parsed, sources);
+  finish(result, read.findings, layout, policy);
+  return { result, listed, read, parsed };
+}
+
+function finish(
+  result: LoadResult,
+  readFindings: readonly Finding[],
+  layout: WorkspaceLayout,
+  policy: PolicyResult,
+): void {
+  for (const finding of readFindings) result.findings.push(finding);
   for (const finding of layoutFindings(layout)) result.findings.push(finding);
   // The policy file counts as a file read; unreadable record files count too.
-  result.files += (policy.file ? 1 : 0) + read.findings.length;
-  return result;
+  result.files += (policy.file ? 1 : 0) + readFindings.length;
+}
+
+/** What a load did with the estate snapshot (see loadWorkspaceCached). */
+export interface SnapshotUse {
+  /** `read`: the records came from a snapshot and the files changed since; `written`: a full load wrote one. */
+  status: 'read' | 'written' | 'none';
+  /** Record files parsed this run. */
+  parsed: number;
+  /** Why no snapshot was read, when none was. */
+  reason?: string;
+}
+
+/** The commit a load is compared with, and what differs from it in the working tree. */
+export interface LoadOrigin {
+  /** The commit (a full sha): the merge base in a pull request, else HEAD. */
+  commit: string;
+  /** Every file that differs between the commit and the working tree. */
+  changed: readonly ChangedFile[];
+}
+
+/**
+ * Loads the records as loadWorkspace does, through the estate snapshot of the repository when it
+ * has one (.git/changeops/): the records of the files unchanged since the snapshot's commit come
+ * from it, only the files that differ are read and parsed, and everything across files (ids,
+ * references) is checked again over the whole estate, so the result is the full load's. A
+ * snapshot is found by its key (the build, the policy in force, the record trees of `origin`,
+ * else the newest of the same build and policy); one that is damaged, of another key, or any case
+ * the diff cannot tell (a link or folder among the changed paths, a file git ignores) means a
+ * full load (fail closed), and a full load of a working tree equal to its commit writes one.
+ * `policyText` is the text of the policy in force (the base's, with a base): part of the key.
+ */
+export async function loadWorkspaceCached(
+  root: string,
+  options: {
+    /** The reads started early (startSnapshotReads), while git answered about the base. */
+    started?: StartedSnapshotReads;
+    limits?: Limits;
+    policyText?: string;
+    origin?: LoadOrigin;
+    cache?: boolean;
+  } = {},
+): Promise<{ workspace: LoadResult; snapshot: SnapshotUse }> {
+  let limitsMax = defaultLimits.maxFileBytes;
+  const sources = new SourceIndex((file) => rereadRecordFile(root, file, limitsMax));
+  const start = startLoading(root, options.limits, sources);
+  limitsMax = start.limits.maxFileBytes;
+  const full = (reason: string) => {
+    const loaded = loadEverything(root, start);
+    return { loaded, snapshot: { status: 'none' as const, parsed: loaded.parsed.length, reason } };
+  };
+  const fullOnly = (reason: string) => {
+    const { loaded, snapshot } = full(reason);
+    return { workspace: loaded.result, snapshot };
+  };
+  if (options.cache === false) return fullOnly('the cache is off');
+  const started = options.started ?? startSnapshotReads(root);
+  const folder = await started.folder;
+  const commit = options.origin?.commit ?? (folder ? await commitOf(root, 'HEAD') : undefined);
+  if (!folder || !commit) return fullOnly('not in a git repository with a commit');
+  const origin = options.origin;
+  const [trees, diff] = await Promise.all([
+    recordTreesAt(root, commit),
+    origin
+      ? started.untracked.then(
+          (untracked) =>
+            untracked && {
+              changed: [
+                ...origin.changed,
+                ...untracked.map((path) => ({ status: 'added' as const, path })),
+              ],
+            },
+        )
+      : workingTreeDiff(root, commit, started.untracked),
+  ]);
+  const policyText = options.policyText ?? start.policy.file?.text;
+  const key: SnapshotKey | undefined = trees && {
+    build: buildId,
+    policy: policyText === undefined ? 'none' : blobId(policyText),
+    ...trees,
+  };
+  if (!key || !diff) return fullOnly('git cannot tell every changed record file');
+  const changed = recordPaths(diff.changed);
+  const found = await findSnapshot(root, folder, key, commit);
+  if (found) {
+    const extra = found.changed ? recordPaths(found.changed) : [];
+    const incremental = loadIncremental(root, start, found.snapshot, [...changed, ...extra]);
+    if (incremental)
+      return {
+        workspace: incremental.result,
+        snapshot: { status: 'read', parsed: incremental.parsed },
+      };
+  }
+  const { loaded, snapshot } = full(found ? 'a changed path a diff cannot follow' : 'no snapshot');
+  if (changed.length === 0 && loaded.listed.every((entry) => !entry.link && !entry.problem)) {
+    const paths = loaded.listed.map((entry) => entry.path);
+    if (await recordFilesTracked(root, commit, paths, isRecordFilePath)) {
+      const text = encodeSnapshot({
+        key,
+        commit,
+        entries: snapshotEntries(loaded),
+        graph: encodeGraph(graphOf(loaded.result.estate)),
+      });
+      if (writeSnapshotText(folder, key, text))
+        return {
+          workspace: loaded.result,
+          snapshot: { status: 'written', parsed: snapshot.parsed },
+        };
+    }
+  }
+  return { workspace: loaded.result, snapshot };
+}
+
+/** Git reads a snapshot load needs that depend on nothing: started before the base is read. */
+export interface StartedSnapshotReads {
+  folder: Promise<string | undefined>;
+  untracked: Promise<string[] | undefined>;
+}
+
+/**
+ * Starts the git reads of a snapshot load that need no base (where snapshots live, the untracked
+ * record files), so that they run while the base is resolved and diffed.
+ */
+export function startSnapshotReads(root: string): StartedSnapshotReads {
+  return { folder: snapshotFolder(root), untracked: untrackedRecordFiles(root) };
+}
+
+/** The paths under the record folders a diff names, both sides of a rename. */
+function recordPaths(changed: readonly ChangedFile[]): string[] {
+  const paths: string[] = [];
+  const under = (path: string) => recordFolders.some((folder) => path.startsWith(`${folder}/`));
+  for (const file of changed) {
+    if (under(file.path)) paths.push(file.path);
+    if (file.previousPath !== undefined && under(file.previousPath)) paths.push(file.previousPath);
+  }
+  return paths;
+}
+
+/**
+ * The snapshot of the key, else the newest of the same build and policy whose commit still has
+ * the record trees it says: with the files changed between its commit and `commit`.
+ */
+async function findSnapshot(
+  root: string,
+  folder: string,
+  key: SnapshotKey,
+  commit: string,
+): Promise<{ snapshot: Snapshot; changed?: ChangedFile[] } | undefined> {
+  const own = readSnapshotText(folder, key);
+  const snapshot = own === undefined ? undefined : decodeSnapshot(own, key);
+  if (snapshot) return { snapshot };
+  for (const { file, header } of listSnapshots(folder).slice(0, 4)) {
+    let parsed: { key?: Partial<SnapshotKey>; commit?: unknown };
+    try {
+      parsed = JSON.parse(header) as typeof parsed;
+    } catch {
+      continue;
+    }
+    if (parsed.key?.build !== key.build || parsed.key.policy !== key.policy) continue;
+    if (typeof parsed.commit !== 'string' || parsed.commit === commit) continue;
+    const trees = await recordTreesAt(root, parsed.commit);
+    if (!trees) continue;
+    const theirs: SnapshotKey = { build: key.build, policy: key.policy, ...trees };
+    const text = readSnapshotFile(file);
+    const other = text === undefined ? undefined : decodeSnapshot(text, theirs);
+    if (!other || other.commit !== parsed.commit) continue;
+    const changed = await commitDiff(root, other.commit, commit);
+    if (changed) return { snapshot: other, changed };
+  }
+  return undefined;
+}
+
+/**
+ * The load from a snapshot: its entries for the files that did not change, the changed files
+ * read and parsed, in listing order, then assembled over the whole estate as a full load does.
+ * Undefined when a changed path is one only a full listing can read (a folder, a link).
+ */
+function loadIncremental(
+  root: string,
+  { layout, sources, policy, limits }: LoadStart,
+  snapshot: Snapshot,
+  changedPaths: readonly string[],
+): { result: LoadResult; parsed: number } | undefined {
+  const changed = new Set(changedPaths);
+  for (const entry of snapshot.entries) if (entry.reparse) changed.add(entry.path);
+  const { entries, unsure } = entriesAt(root, [...changed]);
+  if (unsure) return undefined;
+  const read = readListedFiles(root, entries, limits.maxFileBytes);
+  const parsedNew = parseRecordFiles(read.files, limits, sources);
+  const fresh = new Map<string, { parsed?: ParsedRecordFile; readFindings: Finding[] }>();
+  for (const entry of entries) fresh.set(entry.path, { readFindings: [] });
+  for (const parsed of parsedNew) fresh.get(parsed.path)!.parsed = parsed;
+  for (const finding of read.findings) fresh.get(finding.file)?.readFindings.push(finding);
+  const kept = snapshot.entries.filter((entry) => !changed.has(entry.path));
+  const merged: Array<{
+    path: string;
+    parsed?: ParsedRecordFile;
+    readFindings: readonly Finding[];
+  }> = [];
+  let i = 0;
+  const added = [...fresh.entries()].map(([path, value]) => ({ path, ...value }));
+  for (const entry of kept) {
+    while (i < added.length && added[i]!.path < entry.path) merged.push(added[i++]!);
+    merged.push(entry);
+  }
+  while (i < added.length) merged.push(added[i++]!);
+  const parsed: ParsedRecordFile[] = [];
+  const readFindings: Finding[] = [];
+  for (const entry of merged) {
+    if (entry.parsed) parsed.push(entry.parsed);
+    for (const finding of entry.readFindings) readFindings.push(finding);
+  }
+  // A CI's data, when a rule reads more of it than integrity and the graph: its file again.
+  let last: { file: string; documents: Array<{ index: number; data: unknown }> } | undefined;
+  const reload = (source: RecordSource) => {
+    if (last?.file !== source.file) {
+      const text = rereadRecordFile(root, source.file, limits.maxFileBytes);
+      const documents =
+        text === undefined ? [] : parseYamlFile({ path: source.file, text }, limits).documents;
+      last = { file: source.file, documents };
+    }
+    return last.documents.find((doc) => doc.index === source.doc)?.data;
+  };
+  const result = assembleRecords(policy, parsed, sources, reload);
+  finish(result, readFindings, layout, policy);
+  // The CIs are the snapshot's when no file that held or holds one changed: so is their graph.
+  const graph = snapshot.graph;
+  const heldCis = (file: ParsedRecordFile | undefined) =>
+    file?.records.some((record) => record.kind === 'ConfigurationItem') ?? false;
+  const before = new Map(snapshot.entries.map((entry) => [entry.path, entry]));
+  const ciUnchanged =
+    !parsedNew.some(heldCis) &&
+    [...changed].every((path) => {
+      const entry = before.get(path);
+      return !entry || (!entry.reparse && !heldCis(entry.parsed));
+    });
+  if (graph && ciUnchanged) knownGraph(result.estate.cis, () => decodeGraph(graph));
+  return { result, parsed: parsedNew.length };
+}
+
+/** A full load's files as snapshot entries, in listing order. */
+function snapshotEntries(loaded: {
+  listed: RecordFileEntry[];
+  read: WorkspaceFiles;
+  parsed: ParsedRecordFile[];
+}): SnapshotEntry[] {
+  const parsedBy = new Map(loaded.parsed.map((parsed) => [parsed.path, parsed]));
+  const findingsBy = new Map<string, Finding[]>();
+  for (const finding of loaded.read.findings) {
+    const list = findingsBy.get(finding.file);
+    if (list) list.push(finding);
+    else findingsBy.set(finding.file, [finding]);
+  }
+  return loaded.listed.map(({ path }): SnapshotEntry => {
+    const parsed = parsedBy.get(path);
+    if (parsed && !isStorable(parsed)) return { path, readFindings: [], reparse: true };
+    return { path, readFindings: findingsBy.get(path) ?? [], ...(parsed ? { parsed } : {}) };
+  });
 }
 
 /**

@@ -1,7 +1,21 @@
 import { validationOutcome, type ValidateOutcome } from '../evaluate/validate.js';
-import { loadWorkspace } from './load-workspace.js';
+import { loadWorkspace, loadWorkspaceCached, type SnapshotUse } from './load-workspace.js';
 
-/** The `validate` use case: schemas and integrity of a repository's records, no git. */
+/** The `validate` use case on every file: schemas and integrity of a repository's records, no git. */
 export function validate(root: string): ValidateOutcome {
   return validationOutcome(loadWorkspace(root));
+}
+
+/**
+ * The `validate` use case as the faces run it: inside a git repository through the estate
+ * snapshot unless `cache` is false; the outcome is validate's, byte for byte.
+ */
+export async function validateRepository(
+  root: string,
+  options: { cache?: boolean } = {},
+): Promise<ValidateOutcome & { snapshot: SnapshotUse }> {
+  const { workspace, snapshot } = await loadWorkspaceCached(root, {
+    ...(options.cache === false ? { cache: false } : {}),
+  });
+  return { ...validationOutcome(workspace), snapshot };
 }

@@ -47,6 +47,9 @@ Options:
   --now TIME  evaluate as of this time instead of now (lead times, schedules): a date
               (2026-12-01, its start in UTC) or a date and time with a zone
               (2026-12-01T09:00:00Z), as every date option takes
+  --no-cache  read and parse every record file, without the estate snapshot in .git/changeops/
+              (by default the records of files unchanged since the snapshot's commit come from
+              it; the outcome is the same)
 
 A changeops.yaml with any error (an unknown rule or parameter, a bad time zone, a freeze that
 ends before it starts, anything its schema refuses) cannot be used: no evaluation rule runs,
@@ -61,6 +64,7 @@ ref that cannot be found).`;
 export const checkOptions = {
   base: { type: 'string' },
   now: { type: 'string' },
+  'no-cache': { type: 'boolean' },
 } as const;
 
 /** The `check` entry of the CLI's command table. */
@@ -77,6 +81,7 @@ export const checkCommand: Command = {
         json: values.json === true,
         ...(typeof values.base === 'string' ? { base: values.base } : {}),
         ...(typeof values.now === 'string' ? { now: parseNow(values.now) } : {}),
+        ...(values['no-cache'] === true ? { cache: false } : {}),
       },
       io,
     ),
@@ -84,7 +89,14 @@ export const checkCommand: Command = {
 
 /** Runs `changeops check`: prints the report (or JSON) and returns the exit code. */
 export async function runCheck(
-  options: { dir: string; dirAsGiven?: string; json: boolean; base?: string; now?: Date },
+  options: {
+    dir: string;
+    dirAsGiven?: string;
+    json: boolean;
+    base?: string;
+    now?: Date;
+    cache?: boolean;
+  },
   io: Io,
 ): Promise<number> {
   // A base that cannot be resolved, or no repository, throws a GitError: main says so (exit 2).
@@ -92,6 +104,7 @@ export async function runCheck(
     root: options.dir,
     ...(options.base !== undefined ? { base: options.base } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.cache === false ? { cache: false } : {}),
   });
   if (options.json) printJson(io, toJson(outcome, readiness));
   else printReport(outcome, io, readiness, options.dirAsGiven);

@@ -34,12 +34,15 @@ export const commands: Record<string, Command> = {
   validate: {
     summary: 'check every record against its schema and check integrity',
     help: validateHelp,
-    options: {},
+    options: { 'no-cache': { type: 'boolean' } },
     run: ({ values, positionals, dir }, io) => {
       if (positionals.length > 0) {
         throw new UsageError(`validate takes no arguments, not ${positionals.join(' ')}`);
       }
-      return runValidate({ dir, json: values.json === true }, io);
+      return runValidate(
+        { dir, json: values.json === true, cache: values['no-cache'] !== true },
+        io,
+      );
     },
   },
   check: checkCommand,

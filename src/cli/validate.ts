@@ -1,4 +1,4 @@
-import { validate } from '../app/validate.js';
+import { validateRepository } from '../app/validate.js';
 import {
   countSummary,
   exitCodes,
@@ -16,22 +16,28 @@ unique ids, file names that match ids, references that resolve. The policy is ch
 uses it: rule ids and parameters against the rules changeops has, time zones, freeze dates.
 Warns about YAML that looks like records where changeops does not read it (Changes/, change/,
 a change file at the root), and notes when there is no changeops.yaml and the defaults apply.
-Needs no git and no GitHub.
+Needs no git and no GitHub. Inside a git repository it keeps an estate snapshot in
+.git/changeops/ and, on the next run, parses only the record files changed since; the output is
+the same either way.
 
 Options:
   --dir DIR   the repository root (default: the current directory)
   --json      print {"ok", "valid", "policyUsable", "errors", "warnings", "counts", "files",
               "records"} instead of text (schemas/output/validate.schema.json)
+  --no-cache  read and parse every record file; no snapshot is read or written
 
 Exit codes: 0 valid, 1 a record is invalid, 2 usage or configuration error (DIR holds no
 changeops.yaml, changes/ or cmdb/; changeops.yaml unusable).`;
 
 /** Runs `changeops validate`: prints findings like a compiler and returns the exit code. */
 export async function runValidate(
-  options: { dir: string; json: boolean },
+  options: { dir: string; json: boolean; cache?: boolean },
   io: Io,
 ): Promise<number> {
-  const outcome = validate(options.dir);
+  const outcome = await validateRepository(
+    options.dir,
+    options.cache === false ? { cache: false } : {},
+  );
   const errors = outcome.findings.filter((f) => f.severity === 'error');
   const others = outcome.findings.filter((f) => f.severity !== 'error');
   const { counts } = outcome;

@@ -255,3 +255,43 @@ function readOne(
   }
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, findings: [] };
 }
+
+/**
+ * The record file entries of paths a diff named, as listRecordFiles would list them: a YAML file
+ * or a link named like one. `unsure` when a path is something a listing would walk into (a
+ * folder, a link that may lead to one): only a full listing can say what it holds.
+ */
+export function entriesAt(
+  root: string,
+  paths: readonly string[],
+): { entries: RecordFileEntry[]; unsure: boolean } {
+  const entries: RecordFileEntry[] = [];
+  for (const path of paths) {
+    let stat;
+    try {
+      stat = lstatSync(join(root, path));
+    } catch {
+      continue;
+    }
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    if (stat.isDirectory()) return { entries, unsure: true };
+    if (stat.isSymbolicLink()) {
+      if (!isYamlName(name)) return { entries, unsure: true };
+      entries.push({ path, link: true });
+    } else if (stat.isFile() && isYamlName(name)) entries.push({ path, link: false });
+  }
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { entries, unsure: false };
+}
+
+/**
+ * A record file's text again, as readListedFiles read it, for a position in a file whose records
+ * came from a snapshot; undefined when it cannot be read now.
+ */
+export function rereadRecordFile(
+  root: string,
+  path: string,
+  maxFileBytes: number,
+): string | undefined {
+  return readOne(root, path, false, maxFileBytes, false).text;
+}

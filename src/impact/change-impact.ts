@@ -1,6 +1,7 @@
 import type { Estate } from '../records/estate.js';
 import type { Level } from '../records/level.js';
 import type { Change } from '../records/types.generated.js';
+import { viewOf } from '../records/stored-record.js';
 import { buildGraph, type CmdbGraph } from './graph.js';
 import { impactLevel, traceImpact, viaOf, type Impact } from './impact.js';
 
@@ -29,16 +30,24 @@ export function namedCis(change: Pick<Change, 'cis'>): string[] {
     : [];
 }
 
-const graphs = new WeakMap<Estate, CmdbGraph>();
+// By the CIs' map: an estate judged under another policy shares its CIs, and so its graph.
+const graphs = new WeakMap<Estate['cis'], CmdbGraph | (() => CmdbGraph | undefined)>();
 
 /** The CMDB graph of an estate, built once however many parts of a run ask for it. */
 export function graphOf(estate: Estate): CmdbGraph {
-  let graph = graphs.get(estate);
-  if (!graph) {
-    graph = buildGraph([...estate.cis.values()].map((ci) => ci.data));
-    graphs.set(estate, graph);
-  }
+  const known = graphs.get(estate.cis);
+  let graph = typeof known === 'function' ? known() : known;
+  if (!graph) graph = buildGraph([...estate.cis.values()].map((ci) => viewOf(ci)));
+  graphs.set(estate.cis, graph);
   return graph;
+}
+
+/**
+ * Gives graphOf the graph of these CIs without building it: `read` returns it (from the estate
+ * snapshot, when the CIs are those it was built of), or undefined to have it built after all.
+ */
+export function knownGraph(cis: Estate['cis'], read: () => CmdbGraph | undefined): void {
+  graphs.set(cis, read);
 }
 
 /** The impact of changing the named CIs, on a graph, under the policy's impactByCriticality. */

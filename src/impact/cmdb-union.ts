@@ -1,5 +1,6 @@
 import type { Estate, LoadedRecord } from '../records/estate.js';
 import { changedFields, sameData } from '../records/same-data.js';
+import { viewOf } from '../records/stored-record.js';
 import type { ConfigurationItem } from '../records/types.generated.js';
 import { graphOf } from './change-impact.js';
 import { buildGraph, type CmdbGraph } from './graph.js';
@@ -104,7 +105,7 @@ export function cmdbUnion(estate: Estate, base?: BaseCmdb): CmdbUnion {
     const records: ConfigurationItem[] = [];
     for (const [id, now] of head) {
       const edit = edits.get(id);
-      records.push(edit?.change === 'edited' ? merged(edit.base!.data, now.data) : now.data);
+      records.push(edit?.change === 'edited' ? merged(edit.base!.data, now.data) : viewOf(now));
     }
     for (const edit of sorted) if (edit.change === 'removed') records.push(edit.base!.data);
     return buildGraph(records);

@@ -3,6 +3,7 @@ import type { Estate, LoadedRecord } from './estate.js';
 import { at } from './finding-at.js';
 import { FindingCollector } from './finding-cap.js';
 import type { SourceIndex } from './locate.js';
+import { viewOf } from './stored-record.js';
 import { closest, show } from './wording.js';
 
 /** The most "did you mean" look-ups one run makes; each compares with up to 5,000 ids. */
@@ -115,11 +116,13 @@ export function checkIntegrity(
     });
   };
 
+  // Through viewOf: a record read back from a snapshot is not parsed for its references.
   for (const ci of estate.cis.values()) {
-    reference(ci, 'dependsOn', ci.data.dependsOn, ciIds, 'configuration item in the CMDB');
-    reference(ci, 'partOf', ci.data.partOf, ciIds, 'configuration item in the CMDB');
+    const data = viewOf(ci);
+    reference(ci, 'dependsOn', data.dependsOn, ciIds, 'configuration item in the CMDB');
+    reference(ci, 'partOf', data.partOf, ciIds, 'configuration item in the CMDB');
     for (const field of ['dependsOn', 'partOf'] as const) {
-      const index = ci.data[field]?.indexOf(ci.id) ?? -1;
+      const index = data[field]?.indexOf(ci.id) ?? -1;
       if (index >= 0) {
         findings.push(
           at(
@@ -137,13 +140,14 @@ export function checkIntegrity(
   const templates = new Map(estate.policy.templates.map((template) => [template.id, template]));
   for (const change of estate.changes.values()) {
     if (!badIds.has(change)) fileNameMatches(change, sources, findings);
-    reference(change, 'cis', change.data.cis, ciIds, 'configuration item in the CMDB');
-    reference(change, 'release', change.data.release, estate.releases, 'release');
+    const data = viewOf(change);
+    reference(change, 'cis', data.cis, ciIds, 'configuration item in the CMDB');
+    reference(change, 'release', data.release, estate.releases, 'release');
     if (policyUsable) {
       reference(
         change,
         'template',
-        change.data.template,
+        data.template,
         templates,
         'standard-change template of the policy',
       );
@@ -151,7 +155,7 @@ export function checkIntegrity(
   }
   for (const release of estate.releases.values()) {
     if (!badIds.has(release)) fileNameMatches(release, sources, findings);
-    reference(release, 'changes', release.data.changes, estate.changes, 'change');
+    reference(release, 'changes', viewOf(release).changes, estate.changes, 'change');
   }
   if (estate.policySource && policyUsable) {
     const policy = {

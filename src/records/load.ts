@@ -14,6 +14,7 @@ import type { Policy } from './types.generated.js';
 import { checkIntegrity } from './integrity.js';
 import { checkPolicy } from './policy-checks.js';
 import { at } from './finding-at.js';
+import { StoredRecord } from './stored-record.js';
 
 /** The outcome of loading: the estate, every finding, and the index that finds positions. */
 export interface LoadResult {
@@ -95,6 +96,8 @@ export interface ParsedRecordFile {
     data: unknown;
     doc: number;
     badId?: { corrected?: string };
+    /** Set on a record read back from a snapshot: its data's text, and the fields integrity reads. */
+    stored?: { line?: string; view: Readonly<Record<string, unknown>> };
   }>;
   /** Parse and schema findings, positioned. */
   findings: Finding[];
@@ -178,11 +181,13 @@ export function loadRecords(
 /**
  * Puts parsed files together into the estate, in file order: indexes records by kind and id
  * (the first of a duplicate id wins), then checks uniqueness and integrity across files.
+ * `reload` gives the data of a record read back from a snapshot without it (a CI's).
  */
 export function assembleRecords(
   policyResult: PolicyResult,
   parsed: readonly ParsedRecordFile[],
   sources: SourceIndex,
+  reload: (source: RecordSource) => unknown = () => undefined,
 ): LoadResult {
   if (policyResult.file && !sources.has(policyResult.file.path)) {
     sources.add(policyResult.file.path, policyResult.file.text);
@@ -200,12 +205,23 @@ export function assembleRecords(
   let records = 0;
   for (const file of parsed) {
     for (const finding of file.findings) findings.push(finding);
-    for (const { kind, id, data, doc, badId } of file.records) {
+    for (const { kind, id, data, doc, badId, stored } of file.records) {
       if (id === undefined) continue;
       records++;
       // A record that fails its schema is still indexed by id, so references to it resolve and
       // one typo does not cascade into a dozen "unknown id" findings elsewhere.
-      const record: LoadedRecord<unknown> = { kind, id, data, source: { file: file.path, doc } };
+      const source = { file: file.path, doc };
+      // A stored record's data is its snapshot line, or for a CI its file parsed again (`reload`).
+      const line = stored?.line;
+      const record: LoadedRecord<unknown> = stored
+        ? new StoredRecord(
+            kind,
+            id,
+            source,
+            line !== undefined ? () => JSON.parse(line) : () => reload(source) ?? stored.view,
+            stored.view,
+          )
+        : { kind, id, data, source };
       if (badId) badIds.set(record, badId);
       const map = (
         kind === 'ConfigurationItem'

@@ -51,6 +51,12 @@ export class SourceIndex {
   private readonly parsedWhole = new Map<string, ParsedSource | null>();
 
   /**
+   * `load` reads a file's text when a position in a file not registered is asked for: a file
+   * whose records came from a snapshot is read again only when something points into it.
+   */
+  constructor(private readonly load?: (file: string) => string | undefined) {}
+
+  /**
    * Registers a file's text so positions in it can be found later; `syntax` is its syntax tree
    * when the parser already built one (a file with anchors), so it is not parsed again.
    */
@@ -182,7 +188,11 @@ export class SourceIndex {
     const cache = whole ? this.parsedWhole : this.parsed;
     const known = cache.get(file);
     if (known !== undefined) return known;
-    const text = this.texts.get(file);
+    let text = this.texts.get(file);
+    if (text === undefined && this.load) {
+      text = this.load(file);
+      if (text !== undefined) this.texts.set(file, text);
+    }
     let entry: ParsedSource | null = null;
     if (text !== undefined) {
       const cut = !whole && text.length > 2 * headBytes ? headBytes : undefined;

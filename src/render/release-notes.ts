@@ -1,7 +1,8 @@
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
+import { Handlebars as runtime } from './handlebars.js';
 import type { ReleaseNotes } from '../report/release-notes.js';
 import { escapeText, inlineCode, tableCell } from './markdown.js';
-import { templateText } from './templates.generated.js';
+import { templateSpec, templateText } from './templates.generated.js';
 
 /** Where pull request numbers link to; without it they are written `#12`, which GitHub links itself. */
 export interface ReleaseNotesOptions {
@@ -75,14 +76,10 @@ let compiled: Handlebars.TemplateDelegate<NotesModel> | undefined;
 
 function template(): Handlebars.TemplateDelegate<NotesModel> {
   if (compiled) return compiled;
-  const hb = Handlebars.create();
+  const hb = runtime.create();
   for (const [name, helper] of Object.entries(releaseNotesHelpers))
     hb.registerHelper(name, helper as Handlebars.HelperDelegate);
-  compiled = hb.compile<NotesModel>(templateText.releaseNotes, {
-    noEscape: true,
-    preventIndent: true,
-    knownHelpersOnly: false,
-  });
+  compiled = hb.template<NotesModel>(templateSpec.releaseNotes);
   return compiled;
 }
 

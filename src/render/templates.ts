@@ -1,11 +1,12 @@
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
+import { Handlebars as runtime } from './handlebars.js';
 import type { Impact } from '../impact/impact.js';
 import { checklistMarkdown } from './approvals.js';
 import { safeUrl } from './links.js';
 import { escapeText, inlineCode, tableCell } from './markdown.js';
 import type { ChangeModel, ReportModel, Route } from './report-model.js';
 import { reportMermaid } from './report-mermaid.js';
-import { templateText } from './templates.generated.js';
+import { templateSpec, templateText } from './templates.generated.js';
 
 /**
  * The handlebars environment of the report: private (no global helpers leak in or out),
@@ -82,27 +83,20 @@ export interface Templates {
 
 let compiled: Templates | undefined;
 
-/** The templates, compiled on first use. */
+/** The templates, precompiled at build time, set up on first use. */
 export function templates(): Templates {
   if (compiled) return compiled;
-  const hb = Handlebars.create();
+  const hb = runtime.create();
   for (const [name, helper] of Object.entries(templateHelpers)) {
     hb.registerHelper(name, helper as Handlebars.HelperDelegate);
   }
-  hb.registerPartial({
-    header: templateText.header,
-    change: templateText.change,
-    release: templateText.release,
-    findings: templateText.findings,
-    approvals: templateText.approvals,
-    'missing-change': templateText.missingChange,
-  });
-  // preventIndent: a partial's lines are markdown, where leading spaces change the meaning.
-  const options = { noEscape: true, preventIndent: true, knownHelpersOnly: false };
+  for (const name of ['header', 'change', 'release', 'findings', 'approvals'] as const)
+    hb.registerPartial(name, hb.template(templateSpec[name]));
+  hb.registerPartial('missing-change', hb.template(templateSpec.missingChange));
   compiled = {
-    comment: hb.compile<ReportModel>(templateText.comment, options),
-    summary: hb.compile<ReportModel>(templateText.summary, options),
-    change: hb.compile<ChangeModel>(templateText.change, options),
+    comment: hb.template<ReportModel>(templateSpec.comment),
+    summary: hb.template<ReportModel>(templateSpec.summary),
+    change: hb.template<ChangeModel>(templateSpec.change),
   };
   return compiled;
 }

@@ -36,6 +36,15 @@ describe('parseInputs', () => {
     });
   });
 
+  it.each([
+    ['false', false],
+    [' FALSE ', false],
+    ['true', undefined],
+    ['', undefined],
+  ])('reads cache: %j as the estate snapshot %s', (cache, expected) => {
+    expect(parseInputs(reader({ cache })).cache).toBe(expected);
+  });
+
   it.each(['gate', 'verify', 'report'])(
     'accepts the command %s, which the action then explains',
     (command) => {

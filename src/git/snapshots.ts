@@ -1,0 +1,290 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import type { ChangedFile } from '../evaluate/facts.js';
+import { recordFolders } from '../records/layout.js';
+import { snapshotFormat } from '../records/snapshot.js';
+import { gitBinary } from './binary.js';
+import { parseNameStatus } from './diff.js';
+
+/** The first few KiB of a file, as Latin-1 text (enough for a snapshot's digest and header). */
+function readHead(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(4096);
+    return buffer.subarray(0, readSync(fd, buffer, 0, 4096, 0)).toString('latin1');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Snapshots kept per repository: the newest few, so a branch switch back finds its own. */
+const kept = 4;
+
+/** Runs git in `dir` and gives its output; undefined when git fails (the caller falls back). */
+function git(dir: string, args: readonly string[]): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(
+      gitBinary(),
+      args,
+      { cwd: dir, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' },
+      (error, stdout) => resolve(error ? undefined : stdout),
+    );
+  });
+}
+
+/** Where a repository keeps its snapshots: .git/changeops/ (shared by its worktrees). */
+export async function snapshotFolder(dir: string): Promise<string | undefined> {
+  // Outside any work tree (no .git above, no GIT_DIR) git is not asked: a cold run pays nothing.
+  if (process.env.GIT_DIR === undefined && !insideWorkTree(dir)) return undefined;
+  const out = (await git(dir, ['rev-parse', '--git-common-dir']))?.trim();
+  if (!out) return undefined;
+  return join(isAbsolute(out) ? out : join(dir, out), 'changeops');
+}
+
+/** Whether `dir` or a folder above it holds a .git entry (a folder, or a worktree's file). */
+function insideWorkTree(dir: string): boolean {
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    if (existsSync(join(at, '.git'))) return true;
+    if (dirname(at) === at) return false;
+  }
+}
+
+/** A commit's full sha, or undefined when `ref` names none (an empty repository's HEAD). */
+export async function commitOf(dir: string, ref: string): Promise<string | undefined> {
+  const out = await git(dir, [
+    'rev-parse',
+    '--verify',
+    '--quiet',
+    '--end-of-options',
+    `${ref}^{commit}`,
+  ]);
+  const sha = out?.trim();
+  return sha && /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
+}
+
+/** The git trees of changes/ and cmdb/ at a commit, `none` for a folder it lacks. */
+export async function recordTreesAt(
+  dir: string,
+  commit: string,
+): Promise<{ changes: string; cmdb: string } | undefined> {
+  const out = await git(dir, ['ls-tree', '-z', '--end-of-options', commit, '--', ...recordFolders]);
+  if (out === undefined) return undefined;
+  const trees: Record<string, string> = { changes: 'none', cmdb: 'none' };
+  for (const entry of out.split('\0')) {
+    const match = /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(entry);
+    if (!match) continue;
+    // A record folder that is a link or a submodule is not a tree a diff can follow.
+    if (match[2] !== 'tree') return undefined;
+    trees[match[4]!] = match[3]!;
+  }
+  return { changes: trees.changes!, cmdb: trees.cmdb! };
+}
+
+/**
+ * Whether the record files on disk are exactly the regular files git has under changes/ and
+ * cmdb/ at `commit` (no link, no submodule, nothing git does not track): only then does a diff
+ * from that commit tell every file that differs. `listed` are the paths the loader listed.
+ */
+export async function recordFilesTracked(
+  dir: string,
+  commit: string,
+  listed: readonly string[],
+  isRecordPath: (path: string) => boolean,
+): Promise<boolean> {
+  const out = await git(dir, [
+    'ls-tree',
+    '-r',
+    '-z',
+    '--end-of-options',
+    commit,
+    '--',
+    ...recordFolders,
+  ]);
+  if (out === undefined) return false;
+  const tracked = new Set<string>();
+  for (const entry of out.split('\0')) {
+    if (!entry) continue;
+    const tab = entry.indexOf('\t');
+    const mode = entry.slice(0, 6);
+    const path = entry.slice(tab + 1);
+    if (mode !== '100644' && mode !== '100755') return false;
+    if (isRecordPath(path)) tracked.add(path);
+  }
+  if (tracked.size !== listed.length) return false;
+  return listed.every((path) => tracked.has(path));
+}
+
+/**
+ * The files that differ between a commit and the working tree: committed, staged, unstaged, and
+ * under the record folders every untracked file, ignored ones too. Two git processes at once.
+ */
+export async function workingTreeDiff(
+  dir: string,
+  from: string,
+  untrackedFiles: Promise<string[] | undefined> = untrackedRecordFiles(dir),
+): Promise<{ changed: ChangedFile[] } | undefined> {
+  const [diff, untracked] = await Promise.all([
+    git(dir, [
+      '-c',
+      'core.quotePath=false',
+      'diff',
+      '--name-status',
+      '-z',
+      '--no-renames',
+      '--relative',
+      '--no-ext-diff',
+      '--end-of-options',
+      from,
+      '--',
+    ]),
+    untrackedFiles,
+  ]);
+  if (diff === undefined || untracked === undefined) return undefined;
+  const changed = parseNameStatus(diff);
+  for (const path of untracked) changed.push({ status: 'added', path });
+  return { changed };
+}
+
+/**
+ * Every file under the record folders git does not track, ignored ones included (the loader
+ * reads those too): one walk of the folders.
+ */
+export async function untrackedRecordFiles(dir: string): Promise<string[] | undefined> {
+  const out = await git(dir, ['ls-files', '--others', '-z', '--', ...recordFolders]);
+  return out?.split('\0').filter((path) => path !== '');
+}
+
+/** The files that differ between two commits (paths relative to `dir`). */
+export async function commitDiff(
+  dir: string,
+  from: string,
+  to: string,
+): Promise<ChangedFile[] | undefined> {
+  const out = await git(dir, [
+    '-c',
+    'core.quotePath=false',
+    'diff',
+    '--name-status',
+    '-z',
+    '--no-renames',
+    '--relative',
+    '--no-ext-diff',
+    '--end-of-options',
+    from,
+    to,
+    '--',
+    ...recordFolders,
+  ]);
+  return out === undefined ? undefined : parseNameStatus(out);
+}
+
+/** The git blob id of a text, as `git hash-object` gives it: the policy's part of a key. */
+export function blobId(text: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+/** The file name of a key: a hash of every part, so a name says nothing a file could fake. */
+function fileOf(folder: string, key: object): string {
+  return join(folder, `${createHash('sha256').update(JSON.stringify(key)).digest('hex')}.snapshot`);
+}
+
+/** The snapshot file of a key, as text; undefined when there is none, or it is damaged. */
+export function readSnapshotText(folder: string, key: object): string | undefined {
+  return readSnapshotFile(fileOf(folder, key));
+}
+
+/**
+ * A snapshot file's text without its digest line; undefined when it cannot be read or its text
+ * is not the text the digest was made of (cut short, edited, another file altogether).
+ */
+export function readSnapshotFile(file: string): string | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const newline = bytes.indexOf(0x0a);
+  if (newline !== 71) return undefined;
+  const line = bytes.subarray(0, newline).toString('latin1');
+  const body = bytes.subarray(newline + 1);
+  if (line !== `sha256:${createHash('sha256').update(body).digest('hex')}`) return undefined;
+  return body.toString('utf8');
+}
+
+/**
+ * The other snapshots of the folder, newest first, as their header lines say (read only as far as
+ * the first line): a run finds the nearest when its own commit has none.
+ */
+export function listSnapshots(folder: string): Array<{ file: string; header: string }> {
+  let names: string[];
+  try {
+    names = readdirSync(folder).filter((name) => name.endsWith('.snapshot'));
+  } catch {
+    return [];
+  }
+  const found: Array<{ file: string; header: string; mtime: number }> = [];
+  for (const name of names) {
+    const file = join(folder, name);
+    try {
+      const text = readHead(file);
+      const start = text.indexOf('\n') + 1;
+      const end = text.indexOf('\n', start);
+      if (start !== 72 || end < 0 || !text.startsWith(`{"format":"${snapshotFormat}"`, start))
+        continue;
+      found.push({ file, header: text.slice(start, end), mtime: statSync(file).mtimeMs });
+    } catch {
+      continue;
+    }
+  }
+  return found.sort((a, b) => b.mtime - a.mtime).map(({ file, header }) => ({ file, header }));
+}
+
+/**
+ * Writes a snapshot atomically (a temporary file renamed over the name: a reader sees the old
+ * file or the new, never half of one) and keeps the newest few. Never throws: a snapshot that
+ * cannot be written only means the next run parses everything.
+ */
+export function writeSnapshotText(folder: string, key: object, text: string): boolean {
+  const file = fileOf(folder, key);
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(folder, { recursive: true });
+    const body = Buffer.from(text, 'utf8');
+    const digest = `sha256:${createHash('sha256').update(body).digest('hex')}\n`;
+    writeFileSync(temporary, Buffer.concat([Buffer.from(digest, 'latin1'), body]));
+    renameSync(temporary, file);
+  } catch {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Nothing was written.
+    }
+    return false;
+  }
+  try {
+    const all = readdirSync(folder)
+      .filter((name) => name.endsWith('.snapshot'))
+      .map((name) => ({ path: join(folder, name), mtime: statSync(join(folder, name)).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime);
+    for (const old of all.slice(kept)) unlinkSync(old.path);
+  } catch {
+    // Pruning is housekeeping; the snapshot is written.
+  }
+  return true;
+}
