@@ -20,6 +20,8 @@ function buildId() {
 }
 import { generateTemplates } from './gen-templates.mjs';
 
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -33,13 +35,15 @@ const common = {
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
+  // `changeops --version` and the action's log: package.json's version, nothing read at run time.
+  define: { CHANGEOPS_VERSION: JSON.stringify(version) },
   alias: { undici: './scripts/shims/undici.mjs', 'source-map': './scripts/shims/source-map.mjs' },
 };
 
 // The templates as a module of strings first (src/render/templates.generated.ts).
 generateTemplates();
 // After the templates: they are sources too.
-common.define = { __CHANGEOPS_BUILD__: JSON.stringify(buildId()) };
+common.define = { ...common.define, __CHANGEOPS_BUILD__: JSON.stringify(buildId()) };
 
 // Two self-contained bundles rather than shared chunks: the action's file alone must stay under 1 MB.
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' });

@@ -86,7 +86,13 @@ function typeOf(schema, ctx) {
         ? 'mapping (below)'
         : node.additionalProperties && typeof node.additionalProperties === 'object'
           ? `mapping of names to ${typeOf(node.additionalProperties, { ...ctx, doc })}`
-          : 'mapping';
+          : node.patternProperties && Object.keys(node.patternProperties).length === 1
+            ? // impactByCriticality: keys by pattern, so editors accept the integer keys YAML reads.
+              `mapping of keys matching \`${Object.keys(node.patternProperties)[0]}\` to ${typeOf(
+                Object.values(node.patternProperties)[0],
+                { ...ctx, doc },
+              )}`
+            : 'mapping';
     return type;
   });
   return words.join(' or ') || 'any value';

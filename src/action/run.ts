@@ -13,12 +13,15 @@ import { pickAnnotations } from './annotations.js';
 import { parseInputs, secretValues, type ActionInputs } from './inputs.js';
 import { runVerifyCommand } from './verify.js';
 import { runReportCommand } from './report.js';
+import { version } from '../version.js';
 
 /** The action: parse inputs, run the command, report. The one place that calls setFailed. */
 export async function run(): Promise<void> {
   try {
     // First, so that no later line of the log (an error, a retry, a debug line) shows a credential.
     for (const secret of secretValues()) core.setSecret(secret);
+    // Then which changeops ran, before anything else it says (the tag a workflow names can move).
+    core.info(`changeops ${version}`);
     const inputs = parseInputs();
     await dispatch(inputs);
   } catch (error) {

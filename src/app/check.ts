@@ -2,7 +2,12 @@ import { decideCheck, type CheckDecision } from '../evaluate/decide.js';
 import type { CheckFacts } from '../evaluate/facts.js';
 import type { ReportMeta } from '../evaluate/report.js';
 import { readBaseFacts } from '../git/facts.js';
-import { assertSupportedEvent, readRunContext, type RunContext } from '../github/event.js';
+import {
+  assertSupportedEvent,
+  readRunContext,
+  type PullRequestRef,
+  type RunContext,
+} from '../github/event.js';
 import type { GitHubClient } from '../github/octokit.js';
 import { httpProblem } from '../github/api-problem.js';
 import { commentAuthor, type TokenKind } from '../github/identity.js';
@@ -207,12 +212,24 @@ function baseOf(context: RunContext): string | undefined {
   return context.pullRequest?.baseSha || context.mergeGroup?.baseSha || undefined;
 }
 
+/** The pull request's branch, its repository and author: where a missing change record goes. */
+export function headOf(pr: PullRequestRef): Pick<ReportMeta, 'head'> {
+  return {
+    head: {
+      repository: pr.headRepository,
+      branch: pr.headRef,
+      author: pr.author,
+    },
+  };
+}
+
 /** Where the report of a workflow run is shown: the repository, the head commit, the run. */
 function reportMeta(context: RunContext): ReportMeta {
   const pr = context.pullRequest;
   return {
     repository: `${context.owner}/${context.repo}`,
     headSha: pr?.headSha || context.mergeGroup?.headSha || context.sha,
+    ...(pr ? headOf(pr) : {}),
     ...(context.runId
       ? {
           runUrl: `${context.serverUrl}/${context.owner}/${context.repo}/actions/runs/${context.runId}`,

@@ -40,6 +40,7 @@ import { presentPaths, selectUnderEvaluation } from '../evaluate/select.js';
 import { higherLevel } from '../records/level.js';
 import type { PolicyResult } from '../records/load.js';
 import { readBranchHistory } from './branch-history.js';
+import { headOf } from './check.js';
 import { loadBasePolicy, loadWorkspace } from './load-workspace.js';
 import { loadWorkspaceAtCommit } from './load-workspace-at.js';
 
@@ -564,6 +565,7 @@ function reportMeta(context: RunContext, pr: PullRequestRef): ReportMeta {
   return {
     repository: `${context.owner}/${context.repo}`,
     headSha: pr.headSha,
+    ...headOf(pr),
     ...(context.runId ? { runUrl: runUrl(context) } : {}),
     serverUrl: context.serverUrl,
   };

@@ -44,7 +44,7 @@ import {
   type PolicyResult,
 } from '../records/load.js';
 import { SourceIndex, type RecordSource } from '../records/locate.js';
-import { parseYamlFile } from '../records/parse-yaml.js';
+import { parseYamlFile, type SourceText } from '../records/parse-yaml.js';
 import {
   decodeSnapshot,
   encodeSnapshot,
@@ -67,14 +67,18 @@ function policyOf(root: string, sources: SourceIndex): PolicyResult {
 /**
  * Reads and loads a repository's records from disk: the policy first, then every record file
  * under changes/ and cmdb/ under the limits of the policy in force: `limits` when given (the
- * base's, in a pull request, so the branch cannot raise its own), else the policy's own. Throws a
+ * base's, in a pull request, so the branch cannot raise its own), else the policy's own; `extra`
+ * files are read as if they were on disk. Throws a
  * NoRecordsError when the root holds none of them; YAML changeops would not read (Changes/, a
  * Change at the root) and running on the default policy are findings, so nothing is skipped
  * without a word.
  */
-export function loadWorkspace(root: string, options: { limits?: Limits } = {}): LoadResult {
+export function loadWorkspace(
+  root: string,
+  options: { limits?: Limits; extra?: readonly SourceText[] } = {},
+): LoadResult {
   const start = startLoading(root, options.limits);
-  return loadEverything(root, start).result;
+  return loadEverything(root, start, options.extra).result;
 }
 
 /** What every load starts with: the survey, the policy, the limits in force. */
@@ -101,6 +105,8 @@ function startLoading(
 function loadEverything(
   root: string,
   { layout, sources, policy, limits }: LoadStart,
+  // A record not on disk yet (`changeops new` judges its file before writing it) is read the same.
+  extra?: readonly SourceText[],
 ): {
   result: LoadResult;
   listed: RecordFileEntry[];
@@ -109,7 +115,8 @@ function loadEverything(
 } {
   const listed = listRecordFiles(root);
   const read = readListedFiles(root, listed, limits.maxFileBytes);
-  const parsed = parseRecordFiles(read.files, limits, sources);
+  const files = extra ? [...read.files, ...extra] : read.files;
+  const parsed = parseRecordFiles(files, limits, sources);
   const result = assembleRecords(policy, parsed, sources);
   finish(result, read.findings, layout, policy);
   return { result, listed, read, parsed };

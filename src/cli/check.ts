@@ -1,3 +1,4 @@
+import { missingChangeModel } from '../render/missing-change.js';
 import { check, type CheckResult } from '../app/check.js';
 import type { ChangeSummary, CheckOutcome, ReleaseSummary } from '../evaluate/check.js';
 import type { Finding } from '../records/finding.js';
@@ -76,6 +77,7 @@ export const checkCommand: Command = {
     runCheck(
       {
         dir,
+        ...(typeof values.dir === 'string' ? { dirAsGiven: values.dir } : {}),
         json: values.json === true,
         ...(typeof values.base === 'string' ? { base: values.base } : {}),
         ...(typeof values.now === 'string' ? { now: parseNow(values.now) } : {}),
@@ -87,7 +89,14 @@ export const checkCommand: Command = {
 
 /** Runs `changeops check`: prints the report (or JSON) and returns the exit code. */
 export async function runCheck(
-  options: { dir: string; json: boolean; base?: string; now?: Date; cache?: boolean },
+  options: {
+    dir: string;
+    dirAsGiven?: string;
+    json: boolean;
+    base?: string;
+    now?: Date;
+    cache?: boolean;
+  },
   io: Io,
 ): Promise<number> {
   // A base that cannot be resolved, or no repository, throws a GitError: main says so (exit 2).
@@ -98,7 +107,7 @@ export async function runCheck(
     ...(options.cache === false ? { cache: false } : {}),
   });
   if (options.json) printJson(io, toJson(outcome, readiness));
-  else printReport(outcome, io, readiness);
+  else printReport(outcome, io, readiness, options.dirAsGiven);
   if (!outcome.policyUsable) return exitCodes.usage;
   return outcome.ok ? exitCodes.ok : exitCodes.failed;
 }
@@ -148,7 +157,12 @@ function readinessJson(readiness: ReleaseReadiness) {
   };
 }
 
-function printReport(outcome: CheckOutcome, io: Io, readiness: CheckResult['readiness']): void {
+function printReport(
+  outcome: CheckOutcome,
+  io: Io,
+  readiness: CheckResult['readiness'],
+  dir: string | undefined,
+): void {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   io.out(
     outcome.base
@@ -167,6 +181,13 @@ function printReport(outcome: CheckOutcome, io: Io, readiness: CheckResult['read
     io.out('');
     io.out('Repository');
     for (const finding of outcome.otherFindings) io.out(`  ${formatFinding(finding)}`);
+  }
+  const missing =
+    outcome.missingChange &&
+    missingChangeModel({ ...outcome.missingChange, ...(dir ? { dir } : {}) });
+  if (missing) {
+    io.out('');
+    io.out(`Missing change record: ${missing.command} writes one for this branch`);
   }
   io.out('');
   const evaluated = `${plural(outcome.changes.length, 'change')} and ${plural(outcome.releases.length, 'release')} evaluated`;

@@ -10,6 +10,7 @@ import type { Command } from './command.js';
 import { oneLine, workflowSafe } from '../render/terminal.js';
 import { exitCodes, type Io } from './output.js';
 import { CommandError, UsageError, type ErrorCode } from './usage-error.js';
+import { version } from '../version.js';
 import { checkCommand } from './check.js';
 import { gateCommand } from './gate.js';
 import { impactCommand } from './impact.js';
@@ -19,6 +20,8 @@ import { evidenceCommand } from './evidence.js';
 import { scheduleCommand } from './schedule.js';
 import { runValidate, validateHelp } from './validate.js';
 import { verifyCommand } from './verify.js';
+import { newCommand } from './new.js';
+import { initCommand } from './init.js';
 
 const common = {
   dir: { type: 'string' },
@@ -50,6 +53,8 @@ export const commands: Record<string, Command> = {
   release: releaseCommand,
   report: reportCommand,
   evidence: evidenceCommand,
+  init: initCommand,
+  new: newCommand,
 };
 
 /** The top-level help. */
@@ -83,6 +88,10 @@ export async function main(argv: readonly string[], raw: Io): Promise<number> {
   const io: Io = {
     out: (text) => raw.out(workflowSafe(text)),
     err: (text) => raw.err(workflowSafe(text)),
+    // A question can quote a record too (a default taken from the CMDB): the same boundary.
+    ...(raw.ask
+      ? { ask: (question, completions) => raw.ask!(workflowSafe(question), completions) }
+      : {}),
   };
   const [name, ...rest] = argv;
   // Asked for JSON: whatever goes wrong is one JSON document on stdout too, so a script that
@@ -93,7 +102,7 @@ export async function main(argv: readonly string[], raw: Io): Promise<number> {
     return name === undefined ? exitCodes.usage : exitCodes.ok;
   }
   if (name === '--version' || name === '-V') {
-    io.out(process.env.CHANGEOPS_VERSION ?? '0.1.0');
+    io.out(version);
     return exitCodes.ok;
   }
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;

@@ -22,6 +22,12 @@ export function countSummary(counts: SeverityCounts): string {
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  /**
+   * Asks a person a question and resolves to the answer (trimmed); there only when standard input
+   * and output are a terminal, so a script or CI is never asked anything. `completions` are
+   * offered on Tab, for the last item of a comma-separated answer.
+   */
+  ask?: (question: string, completions?: readonly string[]) => Promise<string>;
 }
 
 /**

@@ -7,6 +7,8 @@ import {
   type SeverityCounts,
 } from '../records/finding.js';
 import { capFindings } from '../records/finding-cap.js';
+import { nextChangeId } from '../records/change-ids.js';
+import { isCiId } from '../records/id-patterns.js';
 import type { Level } from '../records/level.js';
 import type { Change, Release } from '../records/types.generated.js';
 import { rules as registeredRules } from '../rules/registry.js';
@@ -74,6 +76,18 @@ export interface CheckOutcome {
   changedFiles: number;
   files: number;
   records: number;
+  /**
+   * The change record the branch lacks, when code under CIs' paths changed with no change that
+   * counts naming them (the rogue-change findings): what `changeops new` and the comment's link
+   * to GitHub's editor propose.
+   */
+  missingChange?: MissingChange;
+}
+
+/** A change record to add: the next free id and the CIs it must name (ids the schema allows). */
+export interface MissingChange {
+  id: string;
+  cis: string[];
 }
 
 /**
@@ -188,5 +202,23 @@ export function evaluateCheck(
     changedFiles: base?.changedFiles.length ?? 0,
     files: workspace.files,
     records: workspace.records,
+    ...missingChangeOf(sorted, estate.changes.keys()),
   };
+}
+
+/** The CIs of the rogue-change findings, sorted, with the id a new change would get; or nothing. */
+function missingChangeOf(
+  findings: readonly Finding[],
+  changeIds: Iterable<string>,
+): { missingChange?: MissingChange } {
+  const cis = new Set<string>();
+  for (const finding of findings)
+    if (
+      finding.rule === 'rogue-change' &&
+      finding.kind === 'ConfigurationItem' &&
+      isCiId(finding.id)
+    )
+      cis.add(finding.id);
+  if (cis.size === 0) return {};
+  return { missingChange: { id: nextChangeId(changeIds), cis: [...cis].sort() } };
 }

@@ -23,6 +23,7 @@ import {
   isSchemaPath,
   policyFiles,
   schemaFolder,
+  editorSchemaFolder,
 } from '../records/layout.js';
 import { changedFields, sameData } from '../records/same-data.js';
 import type { Change } from '../records/types.generated.js';
@@ -204,6 +205,7 @@ function digestParts(changes: readonly ChangeFacts[], judged: Judgement): Digest
   parts.push({ part: 'changeops.yaml', kind: 'files', paths: [...policyFiles] });
   parts.push({ part: 'cmdb', kind: 'folder', prefix: `${cmdbFolder}/` });
   parts.push({ part: 'schemas', kind: 'folder', prefix: `${schemaFolder}/` });
+  parts.push({ part: editorSchemaFolder, kind: 'folder', prefix: `${editorSchemaFolder}/` });
   const impacted = new Set<string>();
   for (const change of changes)
     for (const version of [change, ...(change.base ? [change.base] : [])])

@@ -18,6 +18,11 @@ export interface ReportMeta {
    * comment's heading and its marker, so each folder checked on a pull request keeps its report.
    */
   dir?: string;
+  /**
+   * The pull request's head: its repository (a fork's, for a pull request from a fork), branch
+   * and author, where the comment's link to GitHub's editor adds a missing change record.
+   */
+  head?: { repository?: string | undefined; branch: string; author: string };
 }
 
 /**
@@ -63,6 +68,15 @@ export function buildReportView(
     changes,
     releases,
     otherFindings: outcome.otherFindings,
+    ...(outcome.missingChange
+      ? {
+          missingChange: {
+            ...outcome.missingChange,
+            ...(meta.head ? { head: meta.head } : {}),
+            ...(dir ? { dir } : {}),
+          },
+        }
+      : {}),
     ...(meta.runUrl ? { runUrl: meta.runUrl } : {}),
   };
 }

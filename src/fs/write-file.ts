@@ -13,3 +13,12 @@ export function isDirectory(path: string): boolean {
     return false;
   }
 }
+
+/** Whether the path names a regular file (following links); false when it names nothing. */
+export function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

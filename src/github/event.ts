@@ -11,6 +11,8 @@ export interface PullRequestRef {
   author: string;
   /** True when the head is in another repository: the token is read-only on pull_request. */
   fromFork: boolean;
+  /** The head's repository, `owner/name` (a fork's for a pull request from a fork), when known. */
+  headRepository?: string;
   /** Set when the pull request is closed: whether it merged (a `closed` event says). */
   merged?: boolean;
 }
@@ -110,6 +112,9 @@ export function parseRunContext(
       fromFork: Boolean(
         pr.head?.repo && pr.base?.repo && pr.head.repo.full_name !== pr.base.repo.full_name,
       ),
+      ...(typeof pr.head?.repo?.full_name === 'string'
+        ? { headRepository: pr.head.repo.full_name as string }
+        : {}),
     };
     if (pr.state === 'closed') context.pullRequest.merged = pr.merged === true;
   }

@@ -29,6 +29,7 @@ export async function readPullRequest(
     baseRef: data.base.ref,
     author: data.user?.login ?? '',
     fromFork: data.head.repo?.full_name !== data.base.repo.full_name,
+    ...(data.head.repo?.full_name ? { headRepository: data.head.repo.full_name } : {}),
     ...(data.state === 'closed' ? { merged: data.merged } : {}),
   };
 }

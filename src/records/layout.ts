@@ -20,6 +20,12 @@ export const cmdbFolder = 'cmdb';
 /** The folder of the JSON Schemas the records are validated against. */
 export const schemaFolder = 'schemas';
 
+/**
+ * Where `changeops init` puts the schemas in a user's repository, for editors (the modelines
+ * point there, so they resolve offline); `changeops init --upgrade` refreshes them.
+ */
+export const editorSchemaFolder = '.changeops/schemas';
+
 const yamlFile = /\.ya?ml$/i;
 
 /** Whether a file name ends in .yaml or .yml, in any case: the files the loader reads. */
@@ -47,9 +53,9 @@ export function isCmdbPath(path: string): boolean {
   return isYamlName(path) && path.startsWith(`${cmdbFolder}/`);
 }
 
-/** Whether the path is under schemas/, where the record formats live. */
+/** Whether the path is under schemas/ or .changeops/schemas/, where the record formats live. */
 export function isSchemaPath(path: string): boolean {
-  return path.startsWith(`${schemaFolder}/`);
+  return path.startsWith(`${schemaFolder}/`) || path.startsWith(`${editorSchemaFolder}/`);
 }
 
 /**

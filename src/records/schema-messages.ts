@@ -192,9 +192,11 @@ function explain(error: ErrorObject, kind: string): ExplainedError {
     }
     case 'additionalProperties': {
       const name = String(params.additionalProperty);
-      const allowed = Object.keys(
-        (error.parentSchema as { properties?: object })?.properties ?? {},
-      );
+      const parent = error.parentSchema as { properties?: object; patternProperties?: object };
+      const allowed = [
+        ...Object.keys(parent?.properties ?? {}),
+        ...Object.keys(parent?.patternProperties ?? {}).flatMap(digitKeys),
+      ];
       const guess = closest(name, allowed);
       // The key comes from the file: a 1 MB key must not become a 1 MB message.
       const shown = name.length > 60 ? `${name.slice(0, 57)}...` : name;
@@ -477,4 +479,17 @@ function nonAscii(value: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The keys a pattern of digit keys allows, `^[1-4]$` -> 1, 2, 3, 4 (impactByCriticality: a
+ * pattern, not named properties, so that editors accept the integer keys YAML reads); none for
+ * any other pattern.
+ */
+function digitKeys(pattern: string): string[] {
+  const range = /^\^\[(\d)-(\d)\]\$$/.exec(pattern);
+  if (!range) return [];
+  const keys: string[] = [];
+  for (let digit = Number(range[1]); digit <= Number(range[2]); digit++) keys.push(String(digit));
+  return keys;
 }

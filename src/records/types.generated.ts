@@ -290,21 +290,12 @@ export interface Policy {
    */
   impactByCriticality?: {
     /**
-     * A three-step scale: low, medium or high.
+     * The impact level of a change whose most critical impacted CI has this criticality.
+     *
+     * This interface was referenced by `undefined`'s JSON-Schema definition
+     * via the `patternProperty` "^[1-4]$".
      */
-    '1'?: 'low' | 'medium' | 'high';
-    /**
-     * A three-step scale: low, medium or high.
-     */
-    '2'?: 'low' | 'medium' | 'high';
-    /**
-     * A three-step scale: low, medium or high.
-     */
-    '3'?: 'low' | 'medium' | 'high';
-    /**
-     * A three-step scale: low, medium or high.
-     */
-    '4'?: 'low' | 'medium' | 'high';
+    [k: string]: 'low' | 'medium' | 'high';
   };
   /**
    * The approvals a change needs before it may merge. Standard changes from a template need none unless a rule names them.
@@ -344,7 +335,7 @@ export interface Policy {
      */
     classes?: string[];
     /**
-     * A three-step scale: low, medium or high.
+     * The highest risk level a change from this template may have.
      */
     maxRisk: 'low' | 'medium' | 'high';
   }[];

@@ -9,7 +9,8 @@ import type { Finding } from '../records/finding.js';
 /** Gives the link to a finding's file at the head commit, or undefined when none is safe. */
 export type Linker = (finding: Finding) => string | undefined;
 
-const repositoryPattern = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
+/** A repository as `owner/name`, as GitHub spells one. */
+export const repositoryPattern = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
 const shaPattern = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 /** The linker for a repository (`owner/name`) at a commit on a GitHub server. */
@@ -34,8 +35,11 @@ export function fileLinker(
   };
 }
 
-/** encodeURIComponent leaves `!'()*` alone; a `)` would end a markdown link destination. */
-function encodePathSegment(segment: string): string {
+/**
+ * A part of a URL (a path segment, a query value), percent-encoded: encodeURIComponent leaves
+ * `!'()*` alone, and a `)` would end a markdown link destination.
+ */
+export function encodePathSegment(segment: string): string {
   return encodeURIComponent(segment).replace(
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,

@@ -1,6 +1,7 @@
 import { elided, shortPaths, type Impact, type ImpactedCi } from '../impact/impact.js';
 import { sortFindings, type Finding, type Severity } from '../records/finding.js';
 import { safeUrl, type Linker } from './links.js';
+import { missingChangeModel, type MissingChangeModel } from './missing-change.js';
 import type { ChangeView, ReleaseView, ReportView } from './report-view.js';
 
 /**
@@ -78,6 +79,8 @@ export interface ReportModel {
   changes: ChangeModel[];
   releases: ReleaseModel[];
   others?: FindingsModel;
+  /** How to add the change record the branch lacks: the command, and the editor link. */
+  missing?: MissingChangeModel;
   bare: boolean;
   runUrl?: string;
   truncated: boolean;
@@ -92,7 +95,11 @@ export function reportModel(
   view: ReportView,
   detail: Detail,
   link: Linker,
-  layout: { kind: 'comment' | 'summary'; marker?: string | undefined },
+  layout: {
+    kind: 'comment' | 'summary';
+    marker?: string | undefined;
+    serverUrl?: string | undefined;
+  },
   changes: ChangeModel[],
   cut: Cut,
   reduced: boolean,
@@ -100,6 +107,10 @@ export function reportModel(
   const inComment = layout.kind === 'comment';
   const bare = cut === 'sections';
   const others = bare ? [] : view.otherFindings;
+  const missing =
+    bare || !view.missingChange
+      ? undefined
+      : missingChangeModel(view.missingChange, layout.serverUrl);
   return {
     ...(layout.marker ? { marker: layout.marker } : {}),
     counts: view.counts,
@@ -118,6 +129,7 @@ export function reportModel(
           ...findingsModel(release.findings, detail, link, inComment),
         })),
     ...(others.length > 0 ? { others: findingsModel(others, detail, link, inComment) } : {}),
+    ...(missing ? { missing } : {}),
     bare,
     ...(safeUrl(view.runUrl) ? { runUrl: view.runUrl } : {}),
     truncated: reduced || cut !== 'none',

@@ -2,6 +2,7 @@ import type { Impact } from '../impact/impact.js';
 import type { Finding, SeverityCounts } from '../records/finding.js';
 import type { Level } from '../records/level.js';
 import type { RenderedChecklist } from './approvals.js';
+import type { MissingChangeView } from './missing-change.js';
 
 /** One change as the report shows it. */
 export interface ChangeView {
@@ -63,6 +64,8 @@ export interface ReportView {
   counts: SeverityCounts;
   changes: readonly ChangeView[];
   releases: readonly ReleaseView[];
+  /** The change record the branch lacks (rogue code changes): the report says how to add it. */
+  missingChange?: MissingChangeView;
   /** Findings that belong to no change or release under evaluation (CMDB, rogue code changes, policy). */
   otherFindings: readonly Finding[];
   /**

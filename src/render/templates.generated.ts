@@ -6,12 +6,13 @@ import type { TemplateSpecification } from 'handlebars';
 export const templateText = {
   approvals: "{{! Markdown, where whitespace is meaning: keep prettier off this file (.prettierignore). }}\n### Approvals\n\n{{#if approvals}}\n{{checklist approvals}}\n{{else}}\nApprovals are evaluated by the `gate` command.\n{{/if}}\n\n",
   change: "{{! Markdown, where whitespace is meaning: keep prettier off this file (.prettierignore). }}\n### {{icon worst}} {{code change.id max=80}} {{text change.title max=200}}\n\n| type | status | risk | impact | schedule | requester |\n|---|---|---|---|---|---|\n| {{cell change.type}} | {{cell change.status}} | {{cell change.riskLevel}} | {{cell change.impactLevel}} | {{cell schedule}} | {{cell change.requester}} |\n{{#each change.problemLinks}}\n\n🔗 {{text this max=300}}\n{{/each}}\n\n{{> findings}}\n{{#if impactedCount}}\n**Impacted CIs** ({{num impactedCount}}){{#unless graph}}{{#unless table}}{{#if inComment}}: listed in the job summary{{/if}}{{/unless}}{{/unless}}\n\n{{#if graph}}\n{{mermaid graph}}\n\n{{/if}}\n{{#if table}}\n<details><summary>Impacted CI table</summary>\n\n| CI | criticality | environment | depth | via |\n|---|---|---|---|---|\n{{#each table}}\n| {{cell ci.name}} {{cellcode ci.id}} | {{num ci.criticality}} | {{cell ci.environment}} | {{num ci.depth}} | {{path route}} |\n{{/each}}\n{{#if tableMore}}\n\n… and {{plural tableMore \"more CI\" \"more CIs\"}}, further away: `changeops impact` lists them all.\n{{/if}}\n\n</details>\n\n{{/if}}\n{{/if}}\n",
-  comment: "{{! Markdown, where whitespace is meaning: keep prettier off this file (.prettierignore). }}\n{{marker}}\n## Change report{{#if dir}} for {{code dir}}{{/if}}\n\n{{> header}}\n{{#each changes}}\n{{> change}}\n{{/each}}\n{{#if releases.length}}\n{{#each releases}}\n{{> release}}\n{{/each}}\n{{/if}}\n{{#if others}}\n### Other findings\n\n{{> findings others}}\n{{/if}}\n{{#unless bare}}\n{{> approvals}}\n{{/unless}}\n---\n\n{{#if truncated}}\n⚠️ **Shortened** to fit GitHub's comment size limit{{#if omittedChanges}}: {{num omittedChanges}} of {{plural changeCount \"change\" \"changes\"}} not shown{{/if}}{{#if omittedSections}}; releases, other findings and approvals not shown{{/if}}. The full report is in the {{#if runUrl}}[job summary]({{url runUrl}}){{else}}job summary{{/if}} of this workflow run.\n{{else}}\n<sub>The full report is in the {{#if runUrl}}[job summary]({{url runUrl}}){{else}}job summary{{/if}} of this workflow run.</sub>\n{{/if}}\n",
+  comment: "{{! Markdown, where whitespace is meaning: keep prettier off this file (.prettierignore). }}\n{{marker}}\n## Change report{{#if dir}} for {{code dir}}{{/if}}\n\n{{> header}}\n{{#each changes}}\n{{> change}}\n{{/each}}\n{{#if releases.length}}\n{{#each releases}}\n{{> release}}\n{{/each}}\n{{/if}}\n{{#if others}}\n### Other findings\n\n{{> findings others}}\n{{/if}}\n{{#if missing}}\n{{> missing-change}}\n{{/if}}\n{{#unless bare}}\n{{> approvals}}\n{{/unless}}\n---\n\n{{#if truncated}}\n⚠️ **Shortened** to fit GitHub's comment size limit{{#if omittedChanges}}: {{num omittedChanges}} of {{plural changeCount \"change\" \"changes\"}} not shown{{/if}}{{#if omittedSections}}; releases, other findings and approvals not shown{{/if}}. The full report is in the {{#if runUrl}}[job summary]({{url runUrl}}){{else}}job summary{{/if}} of this workflow run.\n{{else}}\n<sub>The full report is in the {{#if runUrl}}[job summary]({{url runUrl}}){{else}}job summary{{/if}} of this workflow run.</sub>\n{{/if}}\n",
   findings: "{{! Markdown, where whitespace is meaning: keep prettier off this file (.prettierignore). }}\n{{#if findings.length}}\n{{#each findings}}\n- {{icon severity}} {{#if url}}[{{code location}}]({{url url}}){{else}}{{code location}}{{/if}} {{text message}} ({{code rule max=80}})\n{{/each}}\n{{#if moreFindings}}\n- … and {{plural moreFindings \"more finding\" \"more findings\"}}{{#if inComment}}, listed in the job summary{{/if}}\n{{/if}}\n\n{{else}}\nNo findings.\n\n{{/if}}\n",
   header: "{{! Markdown, where whitespace is meaning: keep prettier off this file (.prettierignore). }}\n{{#if counts.errors}}❌ **{{plural counts.errors \"error\" \"errors\"}}**{{else}}✅ **No errors**{{/if}}, {{plural counts.warnings \"warning\" \"warnings\"}}, {{plural counts.notices \"notice\" \"notices\"}} · {{plural changeCount \"change\" \"changes\"}}, {{plural releaseCount \"release\" \"releases\"}} checked{{#if base}} against {{code base}}{{/if}}\n\n{{#if advisory}}\n> [!WARNING]\n> **Advisory only.** The approval gate runs without a GitHub App identity, so its {{code advisory}} status can be forged by any workflow in this repository: it only advises. Run the gate as a GitHub App and require the check from that App to enforce approvals.\n\n{{/if}}\n",
+  missingChange: "{{! Markdown, where whitespace is meaning: keep prettier off this file (.prettierignore). }}\n### Missing change record\n\nCode of {{#each missing.cis}}{{code this}}{{#unless @last}}, {{/unless}}{{/each}}{{#if missing.moreCis}} and {{plural missing.moreCis \"more CI\" \"more CIs\"}}{{/if}} changed, and no proposed or approved change of this branch covers it. Add one to this branch:\n\n- run {{code missing.command}} in your clone, then commit and push the file it writes{{#if missing.link}}, or\n- [create {{code missing.file}} in GitHub's editor]({{url missing.link}}), pre-filled as a draft: fill it in and set `status: proposed`{{/if}}\n\n",
   releaseNotes: "{{! Markdown, where whitespace is meaning: keep prettier off this file (.prettierignore). }}\n## Release notes: {{code id max=80}}{{#if title}} {{text title max=200}}{{/if}}\n\n{{text about max=600}}\n\n{{#unless ready}}\n> [!WARNING]\n> **Not ready.** To settle before it ships:\n{{#each reasons}}\n> - {{text this max=600}}\n{{/each}}\n\n{{/unless}}\n{{#if changes.length}}\n| change | title | type | status | risk | CIs | requester | pull request |\n|---|---|---|---|---|---|---|---|\n{{#each changes}}\n| {{cellcode id}} | {{cell title}} | {{cell type}} | {{cell status}} | {{cell risk}} | {{cis cis}} | {{cell requester}} | {{pr pullRequest}} |\n{{/each}}\n{{else}}\nThe release bundles no changes.\n{{/if}}\n",
   release: "{{! Markdown, where whitespace is meaning: keep prettier off this file (.prettierignore). }}\n### {{icon worst}} Release {{code release.id max=80}} {{text release.title max=200}}\n\nVersion {{code release.version max=80}}, status {{text release.status max=40}}.\n\n{{#if release.readiness}}\n{{#if release.readiness.ready}}{{icon \"ok\"}}{{else}}⛔{{/if}} **Readiness:** {{text release.readiness.summary max=600}}\n{{#each release.readiness.reasons}}\n- {{text this max=600}}\n{{/each}}\n{{#if release.readiness.more}}\n- and {{plural release.readiness.more \"more reason\" \"more reasons\"}}\n{{/if}}\n\n{{/if}}\n{{> findings}}\n",
-  summary: "{{! Markdown, where whitespace is meaning: keep prettier off this file (.prettierignore). }}\n## Change report{{#if dir}} for {{code dir}}{{/if}}\n\n{{> header}}\n{{#each changes}}\n{{> change}}\n{{/each}}\n{{#if releases.length}}\n{{#each releases}}\n{{> release}}\n{{/each}}\n{{/if}}\n{{#if others}}\n### Other findings\n\n{{> findings others}}\n{{/if}}\n{{#unless bare}}\n{{> approvals}}\n{{/unless}}\n{{#if truncated}}\n---\n\n⚠️ **Shortened** to fit the job summary size limit{{#if omittedChanges}}: {{num omittedChanges}} of {{plural changeCount \"change\" \"changes\"}} not shown{{/if}}{{#if omittedSections}}; releases, other findings and approvals not shown{{/if}}. Run `changeops check` for the full report.\n{{/if}}\n",
+  summary: "{{! Markdown, where whitespace is meaning: keep prettier off this file (.prettierignore). }}\n## Change report{{#if dir}} for {{code dir}}{{/if}}\n\n{{> header}}\n{{#each changes}}\n{{> change}}\n{{/each}}\n{{#if releases.length}}\n{{#each releases}}\n{{> release}}\n{{/each}}\n{{/if}}\n{{#if others}}\n### Other findings\n\n{{> findings others}}\n{{/if}}\n{{#if missing}}\n{{> missing-change}}\n{{/if}}\n{{#unless bare}}\n{{> approvals}}\n{{/unless}}\n{{#if truncated}}\n---\n\n⚠️ **Shortened** to fit the job summary size limit{{#if omittedChanges}}: {{num omittedChanges}} of {{plural changeCount \"change\" \"changes\"}} not shown{{/if}}{{#if omittedSections}}; releases, other findings and approvals not shown{{/if}}. Run `changeops check` for the full report.\n{{/if}}\n",
 } as const;
 
 /** Each template precompiled (Handlebars.precompile, the options of compileOptions). */
@@ -227,8 +228,17 @@ export const templateSpec: Record<keyof typeof templateText, TemplateSpecificati
         return undefined
     };
 
-  return ((stack1 = container.invokePartial(lookupProperty(partials,"approvals"),depth0,{"name":"approvals","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+  return ((stack1 = container.invokePartial(lookupProperty(partials,"missing-change"),depth0,{"name":"missing-change","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
 },"6":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = container.invokePartial(lookupProperty(partials,"approvals"),depth0,{"name":"approvals","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+},"7":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -237,12 +247,12 @@ export const templateSpec: Record<keyof typeof templateText, TemplateSpecificati
     };
 
   return "⚠️ **Shortened** to fit GitHub's comment size limit"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"omittedChanges") : depth0),{"name":"if","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":25,"column":51},"end":{"line":25,"column":159}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"omittedSections") : depth0),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":25,"column":159},"end":{"line":25,"column":239}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"omittedChanges") : depth0),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":28,"column":51},"end":{"line":28,"column":159}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"omittedSections") : depth0),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":28,"column":159},"end":{"line":28,"column":239}}})) != null ? stack1 : "")
     + ". The full report is in the "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"runUrl") : depth0),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.program(10, data, 0),"data":data,"loc":{"start":{"line":25,"column":267},"end":{"line":25,"column":336}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"runUrl") : depth0),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.program(11, data, 0),"data":data,"loc":{"start":{"line":28,"column":267},"end":{"line":28,"column":336}}})) != null ? stack1 : "")
     + " of this workflow run.\n";
-},"7":function(container,depth0,helpers,partials,data) {
+},"8":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -251,13 +261,13 @@ export const templateSpec: Record<keyof typeof templateText, TemplateSpecificati
     };
 
   return ": "
-    + ((stack1 = (lookupProperty(helpers,"num")||(depth0 && lookupProperty(depth0,"num"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"omittedChanges") : depth0),{"name":"num","hash":{},"data":data,"loc":{"start":{"line":25,"column":75},"end":{"line":25,"column":97}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"num")||(depth0 && lookupProperty(depth0,"num"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"omittedChanges") : depth0),{"name":"num","hash":{},"data":data,"loc":{"start":{"line":28,"column":75},"end":{"line":28,"column":97}}})) != null ? stack1 : "")
     + " of "
-    + ((stack1 = (lookupProperty(helpers,"plural")||(depth0 && lookupProperty(depth0,"plural"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"changeCount") : depth0),"change","changes",{"name":"plural","hash":{},"data":data,"loc":{"start":{"line":25,"column":101},"end":{"line":25,"column":142}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"plural")||(depth0 && lookupProperty(depth0,"plural"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"changeCount") : depth0),"change","changes",{"name":"plural","hash":{},"data":data,"loc":{"start":{"line":28,"column":101},"end":{"line":28,"column":142}}})) != null ? stack1 : "")
     + " not shown";
-},"8":function(container,depth0,helpers,partials,data) {
-    return "; releases, other findings and approvals not shown";
 },"9":function(container,depth0,helpers,partials,data) {
+    return "; releases, other findings and approvals not shown";
+},"10":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -266,11 +276,11 @@ export const templateSpec: Record<keyof typeof templateText, TemplateSpecificati
     };
 
   return "[job summary]("
-    + ((stack1 = (lookupProperty(helpers,"url")||(depth0 && lookupProperty(depth0,"url"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),(depth0 != null ? lookupProperty(depth0,"runUrl") : depth0),{"name":"url","hash":{},"data":data,"loc":{"start":{"line":25,"column":295},"end":{"line":25,"column":309}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"url")||(depth0 && lookupProperty(depth0,"url"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),(depth0 != null ? lookupProperty(depth0,"runUrl") : depth0),{"name":"url","hash":{},"data":data,"loc":{"start":{"line":28,"column":295},"end":{"line":28,"column":309}}})) != null ? stack1 : "")
     + ")";
-},"10":function(container,depth0,helpers,partials,data) {
-    return "job summary";
 },"11":function(container,depth0,helpers,partials,data) {
+    return "job summary";
+},"12":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -279,7 +289,7 @@ export const templateSpec: Record<keyof typeof templateText, TemplateSpecificati
     };
 
   return "<sub>The full report is in the "
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),(depth0 != null ? lookupProperty(depth0,"runUrl") : depth0),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.program(10, data, 0),"data":data,"loc":{"start":{"line":27,"column":31},"end":{"line":27,"column":100}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),(depth0 != null ? lookupProperty(depth0,"runUrl") : depth0),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.program(11, data, 0),"data":data,"loc":{"start":{"line":30,"column":31},"end":{"line":30,"column":100}}})) != null ? stack1 : "")
     + " of this workflow run.</sub>\n";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -297,9 +307,10 @@ export const templateSpec: Record<keyof typeof templateText, TemplateSpecificati
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"changes") : depth0),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":0},"end":{"line":8,"column":9}}})) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"releases") : depth0)) != null ? lookupProperty(stack1,"length") : stack1),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":9,"column":0},"end":{"line":13,"column":7}}})) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"others") : depth0),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":14,"column":0},"end":{"line":18,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"unless").call(alias1,(depth0 != null ? lookupProperty(depth0,"bare") : depth0),{"name":"unless","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":19,"column":0},"end":{"line":21,"column":11}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"missing") : depth0),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":19,"column":0},"end":{"line":21,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"unless").call(alias1,(depth0 != null ? lookupProperty(depth0,"bare") : depth0),{"name":"unless","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":22,"column":0},"end":{"line":24,"column":11}}})) != null ? stack1 : "")
     + "---\n\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"truncated") : depth0),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.program(11, data, 0),"data":data,"loc":{"start":{"line":24,"column":0},"end":{"line":28,"column":7}}})) != null ? stack1 : "");
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"truncated") : depth0),{"name":"if","hash":{},"fn":container.program(7, data, 0),"inverse":container.program(12, data, 0),"data":data,"loc":{"start":{"line":27,"column":0},"end":{"line":31,"column":7}}})) != null ? stack1 : "");
 },"usePartial":true,"useData":true},
   findings: {"0":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -432,6 +443,58 @@ export const templateSpec: Record<keyof typeof templateText, TemplateSpecificati
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"base") : depth0),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":2,"column":291},"end":{"line":2,"column":332}}})) != null ? stack1 : "")
     + "\n\n"
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"advisory") : depth0),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":0},"end":{"line":8,"column":7}}})) != null ? stack1 : "");
+},"useData":true},
+  missingChange: {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (lookupProperty(helpers,"code")||(depth0 && lookupProperty(depth0,"code"))||container.hooks.helperMissing).call(alias1,depth0,{"name":"code","hash":{},"data":data,"loc":{"start":{"line":4,"column":29},"end":{"line":4,"column":42}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"unless").call(alias1,(data && lookupProperty(data,"last")),{"name":"unless","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":42},"end":{"line":4,"column":72}}})) != null ? stack1 : "");
+},"1":function(container,depth0,helpers,partials,data) {
+    return ", ";
+},"2":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return " and "
+    + ((stack1 = (lookupProperty(helpers,"plural")||(depth0 && lookupProperty(depth0,"plural"))||container.hooks.helperMissing).call(depth0 != null ? depth0 : (container.nullContext || {}),((stack1 = (depth0 != null ? lookupProperty(depth0,"missing") : depth0)) != null ? lookupProperty(stack1,"moreCis") : stack1),"more CI","more CIs",{"name":"plural","hash":{},"data":data,"loc":{"start":{"line":4,"column":109},"end":{"line":4,"column":156}}})) != null ? stack1 : "");
+},"3":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ", or\n- [create "
+    + ((stack1 = (lookupProperty(helpers,"code")||(depth0 && lookupProperty(depth0,"code"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"missing") : depth0)) != null ? lookupProperty(stack1,"file") : stack1),{"name":"code","hash":{},"data":data,"loc":{"start":{"line":7,"column":10},"end":{"line":7,"column":31}}})) != null ? stack1 : "")
+    + " in GitHub's editor]("
+    + ((stack1 = (lookupProperty(helpers,"url")||(depth0 && lookupProperty(depth0,"url"))||alias2).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"missing") : depth0)) != null ? lookupProperty(stack1,"link") : stack1),{"name":"url","hash":{},"data":data,"loc":{"start":{"line":7,"column":52},"end":{"line":7,"column":72}}})) != null ? stack1 : "")
+    + "), pre-filled as a draft: fill it in and set `status: proposed`";
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "### Missing change record\n\nCode of "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"missing") : depth0)) != null ? lookupProperty(stack1,"cis") : stack1),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":8},"end":{"line":4,"column":81}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"missing") : depth0)) != null ? lookupProperty(stack1,"moreCis") : stack1),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":81},"end":{"line":4,"column":163}}})) != null ? stack1 : "")
+    + " changed, and no proposed or approved change of this branch covers it. Add one to this branch:\n\n- run "
+    + ((stack1 = (lookupProperty(helpers,"code")||(depth0 && lookupProperty(depth0,"code"))||container.hooks.helperMissing).call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"missing") : depth0)) != null ? lookupProperty(stack1,"command") : stack1),{"name":"code","hash":{},"data":data,"loc":{"start":{"line":6,"column":6},"end":{"line":6,"column":30}}})) != null ? stack1 : "")
+    + " in your clone, then commit and push the file it writes"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"missing") : depth0)) != null ? lookupProperty(stack1,"link") : stack1),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":85},"end":{"line":7,"column":142}}})) != null ? stack1 : "")
+    + "\n\n";
 },"useData":true},
   releaseNotes: {"0":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -644,8 +707,17 @@ export const templateSpec: Record<keyof typeof templateText, TemplateSpecificati
         return undefined
     };
 
-  return ((stack1 = container.invokePartial(lookupProperty(partials,"approvals"),depth0,{"name":"approvals","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+  return ((stack1 = container.invokePartial(lookupProperty(partials,"missing-change"),depth0,{"name":"missing-change","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
 },"6":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = container.invokePartial(lookupProperty(partials,"approvals"),depth0,{"name":"approvals","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+},"7":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -654,10 +726,10 @@ export const templateSpec: Record<keyof typeof templateText, TemplateSpecificati
     };
 
   return "---\n\n⚠️ **Shortened** to fit the job summary size limit"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"omittedChanges") : depth0),{"name":"if","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":24,"column":50},"end":{"line":24,"column":158}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"omittedSections") : depth0),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":24,"column":158},"end":{"line":24,"column":238}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"omittedChanges") : depth0),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":27,"column":50},"end":{"line":27,"column":158}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"omittedSections") : depth0),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":27,"column":158},"end":{"line":27,"column":238}}})) != null ? stack1 : "")
     + ". Run `changeops check` for the full report.\n";
-},"7":function(container,depth0,helpers,partials,data) {
+},"8":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.hooks.helperMissing, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -666,11 +738,11 @@ export const templateSpec: Record<keyof typeof templateText, TemplateSpecificati
     };
 
   return ": "
-    + ((stack1 = (lookupProperty(helpers,"num")||(depth0 && lookupProperty(depth0,"num"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"omittedChanges") : depth0),{"name":"num","hash":{},"data":data,"loc":{"start":{"line":24,"column":74},"end":{"line":24,"column":96}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"num")||(depth0 && lookupProperty(depth0,"num"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"omittedChanges") : depth0),{"name":"num","hash":{},"data":data,"loc":{"start":{"line":27,"column":74},"end":{"line":27,"column":96}}})) != null ? stack1 : "")
     + " of "
-    + ((stack1 = (lookupProperty(helpers,"plural")||(depth0 && lookupProperty(depth0,"plural"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"changeCount") : depth0),"change","changes",{"name":"plural","hash":{},"data":data,"loc":{"start":{"line":24,"column":100},"end":{"line":24,"column":141}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"plural")||(depth0 && lookupProperty(depth0,"plural"))||alias2).call(alias1,(depth0 != null ? lookupProperty(depth0,"changeCount") : depth0),"change","changes",{"name":"plural","hash":{},"data":data,"loc":{"start":{"line":27,"column":100},"end":{"line":27,"column":141}}})) != null ? stack1 : "")
     + " not shown";
-},"8":function(container,depth0,helpers,partials,data) {
+},"9":function(container,depth0,helpers,partials,data) {
     return "; releases, other findings and approvals not shown";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -687,7 +759,8 @@ export const templateSpec: Record<keyof typeof templateText, TemplateSpecificati
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,(depth0 != null ? lookupProperty(depth0,"changes") : depth0),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":5,"column":0},"end":{"line":7,"column":9}}})) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,((stack1 = (depth0 != null ? lookupProperty(depth0,"releases") : depth0)) != null ? lookupProperty(stack1,"length") : stack1),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":8,"column":0},"end":{"line":12,"column":7}}})) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"others") : depth0),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":13,"column":0},"end":{"line":17,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"unless").call(alias1,(depth0 != null ? lookupProperty(depth0,"bare") : depth0),{"name":"unless","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":18,"column":0},"end":{"line":20,"column":11}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"truncated") : depth0),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":21,"column":0},"end":{"line":25,"column":7}}})) != null ? stack1 : "");
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"missing") : depth0),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":18,"column":0},"end":{"line":20,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"unless").call(alias1,(depth0 != null ? lookupProperty(depth0,"bare") : depth0),{"name":"unless","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":21,"column":0},"end":{"line":23,"column":11}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,(depth0 != null ? lookupProperty(depth0,"truncated") : depth0),{"name":"if","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":24,"column":0},"end":{"line":28,"column":7}}})) != null ? stack1 : "");
 },"usePartial":true,"useData":true},
 };

@@ -92,6 +92,7 @@ export function templates(): Templates {
   }
   for (const name of ['header', 'change', 'release', 'findings', 'approvals'] as const)
     hb.registerPartial(name, hb.template(templateSpec[name]));
+  hb.registerPartial('missing-change', hb.template(templateSpec.missingChange));
   compiled = {
     comment: hb.template<ReportModel>(templateSpec.comment),
     summary: hb.template<ReportModel>(templateSpec.summary),
@@ -109,4 +110,5 @@ export const templateSources: Readonly<Record<string, string>> = {
   release: templateText.release,
   findings: templateText.findings,
   approvals: templateText.approvals,
+  'missing-change': templateText.missingChange,
 };

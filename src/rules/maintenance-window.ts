@@ -76,12 +76,7 @@ export const maintenanceWindowRule: Rule = {
         for (const environment of context.cmdb.ci(id)?.environments ?? [])
           environments.add(environment);
       }
-      const applicable = windows.filter(
-        (window) =>
-          (window.types === undefined || window.types.includes(type)) &&
-          (window.environments === undefined ||
-            [...environments].every((environment) => window.environments!.includes(environment))),
-      );
+      const applicable = applicableWindows(windows, type, environments);
       const subject = `${aChangeOfType(type)}${onCis(environments)}`;
       if (applicable.length === 0) {
         report(
@@ -105,6 +100,24 @@ export const maintenanceWindowRule: Rule = {
     }
   },
 };
+
+/**
+ * The windows that apply to a change of the type on CIs of the environments: a window's types
+ * include the type (or it has none), and its environments include every one of them (or it has
+ * none). `changeops new` asks the same when it suggests a slot.
+ */
+export function applicableWindows(
+  windows: readonly Window[],
+  type: ChangeType,
+  environments: ReadonlySet<string>,
+): Window[] {
+  return windows.filter(
+    (window) =>
+      (window.types === undefined || window.types.includes(type)) &&
+      (window.environments === undefined ||
+        [...environments].every((environment) => window.environments!.includes(environment))),
+  );
+}
 
 function onCis(environments: ReadonlySet<string>): string {
   const names = [...environments].sort();

@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import type { CiVersion } from '../impact/cmdb-union.js';
+import { isCiId } from '../records/id-patterns.js';
 import { isRecordPath } from '../records/layout.js';
 import { listSome } from '../records/wording.js';
 import { coverage, uncovered } from './coverage.js';
@@ -118,7 +119,7 @@ export const rogueChangeRule: Rule = {
             : head
               ? ['id']
               : [],
-        `${where}${atBase} ${uncovered(covered, id, 'this code')}`,
+        `${where}${atBase} ${uncovered(covered, id, 'this code')}${isCiId(id) ? ` (changeops new --cis ${id} writes one)` : ''}`,
       );
     }
   },

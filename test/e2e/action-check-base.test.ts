@@ -119,6 +119,17 @@ describe('changeops check on a pull request that changes its own rules (the bund
     expect(
       run.annotations.find((a) => a.properties.title === 'changeops policy-change'),
     ).toMatchObject({ level: 'warning', properties: { file: 'changeops.yaml', line: '17' } });
+    // The rogue orders code: the command to run, and GitHub's editor on the head branch.
+    expect(body).toContain('- run `changeops new --cis orders-api` in your clone');
+    const link =
+      /\[create `changes\/CHG-0201-orders-api\.yaml` in GitHub's editor\]\(([^)]+)\)/.exec(
+        body,
+      )?.[1];
+    const url = new URL(link!);
+    expect(url.origin + url.pathname).toBe('https://github.com/acme/estate/new/feature');
+    expect(url.searchParams.get('filename')).toBe('changes/CHG-0201-orders-api.yaml');
+    expect(url.searchParams.get('value')).toContain('id: CHG-0201\n');
+    expect(url.searchParams.get('value')).toContain('requester: alice\ncis: [orders-api]\n');
   });
 
   it('keeps the impact and the production window when the pull request lowers its CIs to criticality 4 / staging', async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startGitHubServer, TOKENS, type FakeGitHub } from '../fakes/github-server.js';
 import {
@@ -121,6 +122,9 @@ describe('the action on hostile records', () => {
     expect(masks).toContain('::add-mask::MIIEowIBAAKCAQEAq3ZLxzTqs0aexampleexampleexample');
     // The masks come first: nothing is printed before the runner knows what to hide.
     expect(lines.slice(0, masks.length)).toEqual(masks);
+    // Then which changeops ran: package.json's version, as `changeops --version` says it.
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    expect(lines[masks.length]).toBe(`changeops ${version}`);
   });
 });
 

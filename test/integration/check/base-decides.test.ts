@@ -423,7 +423,7 @@ describe('rogue-change coverage cannot be faked', () => {
       how: "deleting the CI's paths in the branch",
       branch: 'rogue-no-paths',
       expected: [
-        'cmdb/payments-api.yaml:3:5: error: code of payments-api changed (services/payments/api.ts), which its paths at the base cover, but this branch carries no change record; add a change that names payments-api in its cis [rogue-change]',
+        'cmdb/payments-api.yaml:3:5: error: code of payments-api changed (services/payments/api.ts), which its paths at the base cover, but this branch carries no change record; add a change that names payments-api in its cis (changeops new --cis payments-api writes one) [rogue-change]',
         'cmdb/payments-api.yaml:3:5: warning: a CMDB edit is a change too: this branch edits payments-api in the CMDB (paths), but this branch carries no change record; add a change that names payments-api in its cis [cmdb-change]',
       ],
     },
@@ -431,7 +431,7 @@ describe('rogue-change coverage cannot be faked', () => {
       how: 'adding a negated glob',
       branch: 'rogue-negated',
       expected: [
-        'cmdb/payments-api.yaml:10:8: error: code of payments-api changed (services/payments/api.ts), which its paths at the base cover, but this branch carries no change record; add a change that names payments-api in its cis [rogue-change]',
+        'cmdb/payments-api.yaml:10:8: error: code of payments-api changed (services/payments/api.ts), which its paths at the base cover, but this branch carries no change record; add a change that names payments-api in its cis (changeops new --cis payments-api writes one) [rogue-change]',
         'cmdb/payments-api.yaml:10:8: warning: a CMDB edit is a change too: this branch edits payments-api in the CMDB (paths), but this branch carries no change record; add a change that names payments-api in its cis [cmdb-change]',
       ],
     },
@@ -439,14 +439,14 @@ describe('rogue-change coverage cannot be faked', () => {
       how: 'editing a comment of an old implemented change that names the CI',
       branch: 'rogue-comment',
       expected: [
-        'cmdb/payments-api.yaml:10:9: error: code of payments-api changed (services/payments/api.ts), but this branch adds or edits no proposed or approved change that names payments-api (CHG-0001 is implemented, and only a proposed or approved change that the branch adds or edits counts); add a change that names payments-api in its cis [rogue-change]',
+        'cmdb/payments-api.yaml:10:9: error: code of payments-api changed (services/payments/api.ts), but this branch adds or edits no proposed or approved change that names payments-api (CHG-0001 is implemented, and only a proposed or approved change that the branch adds or edits counts); add a change that names payments-api in its cis (changeops new --cis payments-api writes one) [rogue-change]',
       ],
     },
     {
       how: 'adding a draft change that names the CI',
       branch: 'rogue-draft',
       expected: [
-        'cmdb/payments-api.yaml:10:9: error: code of payments-api changed (services/payments/api.ts), but this branch adds or edits no proposed or approved change that names payments-api (CHG-0011 is a draft, and only a proposed or approved change that the branch adds or edits counts); add a change that names payments-api in its cis [rogue-change]',
+        'cmdb/payments-api.yaml:10:9: error: code of payments-api changed (services/payments/api.ts), but this branch adds or edits no proposed or approved change that names payments-api (CHG-0011 is a draft, and only a proposed or approved change that the branch adds or edits counts); add a change that names payments-api in its cis (changeops new --cis payments-api writes one) [rogue-change]',
       ],
     },
   ])('reports code changed under a CI when $how', async ({ branch: name, expected }) => {

@@ -36,7 +36,7 @@ const transitionRefused =
 const collision =
   'changes/CHG-0003-payments-hotfix.yaml:15:11: error: CHG-0003 and CHG-0001 (approved) are both scheduled from 2030-06-04T23:00:00Z to 2030-06-04T23:30:00Z and share 1 impacted CI: payments-api; reschedule one of them or combine them into one change [collision]';
 const rogue =
-  'cmdb/payments-api.yaml:10:9: warning: code of payments-api changed (services/payments/api.ts), but this branch carries no change record; add a change that names payments-api in its cis [rogue-change]';
+  'cmdb/payments-api.yaml:10:9: warning: code of payments-api changed (services/payments/api.ts), but this branch carries no change record; add a change that names payments-api in its cis (changeops new --cis payments-api writes one) [rogue-change]';
 
 beforeAll(async () => {
   root = scratch();
@@ -133,6 +133,18 @@ describe('changeops check --base main on a real repository', () => {
     await on('rogue');
     const run = await checkJson(origin, 'main');
     expect(run.findings).toEqual([rogue]);
+    expect(run.code).toBe(0);
+  });
+
+  it('prints the changeops new command that writes the missing change record', async () => {
+    await on('rogue');
+    const run = await check(origin, { base: 'main' });
+    expect(run.out.split('\n').slice(-4)).toEqual([
+      '',
+      `Missing change record: changeops new --cis payments-api --dir ${origin} writes one for this branch`,
+      '',
+      '✓ 0 changes and 0 releases evaluated: 0 errors, 1 warning',
+    ]);
     expect(run.code).toBe(0);
   });
 

@@ -59,7 +59,7 @@ async function on(name: string): Promise<void> {
 }
 
 const rogue =
-  'cmdb/payments-api.yaml:10:9: warning: code of payments-api changed (services/payments/api.ts), but this branch carries no change record; add a change that names payments-api in its cis [rogue-change]';
+  'cmdb/payments-api.yaml:10:9: warning: code of payments-api changed (services/payments/api.ts), but this branch carries no change record; add a change that names payments-api in its cis (changeops new --cis payments-api writes one) [rogue-change]';
 
 describe('check --dir in a monorepo: CI paths and changed files are relative to the git root', () => {
   it('finds code changed outside --dir under a CI’s paths, and names it from the root', async () => {

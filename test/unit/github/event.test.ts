@@ -56,6 +56,7 @@ describe('parseRunContext', () => {
         baseRef: 'main',
         author: 'alice',
         fromFork: false,
+        headRepository: 'acme/estate',
       },
     });
   });

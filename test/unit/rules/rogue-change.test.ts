@@ -41,7 +41,7 @@ describe('rogue-change', () => {
         warning(
           'payments-api',
           'paths[0]',
-          'code of payments-api changed (services/payments/api.ts), but this branch carries no change record; add a change that names payments-api in its cis',
+          'code of payments-api changed (services/payments/api.ts), but this branch carries no change record; add a change that names payments-api in its cis (changeops new --cis payments-api writes one)',
         ),
       ],
     },
@@ -65,7 +65,7 @@ describe('rogue-change', () => {
         warning(
           'payments-api',
           'paths[0]',
-          'code of payments-api changed (deploy/payments.yaml, services/payments/a.ts, services/payments/b.ts and 1 more), but no change of this branch (CHG-0001) names payments-api in its cis; add payments-api to the cis of the change that covers this code, or add a change for it',
+          'code of payments-api changed (deploy/payments.yaml, services/payments/a.ts, services/payments/b.ts and 1 more), but no change of this branch (CHG-0001) names payments-api in its cis; add payments-api to the cis of the change that covers this code, or add a change for it (changeops new --cis payments-api writes one)',
         ),
       ],
     },
@@ -77,7 +77,7 @@ describe('rogue-change', () => {
         warning(
           'payments-api',
           'paths[1]',
-          'code of payments-api changed (deploy/payments.yaml), but this branch carries no change record; add a change that names payments-api in its cis',
+          'code of payments-api changed (deploy/payments.yaml), but this branch carries no change record; add a change that names payments-api in its cis (changeops new --cis payments-api writes one)',
         ),
       ],
     },
@@ -90,7 +90,7 @@ describe('rogue-change', () => {
         warning(
           'payments-api',
           'paths[0]',
-          'code of payments-api changed (services/payments/api.ts), but this branch carries no change record; add a change that names payments-api in its cis',
+          'code of payments-api changed (services/payments/api.ts), but this branch carries no change record; add a change that names payments-api in its cis (changeops new --cis payments-api writes one)',
         ),
       ],
     },
@@ -102,7 +102,7 @@ describe('rogue-change', () => {
         warning(
           'payments-api',
           'paths[0]',
-          `code of payments-api changed (services/payments/api.ts), but this branch adds or edits no proposed or approved change that names payments-api (CHG-0001 is ${status === 'draft' ? 'a draft' : status}, and only a proposed or approved change that the branch adds or edits counts); add a change that names payments-api in its cis`,
+          `code of payments-api changed (services/payments/api.ts), but this branch adds or edits no proposed or approved change that names payments-api (CHG-0001 is ${status === 'draft' ? 'a draft' : status}, and only a proposed or approved change that the branch adds or edits counts); add a change that names payments-api in its cis (changeops new --cis payments-api writes one)`,
         ),
       ],
     })),
@@ -176,7 +176,7 @@ describe('rogue-change', () => {
         changedPaths: ['services/payments/api.ts', 'changes/CHG-0001.yaml'],
       }).map((finding) => finding.message),
     ).toEqual([
-      'code of payments-api changed (services/payments/api.ts), but this branch adds or edits no proposed or approved change that names payments-api (CHG-0001 changed only in comments or layout, and only a proposed or approved change that the branch adds or edits counts); add a change that names payments-api in its cis',
+      'code of payments-api changed (services/payments/api.ts), but this branch adds or edits no proposed or approved change that names payments-api (CHG-0001 changed only in comments or layout, and only a proposed or approved change that the branch adds or edits counts); add a change that names payments-api in its cis (changeops new --cis payments-api writes one)',
     ]);
   });
 
@@ -192,7 +192,7 @@ describe('rogue-change', () => {
       evaluate: [],
     });
     expect(finding?.message).toBe(
-      'code of payments-api changed (services/payments/api.ts), which its paths at the base cover, but this branch carries no change record; add a change that names payments-api in its cis',
+      'code of payments-api changed (services/payments/api.ts), which its paths at the base cover, but this branch carries no change record; add a change that names payments-api in its cis (changeops new --cis payments-api writes one)',
     );
   });
 
