@@ -172,6 +172,12 @@ export async function loadWorkspaceCached(
     policyText?: string;
     origin?: LoadOrigin;
     cache?: boolean;
+    /**
+     * The record files on disk are the commit's (the action's checkout): the snapshot is diffed
+     * commit to commit (`origin`, else HEAD as it is), never against the working tree, whose
+     * diff stats every file and whose untracked listing walks every folder.
+     */
+    committed?: boolean;
   } = {},
 ): Promise<{ workspace: LoadResult; snapshot: SnapshotUse }> {
   let limitsMax = defaultLimits.maxFileBytes;
@@ -187,24 +193,26 @@ export async function loadWorkspaceCached(
     return { workspace: loaded.result, snapshot };
   };
   if (options.cache === false) return fullOnly('the cache is off');
-  const started = options.started ?? startSnapshotReads(root);
+  const started = options.started ?? startSnapshotReads(root, options.committed);
   const folder = await started.folder;
   const commit = options.origin?.commit ?? (folder ? await commitOf(root, 'HEAD') : undefined);
   if (!folder || !commit) return fullOnly('not in a git repository with a commit');
   const origin = options.origin;
   const [trees, diff] = await Promise.all([
     recordTreesAt(root, commit),
-    origin
-      ? started.untracked.then(
-          (untracked) =>
-            untracked && {
-              changed: [
-                ...origin.changed,
-                ...untracked.map((path) => ({ status: 'added' as const, path })),
-              ],
-            },
-        )
-      : workingTreeDiff(root, commit, started.untracked),
+    options.committed
+      ? { changed: origin ? [...origin.changed] : [] }
+      : origin
+        ? started.untracked.then(
+            (untracked) =>
+              untracked && {
+                changed: [
+                  ...origin.changed,
+                  ...untracked.map((path) => ({ status: 'added' as const, path })),
+                ],
+              },
+          )
+        : workingTreeDiff(root, commit, started.untracked),
   ]);
   const policyText = options.policyText ?? start.policy.file?.text;
   const key: SnapshotKey | undefined = trees && {
@@ -252,10 +260,14 @@ export interface StartedSnapshotReads {
 
 /**
  * Starts the git reads of a snapshot load that need no base (where snapshots live, the untracked
- * record files), so that they run while the base is resolved and diffed.
+ * record files unless the records are a commit's), so that they run while the base is resolved.
  */
-export function startSnapshotReads(root: string): StartedSnapshotReads {
-  return { folder: snapshotFolder(root), untracked: untrackedRecordFiles(root) };
+export function startSnapshotReads(root: string, committed = false): StartedSnapshotReads {
+  return {
+    folder: snapshotFolder(root),
+    // A commit's checkout has no untracked record file to list.
+    untracked: committed ? Promise.resolve([]) : untrackedRecordFiles(root),
+  };
 }
 
 /** The paths under the record folders a diff names, both sides of a rename. */

@@ -274,6 +274,39 @@ describe('the estate snapshot', () => {
     expect(read).toBeGreaterThan(20);
   }, 120_000);
 
+  it("the action's way (records are the commit's, diffed commit to commit) equals a full run", async () => {
+    const dir = await estate(40, 20, 6);
+    const root = git(dir, 'rev-parse', 'HEAD').trim();
+    await validateRepository(dir, { committed: true });
+    let read = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        // A checkout holds what its commit holds: no ignored file beside it.
+        fc.array(
+          edit.filter((e) => e.op !== 'ignored'),
+          { minLength: 1, maxLength: 6 },
+        ),
+        async (edits) => {
+          edits.forEach((e) => apply(dir, 40, e));
+          git(dir, 'add', '--all');
+          git(dir, 'commit', '--quiet', '--allow-empty', '-m', 'edits');
+          const run = (cache: boolean) =>
+            check({ root: dir, base: root, now: NOW, cache, fetch: false, workingTree: false });
+          const [cached, full] = [await run(true), await run(false)];
+          const validated = await validateRepository(dir, { committed: true });
+          if (cached.snapshot?.status === 'read') read++;
+          expect(JSON.stringify(cached.outcome)).toBe(JSON.stringify(full.outcome));
+          const { snapshot: _s, ...validation } = validated;
+          expect(JSON.stringify(validation)).toBe(JSON.stringify(validate(dir)));
+          git(dir, 'reset', '--quiet', '--hard', root);
+          git(dir, 'clean', '--quiet', '-fdx', '--exclude=.git');
+        },
+      ),
+      { numRuns: 20, seed: 13 },
+    );
+    expect(read).toBeGreaterThan(10);
+  }, 120_000);
+
   it('ignores a damaged snapshot file (edited, cut short, not one at all) and loads every file', async () => {
     const dir = await estate(10, 5, 2);
     await validateRepository(dir);
