@@ -372,13 +372,12 @@ function loadIncremental(
   const graph = snapshot.graph;
   const heldCis = (file: ParsedRecordFile | undefined) =>
     file?.records.some((record) => record.kind === 'ConfigurationItem') ?? false;
-  const before = new Map(snapshot.entries.map((entry) => [entry.path, entry]));
+  // Only the changed paths' old entries are looked at (no map of 100,000 entries).
   const ciUnchanged =
     !parsedNew.some(heldCis) &&
-    [...changed].every((path) => {
-      const entry = before.get(path);
-      return !entry || (!entry.reparse && !heldCis(entry.parsed));
-    });
+    snapshot.entries.every(
+      (entry) => !changed.has(entry.path) || (!entry.reparse && !heldCis(entry.parsed)),
+    );
   if (graph && ciUnchanged) knownGraph(result.estate.cis, () => decodeGraph(graph));
   return { result, parsed: parsedNew.length };
 }

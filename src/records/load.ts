@@ -213,7 +213,7 @@ export function assembleRecords(
       const source = { file: file.path, doc };
       // A stored CI's data is its file parsed again (`reload`), when a rule reads more than its view.
       const record: LoadedRecord<unknown> = stored
-        ? new StoredRecord(kind, id, source, () => reload(source) ?? stored.view, stored.view)
+        ? new StoredRecord(kind, id, source, reload, stored.view)
         : { kind, id, data, source };
       if (badId) badIds.set(record, badId);
       const map = (
