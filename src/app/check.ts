@@ -120,6 +120,8 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
       : await readBaseFacts(request.root, base, {
           ...(request.fetch !== undefined ? { fetch: request.fetch } : {}),
           ...(request.workingTree !== undefined ? { workingTree: request.workingTree } : {}),
+          // The newest snapshot is read while git diffs the working tree.
+          ...(started ? { whileDiffing: () => started.readAhead() } : {}),
           maxFileBytes(policy) {
             basePolicy = loadBasePolicy(policy);
             return basePolicy.policy.limits.maxFileBytes;

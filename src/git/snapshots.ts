@@ -199,7 +199,7 @@ export function blobId(text: string): string {
 }
 
 /** The file name of a key: a hash of every part, so a name says nothing a file could fake. */
-function fileOf(folder: string, key: object): string {
+export function fileOf(folder: string, key: object): string {
   return join(folder, `${createHash('sha256').update(JSON.stringify(key)).digest('hex')}.snapshot`);
 }
 
