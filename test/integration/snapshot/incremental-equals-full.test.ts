@@ -307,6 +307,28 @@ describe('the estate snapshot', () => {
     expect(read).toBeGreaterThan(10);
   }, 120_000);
 
+  it('reads back a snapshot holding text beyond ASCII (names, titles) as it was written', async () => {
+    const dir = await estate(6, 3, 7);
+    put(
+      dir,
+      'cmdb/ci-1.yaml',
+      ciYaml('ci-1', ['ci-0']).replace('The ci-1 service', 'Zürich ☃ 東京'),
+    );
+    put(
+      dir,
+      'changes/CHG-0001-work.yaml',
+      changeYaml('CHG-0001', ['ci-1']).replace('Change CHG-0001', 'Café «naïve»'),
+    );
+    git(dir, 'commit', '--quiet', '--all', '-m', 'names');
+    expect((await validateRepository(dir)).snapshot.status).toBe('written');
+    const cached = await check({ root: dir, now: NOW });
+    expect(cached.snapshot?.status).toBe('read');
+    expect(JSON.stringify(cached.outcome)).toContain('Café «naïve»');
+    expect(JSON.stringify(cached.outcome)).toBe(
+      JSON.stringify((await check({ root: dir, now: NOW, cache: false })).outcome),
+    );
+  });
+
   it('ignores a damaged snapshot file (edited, cut short, not one at all) and loads every file', async () => {
     const dir = await estate(10, 5, 2);
     await validateRepository(dir);
