@@ -34,7 +34,11 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
   const root = resolve(process.env.GITHUB_WORKSPACE ?? '.', inputs.dir);
   switch (inputs.command) {
     case 'validate': {
-      const outcome = await validateRepository(root, { cache: inputs.cache !== false });
+      // A workflow's checkout is a commit: git compares commits, never stats the working tree.
+      const outcome = await validateRepository(root, {
+        cache: inputs.cache !== false,
+        committed: true,
+      });
       annotate(outcome.findings);
       core.setOutput('valid', String(outcome.valid));
       core.setOutput('errors', String(outcome.counts.errors));
@@ -57,6 +61,7 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
       const result = await check({
         root,
         cache: inputs.cache !== false,
+        workingTree: false,
         run: {
           env: process.env,
           botLogin: inputs.botLogin,

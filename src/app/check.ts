@@ -59,7 +59,11 @@ export interface CheckRequest {
   now?: Date;
   /** Fetch a base that is missing locally, and deepen a shallow clone (default true). */
   fetch?: boolean;
-  /** Compare with the working tree (default) or, when false, with the HEAD commit. */
+  /**
+   * Compare with the working tree (default) or, when false, with the HEAD commit: the action's
+   * checkout, whose record files are HEAD's, so git diffs commit to commit and never stats the
+   * working tree (a record file a step before edits after the checkout is not seen as changed).
+   */
   workingTree?: boolean;
   /** Report to this workflow run: the job summary's report and the one sticky PR comment. */
   run?: WorkflowRun;
@@ -105,14 +109,19 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
   // With a base, its policy is in force: read first, because its limits read every other file,
   // the branch's included.
   let basePolicy: PolicyResult | undefined;
+  const committed = request.workingTree === false;
   const started =
-    request.cache === false || base === undefined ? undefined : startSnapshotReads(request.root);
+    request.cache === false || base === undefined
+      ? undefined
+      : startSnapshotReads(request.root, committed);
   const read =
     base === undefined
       ? undefined
       : await readBaseFacts(request.root, base, {
           ...(request.fetch !== undefined ? { fetch: request.fetch } : {}),
           ...(request.workingTree !== undefined ? { workingTree: request.workingTree } : {}),
+          // The newest snapshot is read while git diffs the working tree.
+          ...(started ? { whileDiffing: () => started.readAhead() } : {}),
           maxFileBytes(policy) {
             basePolicy = loadBasePolicy(policy);
             return basePolicy.policy.limits.maxFileBytes;
@@ -123,10 +132,9 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
     ...(limits ? { limits } : {}),
     ...(started ? { started } : {}),
     ...(request.cache === false ? { cache: false } : {}),
-    // The diff from the merge base to the working tree tells the snapshot what changed too.
-    ...(read && request.workingTree !== false
-      ? { origin: { commit: read.mergeBase, changed: read.changedFiles } }
-      : {}),
+    // The diff from the merge base (to the working tree, or HEAD) tells the snapshot what changed.
+    ...(read ? { origin: { commit: read.mergeBase, changed: read.changedFiles } } : {}),
+    ...(committed ? { committed } : {}),
     ...(read?.policyFile ? { policyText: read.policyFile.text } : {}),
   });
   const facts: CheckFacts = { workspace, now: request.now ?? new Date() };

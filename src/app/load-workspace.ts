@@ -13,6 +13,7 @@ import {
   blobId,
   commitDiff,
   commitOf,
+  fileOf,
   listSnapshots,
   readSnapshotFile,
   readSnapshotText,
@@ -172,6 +173,12 @@ export async function loadWorkspaceCached(
     policyText?: string;
     origin?: LoadOrigin;
     cache?: boolean;
+    /**
+     * The record files on disk are the commit's (the action's checkout): the snapshot is diffed
+     * commit to commit (`origin`, else HEAD as it is), never against the working tree, whose
+     * diff stats every file and whose untracked listing walks every folder.
+     */
+    committed?: boolean;
   } = {},
 ): Promise<{ workspace: LoadResult; snapshot: SnapshotUse }> {
   let limitsMax = defaultLimits.maxFileBytes;
@@ -187,25 +194,30 @@ export async function loadWorkspaceCached(
     return { workspace: loaded.result, snapshot };
   };
   if (options.cache === false) return fullOnly('the cache is off');
-  const started = options.started ?? startSnapshotReads(root);
+  const started = options.started ?? startSnapshotReads(root, options.committed);
   const folder = await started.folder;
   const commit = options.origin?.commit ?? (folder ? await commitOf(root, 'HEAD') : undefined);
   if (!folder || !commit) return fullOnly('not in a git repository with a commit');
   const origin = options.origin;
-  const [trees, diff] = await Promise.all([
+  const reads = Promise.all([
     recordTreesAt(root, commit),
-    origin
-      ? started.untracked.then(
-          (untracked) =>
-            untracked && {
-              changed: [
-                ...origin.changed,
-                ...untracked.map((path) => ({ status: 'added' as const, path })),
-              ],
-            },
-        )
-      : workingTreeDiff(root, commit, started.untracked),
+    options.committed
+      ? { changed: origin ? [...origin.changed] : [] }
+      : origin
+        ? started.untracked.then(
+            (untracked) =>
+              untracked && {
+                changed: [
+                  ...origin.changed,
+                  ...untracked.map((path) => ({ status: 'added' as const, path })),
+                ],
+              },
+          )
+        : workingTreeDiff(root, commit, started.untracked),
   ]);
+  // While git diffs (and stats) the working tree, the newest snapshot is read.
+  started.readAhead();
+  const [trees, diff] = await reads;
   const policyText = options.policyText ?? start.policy.file?.text;
   const key: SnapshotKey | undefined = trees && {
     build: buildId,
@@ -214,7 +226,7 @@ export async function loadWorkspaceCached(
   };
   if (!key || !diff) return fullOnly('git cannot tell every changed record file');
   const changed = recordPaths(diff.changed);
-  const found = await findSnapshot(root, folder, key, commit);
+  const found = await findSnapshot(root, folder, key, commit, await started.ahead);
   if (found) {
     const extra = found.changed ? recordPaths(found.changed) : [];
     const incremental = loadIncremental(root, start, found.snapshot, [...changed, ...extra]);
@@ -248,14 +260,53 @@ export async function loadWorkspaceCached(
 export interface StartedSnapshotReads {
   folder: Promise<string | undefined>;
   untracked: Promise<string[] | undefined>;
+  /** The newest snapshot of the folder, read and decoded ahead (readAhead), under its own key. */
+  ahead?: Promise<{ file: string; snapshot: Snapshot } | undefined>;
+  /**
+   * Reads the newest snapshot ahead, while git diffs the working tree on another core: the key
+   * is not known yet, so it is checked when known (findSnapshot). Once; never throws.
+   */
+  readAhead(): void;
 }
+
+/** The newest snapshot of a folder decoded under the key its header names, if it reads. */
+function readNewest(folder: string): { file: string; snapshot: Snapshot } | undefined {
+  const [newest] = listSnapshots(folder);
+  if (!newest) return undefined;
+  try {
+    const header = JSON.parse(newest.header) as { key?: unknown };
+    const key = header.key as SnapshotKey;
+    const text = readSnapshotFile(newest.file);
+    const snapshot = text === undefined ? undefined : decodeSnapshot(text, key);
+    return snapshot && { file: newest.file, snapshot };
+  } catch {
+    return undefined;
+  }
+}
+
+const sameKey = (a: SnapshotKey, b: SnapshotKey) =>
+  a.build === b.build && a.policy === b.policy && a.changes === b.changes && a.cmdb === b.cmdb;
 
 /**
  * Starts the git reads of a snapshot load that need no base (where snapshots live, the untracked
- * record files), so that they run while the base is resolved and diffed.
+ * record files unless the records are a commit's), so that they run while the base is resolved.
  */
-export function startSnapshotReads(root: string): StartedSnapshotReads {
-  return { folder: snapshotFolder(root), untracked: untrackedRecordFiles(root) };
+export function startSnapshotReads(root: string, committed = false): StartedSnapshotReads {
+  const folder = snapshotFolder(root);
+  const started: StartedSnapshotReads = {
+    folder,
+    // A commit's checkout has no untracked record file to list.
+    untracked: committed ? Promise.resolve([]) : untrackedRecordFiles(root),
+    readAhead() {
+      // After the current turn: the git commands just started are spawned first.
+      started.ahead ??= folder.then((at) =>
+        at === undefined
+          ? undefined
+          : new Promise((done) => setImmediate(() => done(readNewest(at)))),
+      );
+    },
+  };
+  return started;
 }
 
 /** The paths under the record folders a diff names, both sides of a rename. */
@@ -278,7 +329,11 @@ async function findSnapshot(
   folder: string,
   key: SnapshotKey,
   commit: string,
+  ahead?: { file: string; snapshot: Snapshot },
 ): Promise<{ snapshot: Snapshot; changed?: ChangedFile[] } | undefined> {
+  // The one read ahead, when it is the key's (its name and the key it was read under).
+  if (ahead && ahead.file === fileOf(folder, key) && sameKey(ahead.snapshot.key, key))
+    return { snapshot: ahead.snapshot };
   const own = readSnapshotText(folder, key);
   const snapshot = own === undefined ? undefined : decodeSnapshot(own, key);
   if (snapshot) return { snapshot };
@@ -294,8 +349,16 @@ async function findSnapshot(
     const trees = await recordTreesAt(root, parsed.commit);
     if (!trees) continue;
     const theirs: SnapshotKey = { build: key.build, policy: key.policy, ...trees };
-    const text = readSnapshotFile(file);
-    const other = text === undefined ? undefined : decodeSnapshot(text, theirs);
+    const text =
+      ahead?.file === file && sameKey(ahead.snapshot.key, theirs)
+        ? undefined
+        : readSnapshotFile(file);
+    const other =
+      text === undefined
+        ? ahead?.file === file && sameKey(ahead.snapshot.key, theirs)
+          ? ahead.snapshot
+          : undefined
+        : decodeSnapshot(text, theirs);
     if (!other || other.commit !== parsed.commit) continue;
     const changed = await commitDiff(root, other.commit, commit);
     if (changed) return { snapshot: other, changed };
@@ -360,13 +423,12 @@ function loadIncremental(
   const graph = snapshot.graph;
   const heldCis = (file: ParsedRecordFile | undefined) =>
     file?.records.some((record) => record.kind === 'ConfigurationItem') ?? false;
-  const before = new Map(snapshot.entries.map((entry) => [entry.path, entry]));
+  // Only the changed paths' old entries are looked at (no map of 100,000 entries).
   const ciUnchanged =
     !parsedNew.some(heldCis) &&
-    [...changed].every((path) => {
-      const entry = before.get(path);
-      return !entry || (!entry.reparse && !heldCis(entry.parsed));
-    });
+    snapshot.entries.every(
+      (entry) => !changed.has(entry.path) || (!entry.reparse && !heldCis(entry.parsed)),
+    );
   if (graph && ciUnchanged) knownGraph(result.estate.cis, () => decodeGraph(graph));
   return { result, parsed: parsedNew.length };
 }

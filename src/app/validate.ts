@@ -12,10 +12,12 @@ export function validate(root: string): ValidateOutcome {
  */
 export async function validateRepository(
   root: string,
-  options: { cache?: boolean } = {},
+  options: { cache?: boolean; committed?: boolean } = {},
 ): Promise<ValidateOutcome & { snapshot: SnapshotUse }> {
   const { workspace, snapshot } = await loadWorkspaceCached(root, {
     ...(options.cache === false ? { cache: false } : {}),
+    // The action's checkout: its record files are HEAD's (see loadWorkspaceCached).
+    ...(options.committed ? { committed: true } : {}),
   });
   return { ...validationOutcome(workspace), snapshot };
 }

@@ -26,6 +26,8 @@ export interface BaseFactsOptions {
    * under the default cap): a base file over it is reported, not read.
    */
   maxFileBytes(policy: Pick<BaseFiles, 'policyFile' | 'policyProblem'>): number;
+  /** Called once the diff is started: other work can use the main thread while git runs. */
+  whileDiffing?: () => void;
 }
 
 /**
@@ -49,10 +51,12 @@ export async function readBaseFacts(
   });
   // Once, from the git root: the records are the folder's (dir-relative), the code is the whole
   // repository's, as CI `paths` name it (a monorepo's --dir need not hold the code).
-  const everything = await changedFiles(repo, mergeBase, {
+  const diffing = changedFiles(repo, mergeBase, {
     ...(options.head ? { to: options.head } : options.workingTree === false ? { to: 'HEAD' } : {}),
     fromTop: true,
   });
+  options.whileDiffing?.();
+  const everything = await diffing;
   const changed = belowPrefix(everything, repo.prefix);
   const codePaths = [
     ...new Set(everything.flatMap((file) => [file.path, file.previousPath ?? file.path])),

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -199,7 +200,7 @@ export function blobId(text: string): string {
 }
 
 /** The file name of a key: a hash of every part, so a name says nothing a file could fake. */
-function fileOf(folder: string, key: object): string {
+export function fileOf(folder: string, key: object): string {
   return join(folder, `${createHash('sha256').update(JSON.stringify(key)).digest('hex')}.snapshot`);
 }
 
@@ -224,7 +225,9 @@ export function readSnapshotFile(file: string): string | undefined {
   const line = bytes.subarray(0, newline).toString('latin1');
   const body = bytes.subarray(newline + 1);
   if (line !== `sha256:${createHash('sha256').update(body).digest('hex')}`) return undefined;
-  return body.toString('utf8');
+  // Nearly always ASCII (ids, paths and names usually are): then Latin-1 gives the same text,
+  // copied rather than decoded.
+  return isAscii(body) ? body.toString('latin1') : body.toString('utf8');
 }
 
 /**

@@ -96,8 +96,8 @@ export interface ParsedRecordFile {
     data: unknown;
     doc: number;
     badId?: { corrected?: string };
-    /** Set on a record read back from a snapshot: its data's text, and the fields integrity reads. */
-    stored?: { line?: string; view: Readonly<Record<string, unknown>> };
+    /** Set on a CI read back from a snapshot: the fields integrity reads (its data is read again). */
+    stored?: { view: Readonly<Record<string, unknown>> };
   }>;
   /** Parse and schema findings, positioned. */
   findings: Finding[];
@@ -211,16 +211,9 @@ export function assembleRecords(
       // A record that fails its schema is still indexed by id, so references to it resolve and
       // one typo does not cascade into a dozen "unknown id" findings elsewhere.
       const source = { file: file.path, doc };
-      // A stored record's data is its snapshot line, or for a CI its file parsed again (`reload`).
-      const line = stored?.line;
+      // A stored CI's data is its file parsed again (`reload`), when a rule reads more than its view.
       const record: LoadedRecord<unknown> = stored
-        ? new StoredRecord(
-            kind,
-            id,
-            source,
-            line !== undefined ? () => JSON.parse(line) : () => reload(source) ?? stored.view,
-            stored.view,
-          )
+        ? new StoredRecord(kind, id, source, reload, stored.view)
         : { kind, id, data, source };
       if (badId) badIds.set(record, badId);
       const map = (

@@ -4,6 +4,7 @@
 // and the validate and check outcomes compared with and without the snapshot.
 import fc from 'fast-check';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -273,6 +274,61 @@ describe('the estate snapshot', () => {
     expect(read).toBeGreaterThan(20);
   }, 120_000);
 
+  it("the action's way (records are the commit's, diffed commit to commit) equals a full run", async () => {
+    const dir = await estate(40, 20, 6);
+    const root = git(dir, 'rev-parse', 'HEAD').trim();
+    await validateRepository(dir, { committed: true });
+    let read = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        // A checkout holds what its commit holds: no ignored file beside it.
+        fc.array(
+          edit.filter((e) => e.op !== 'ignored'),
+          { minLength: 1, maxLength: 6 },
+        ),
+        async (edits) => {
+          edits.forEach((e) => apply(dir, 40, e));
+          git(dir, 'add', '--all');
+          git(dir, 'commit', '--quiet', '--allow-empty', '-m', 'edits');
+          const run = (cache: boolean) =>
+            check({ root: dir, base: root, now: NOW, cache, fetch: false, workingTree: false });
+          const [cached, full] = [await run(true), await run(false)];
+          const validated = await validateRepository(dir, { committed: true });
+          if (cached.snapshot?.status === 'read') read++;
+          expect(JSON.stringify(cached.outcome)).toBe(JSON.stringify(full.outcome));
+          const { snapshot: _s, ...validation } = validated;
+          expect(JSON.stringify(validation)).toBe(JSON.stringify(validate(dir)));
+          git(dir, 'reset', '--quiet', '--hard', root);
+          git(dir, 'clean', '--quiet', '-fdx', '--exclude=.git');
+        },
+      ),
+      { numRuns: 20, seed: 13 },
+    );
+    expect(read).toBeGreaterThan(10);
+  }, 120_000);
+
+  it('reads back a snapshot holding text beyond ASCII (names, titles) as it was written', async () => {
+    const dir = await estate(6, 3, 7);
+    put(
+      dir,
+      'cmdb/ci-1.yaml',
+      ciYaml('ci-1', ['ci-0']).replace('The ci-1 service', 'Zürich ☃ 東京'),
+    );
+    put(
+      dir,
+      'changes/CHG-0001-work.yaml',
+      changeYaml('CHG-0001', ['ci-1']).replace('Change CHG-0001', 'Café «naïve»'),
+    );
+    git(dir, 'commit', '--quiet', '--all', '-m', 'names');
+    expect((await validateRepository(dir)).snapshot.status).toBe('written');
+    const cached = await check({ root: dir, now: NOW });
+    expect(cached.snapshot?.status).toBe('read');
+    expect(JSON.stringify(cached.outcome)).toContain('Café «naïve»');
+    expect(JSON.stringify(cached.outcome)).toBe(
+      JSON.stringify((await check({ root: dir, now: NOW, cache: false })).outcome),
+    );
+  });
+
   it('ignores a damaged snapshot file (edited, cut short, not one at all) and loads every file', async () => {
     const dir = await estate(10, 5, 2);
     await validateRepository(dir);
@@ -282,7 +338,7 @@ describe('the estate snapshot', () => {
     const good = readFileSync(path, 'utf8');
     // Its views say every CI depends on ids that do not exist: trusted, every CI would be wrong.
     const damaged = [
-      good.replaceAll('"dependsOn":["ci-', '"dependsOn":["xx-'),
+      good.replaceAll('"ci-', '"xx-'),
       good.slice(0, good.length / 2),
       '{"format":',
       '',
@@ -295,6 +351,60 @@ describe('the estate snapshot', () => {
       expect(run.findings).toEqual([]);
     }
   });
+});
+
+/** A snapshot file's text with its digest made again: what a hand edit that knows the format gives. */
+function resealed(body: string): string {
+  return `sha256:${createHash('sha256').update(body, 'utf8').digest('hex')}\n${body}`;
+}
+
+describe('a snapshot edited and resealed (its digest made again)', () => {
+  // Each edit keeps the file a snapshot in form: the header, a columns line of JSON, the graph.
+  type Columns = Record<'p' | 'e' | 'i' | 'c' | 'pf', unknown[]> & {
+    x: Array<Record<string, unknown>>;
+  };
+  const edits: Array<[string, (columns: Columns) => void]> = [
+    ["a change's data that is another change's", (c) => (c.x[0] = { ...c.x[1]! })],
+    ["a change's data of another kind", (c) => (c.x[0] = { ...c.x[0]!, kind: 'Release' })],
+    ["a change's data that is not a record", (c) => (c.x[0] = 'CHG-0000' as never)],
+    [
+      "a change's data with a __proto__ key",
+      (c) => (c.x[0] = JSON.parse(JSON.stringify(c.x[0]).replace('{', '{"__proto__":{"a":1},'))),
+    ],
+    ['one id too few', (c) => c.i.pop()],
+    ['a record count past the records', (c) => (c.e[0] = 1000)],
+    ['a CI column one short', (c) => (c.c[0] as unknown[]).pop()],
+    ['a path out of order', (c) => c.p.reverse()],
+    ['a finding without its fields', (c) => c.pf.push([0, [{ file: 'x' }]])],
+  ];
+
+  it.each(edits)(
+    "ignores %s: every file read, the outcome a full run's, nothing thrown",
+    async (_what, edit) => {
+      const dir = await estate(10, 5, 5);
+      await validateRepository(dir);
+      const folder = join(dir, '.git', 'changeops');
+      const path = join(folder, readdirSync(folder)[0]!);
+      const [digest, header, columns, graph] = readFileSync(path, 'utf8').split('\n');
+      expect(readFileSync(path, 'utf8')).toBe(resealed([header, columns, graph, ''].join('\n')));
+      expect(digest).toMatch(/^sha256:/);
+      const parsed = JSON.parse(columns!) as Columns;
+      edit(parsed);
+      // Planted before each run: a run that ignores it writes a good one in its place.
+      const plant = () =>
+        writeFileSync(path, resealed([header, JSON.stringify(parsed), graph, ''].join('\n')));
+      plant();
+      const run = await validateRepository(dir);
+      expect(run.snapshot.status).toBe('written');
+      expect(run.valid).toBe(true);
+      plant();
+      const checked = await check({ root: dir, now: NOW });
+      expect(checked.snapshot?.status).toBe('written');
+      expect(JSON.stringify(checked.outcome)).toBe(
+        JSON.stringify((await check({ root: dir, now: NOW, cache: false })).outcome),
+      );
+    },
+  );
 });
 
 describe('changeops --no-cache', () => {
