@@ -2,8 +2,8 @@
 // the rules it is judged by. The checkout is what actions/checkout leaves (the test merge
 // commit), the base sha comes from a real webhook payload, the comment goes to the
 // OpenAPI-checked fake GitHub.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGitHubServer, TOKENS, type FakeGitHub } from '../fakes/github-server.js';
+import { describe, expect, it } from 'vitest';
+import { TOKENS, type FakeGitHub } from '../fakes/github-server.js';
 import {
   actionsEnvironment,
   pullRequestEvent,
@@ -12,17 +12,11 @@ import {
 } from '../fakes/webhooks.js';
 import { baseEstate, makeCheckout, type Checkout, type Files } from './checkout.js';
 import { runAction, type ActionRun } from './run-action.js';
+import { fakeGitHubPerTest } from '../fakes/per-test.js';
 
 let gh: FakeGitHub;
-beforeEach(async () => {
-  gh = await startGitHubServer();
-});
-afterEach(async () => {
-  try {
-    gh.assertNoViolations();
-  } finally {
-    await gh.close();
-  }
+fakeGitHubPerTest((server) => {
+  gh = server;
 });
 
 async function checkPullRequest(checkout: Checkout, files: string[]): Promise<ActionRun> {

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGitHubServer, TOKENS, type FakeGitHub } from '../fakes/github-server.js';
+import { describe, expect, it } from 'vitest';
+import { TOKENS, type FakeGitHub } from '../fakes/github-server.js';
 import {
   actionsEnvironment,
   pullRequestEvent,
@@ -8,20 +8,14 @@ import {
 } from '../fakes/webhooks.js';
 import { baseEstate, changeRecord, makeCheckout, type Checkout } from './checkout.js';
 import { runAction } from './run-action.js';
+import { fakeGitHubPerTest } from '../fakes/per-test.js';
 
 // `command: check` on a pull request that edits a release record: the report says whether the
 // release is ready, against the base branch's history.
 
 let gh: FakeGitHub;
-beforeEach(async () => {
-  gh = await startGitHubServer();
-});
-afterEach(async () => {
-  try {
-    gh.assertNoViolations();
-  } finally {
-    await gh.close();
-  }
+fakeGitHubPerTest((server) => {
+  gh = server;
 });
 
 const release = (changes: string[]) => `apiVersion: changeops/v1

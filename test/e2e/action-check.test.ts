@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGitHubServer, TOKENS, type FakeGitHub } from '../fakes/github-server.js';
+import { describe, expect, it } from 'vitest';
+import { TOKENS, type FakeGitHub } from '../fakes/github-server.js';
 import {
   actionsEnvironment,
   mergeGroupEvent,
@@ -10,20 +10,14 @@ import {
 } from '../fakes/webhooks.js';
 import { baseEstate, changeRecord, makeCheckout, type Checkout, type Files } from './checkout.js';
 import { runAction, type ActionRun } from './run-action.js';
+import { fakeGitHubPerTest } from '../fakes/per-test.js';
 
 const marker = '<!-- changeops:report -->';
 const commentsRoute = 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments';
 
 let gh: FakeGitHub;
-beforeEach(async () => {
-  gh = await startGitHubServer();
-});
-afterEach(async () => {
-  try {
-    gh.assertNoViolations();
-  } finally {
-    await gh.close();
-  }
+fakeGitHubPerTest((server) => {
+  gh = server;
 });
 
 /** A pull request #7 on acme/estate whose shas are the checkout's real commits. */

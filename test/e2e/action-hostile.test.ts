@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGitHubServer, TOKENS, type FakeGitHub } from '../fakes/github-server.js';
+import { describe, expect, it } from 'vitest';
+import { TOKENS, type FakeGitHub } from '../fakes/github-server.js';
 import {
   actionsEnvironment,
   pullRequestEvent,
@@ -10,6 +10,7 @@ import {
 import { workflowCommandLines } from '../fixtures/workflow-commands.js';
 import { baseEstate, changeRecord, makeCheckout, type Checkout, type Files } from './checkout.js';
 import { runAction, type ActionRun } from './run-action.js';
+import { fakeGitHubPerTest } from '../fakes/per-test.js';
 
 /**
  * The bundled action on pull requests whose records are hostile: it must not crash, run out of
@@ -17,15 +18,8 @@ import { runAction, type ActionRun } from './run-action.js';
  * own. Run as the runner runs it, against the OpenAPI-checked fake GitHub.
  */
 let gh: FakeGitHub;
-beforeEach(async () => {
-  gh = await startGitHubServer();
-});
-afterEach(async () => {
-  try {
-    gh.assertNoViolations();
-  } finally {
-    await gh.close();
-  }
+fakeGitHubPerTest((server) => {
+  gh = server;
 });
 
 async function check(

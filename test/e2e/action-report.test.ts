@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startGitHubServer, TOKENS, type FakeGitHub } from '../fakes/github-server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOKENS, type FakeGitHub } from '../fakes/github-server.js';
 import { actionsEnvironment, workflowDispatchEvent, writeEventFile } from '../fakes/webhooks.js';
 import {
   changeYaml,
@@ -9,20 +9,14 @@ import {
   releaseYaml,
 } from '../integration/report/dated-repo.js';
 import { runAction, type ActionRun } from './run-action.js';
+import { fakeGitHubPerTest } from '../fakes/per-test.js';
 
 // `command: report` run as the runner runs it (node dist/index.js) in a real checkout of a
 // generated history, against the OpenAPI-checked fake GitHub.
 
 let gh: FakeGitHub;
-beforeEach(async () => {
-  gh = await startGitHubServer();
-});
-afterEach(async () => {
-  try {
-    gh.assertNoViolations();
-  } finally {
-    await gh.close();
-  }
+fakeGitHubPerTest((server) => {
+  gh = server;
 });
 
 /** Four changes: 0001 implemented, 0002 failed, 0003 implemented (emergency), 0004 proposed. */

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startGitHubServer, type FakeGitHub } from '../fakes/github-server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeGitHub } from '../fakes/github-server.js';
 import {
   actionsEnvironment,
   pullRequestEvent,
@@ -12,6 +12,7 @@ import { changeRecord, makeCheckout, type Checkout } from './checkout.js';
 import { deployedChange, makeDeploy, pushEnvironment } from './deploy.js';
 import { gateEstate, lowRisk, runGate, seedTeams } from './gate-harness.js';
 import { runAction, type ActionRun } from './run-action.js';
+import { fakeGitHubPerTest } from '../fakes/per-test.js';
 
 // A bad or empty token never loses the report: the bundled action writes its outputs and the job
 // summary first, and what it cannot write to GitHub becomes a warning that says why. Run as the
@@ -19,15 +20,8 @@ import { runAction, type ActionRun } from './run-action.js';
 // token it does not know.
 
 let gh: FakeGitHub;
-beforeEach(async () => {
-  gh = await startGitHubServer();
-});
-afterEach(async () => {
-  try {
-    gh.assertNoViolations();
-  } finally {
-    await gh.close();
-  }
+fakeGitHubPerTest((server) => {
+  gh = server;
 });
 
 const warnings = (run: ActionRun) =>

@@ -3,22 +3,16 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Octokit } from '@octokit/rest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedFromCheckout } from '../../fakes/github-git-store.js';
-import { startGitHubServer, TOKENS, type FakeGitHub } from '../../fakes/github-server.js';
+import { TOKENS, type FakeGitHub } from '../../fakes/github-server.js';
+import { fakeGitHubPerTest } from '../../fakes/per-test.js';
 
 // The fake's git data API against real git: the same objects get the same shas, so what the
 // code under test builds through the API can be compared with what git would build.
 let gh: FakeGitHub;
-beforeEach(async () => {
-  gh = await startGitHubServer();
-});
-afterEach(async () => {
-  try {
-    gh.assertNoViolations();
-  } finally {
-    await gh.close();
-  }
+fakeGitHubPerTest((server) => {
+  gh = server;
 });
 
 function repository(): { dir: string; git: (...args: string[]) => string } {

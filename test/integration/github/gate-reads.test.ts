@@ -1,23 +1,17 @@
 // The gate's GitHub edges against the OpenAPI-checked fake: real octokit, real HTTP, real pages.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { postGateStatus, readGateStatuses } from '../../../src/github/commit-status.js';
 import { createClient } from '../../../src/github/octokit.js';
 import { readCommits, readTeamMembers } from '../../../src/github/pull-request-facts.js';
 import { openRetrospectives } from '../../../src/github/retrospective-issues.js';
 import { retrospectiveLabel } from '../../../src/render/retrospective.js';
-import { fakeSha, startGitHubServer, TOKENS, type FakeGitHub } from '../../fakes/github-server.js';
+import { fakeSha, TOKENS, type FakeGitHub } from '../../fakes/github-server.js';
+import { fakeGitHubPerTest } from '../../fakes/per-test.js';
 
 let gh: FakeGitHub;
-beforeEach(async () => {
-  gh = await startGitHubServer();
+fakeGitHubPerTest((server) => {
+  gh = server;
   gh.repo('acme/estate');
-});
-afterEach(async () => {
-  try {
-    gh.assertNoViolations();
-  } finally {
-    await gh.close();
-  }
 });
 
 const target = { owner: 'acme', repo: 'estate' };

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   listOpenProblemIssues,
   recordProblem,
@@ -7,21 +7,15 @@ import {
 import { createClient } from '../../../src/github/octokit.js';
 import { assessOutcome } from '../../../src/problems/outcome.js';
 import { renderFailureComment, renderProblemIssue } from '../../../src/problems/problem-issue.js';
-import { startGitHubServer, TOKENS, type FakeGitHub } from '../../fakes/github-server.js';
+import { TOKENS, type FakeGitHub } from '../../fakes/github-server.js';
 import { named } from '../../unit/problems/results.js';
+import { fakeGitHubPerTest } from '../../fakes/per-test.js';
 
 // The problem issue's writes against the OpenAPI-checked fake GitHub: real octokit, real HTTP.
 let gh: FakeGitHub;
-beforeEach(async () => {
-  gh = await startGitHubServer();
+fakeGitHubPerTest((server) => {
+  gh = server;
   gh.repo('acme/estate');
-});
-afterEach(async () => {
-  try {
-    gh.assertNoViolations();
-  } finally {
-    await gh.close();
-  }
 });
 
 const target = { owner: 'acme', repo: 'estate' };

@@ -1,22 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commentAuthor, type CommentAuthor } from '../../../src/github/identity.js';
 import { createClient } from '../../../src/github/octokit.js';
 import { upsertStickyComment, type StickyComment } from '../../../src/github/sticky-comment.js';
 import { reportMarker, reportMarkerFor } from '../../../src/render/comment.js';
-import { startGitHubServer, TOKENS, type FakeGitHub } from '../../fakes/github-server.js';
+import { TOKENS, type FakeGitHub } from '../../fakes/github-server.js';
+import { fakeGitHubPerTest } from '../../fakes/per-test.js';
 
 // The sticky comment against the OpenAPI-checked fake GitHub: real octokit, real HTTP.
 let gh: FakeGitHub;
-beforeEach(async () => {
-  gh = await startGitHubServer();
+fakeGitHubPerTest((server) => {
+  gh = server;
   gh.repo('acme/estate').addPullRequest({ number: 7, author: 'alice' });
-});
-afterEach(async () => {
-  try {
-    gh.assertNoViolations();
-  } finally {
-    await gh.close();
-  }
 });
 
 const target = { owner: 'acme', repo: 'estate', issueNumber: 7 };

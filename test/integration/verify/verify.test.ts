@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { simpleGit } from 'simple-git';
 import { verify, type VerifyRequest } from '../../../src/app/verify.js';
 import { createClient } from '../../../src/github/octokit.js';
-import { fakeSha, startGitHubServer, TOKENS, type FakeGitHub } from '../../fakes/github-server.js';
+import { fakeSha, TOKENS, type FakeGitHub } from '../../fakes/github-server.js';
 import { pushEvent, actionsEnvironment, writeEventFile } from '../../fakes/webhooks.js';
 import { baseEstate, type Files } from '../../e2e/checkout.js';
 import {
@@ -12,19 +12,13 @@ import {
   pushEnvironment,
   type Deploy,
 } from '../../e2e/deploy.js';
+import { fakeGitHubPerTest } from '../../fakes/per-test.js';
 
 // The verify use case in-process, on real checkouts, against the OpenAPI-checked fake GitHub:
 // the paths through it that the end-to-end tests of the bundle do not take.
 let gh: FakeGitHub;
-beforeEach(async () => {
-  gh = await startGitHubServer();
-});
-afterEach(async () => {
-  try {
-    gh.assertNoViolations();
-  } finally {
-    await gh.close();
-  }
+fakeGitHubPerTest((server) => {
+  gh = server;
 });
 
 const failing = `checks:
