@@ -295,8 +295,11 @@ export function startSnapshotReads(root: string, committed = false): StartedSnap
   const folder = snapshotFolder(root);
   const started: StartedSnapshotReads = {
     folder,
-    // A commit's checkout has no untracked record file to list.
-    untracked: committed ? Promise.resolve([]) : untrackedRecordFiles(root),
+    // A commit's checkout has no untracked record file to list; and where no snapshot can be
+    // (outside a repository, a folder it ignores) git would list every record file for nothing.
+    untracked: committed
+      ? Promise.resolve([])
+      : folder.then((at) => (at === undefined ? undefined : untrackedRecordFiles(root))),
     readAhead() {
       // After the current turn: the git commands just started are spawned first.
       started.ahead ??= folder.then((at) =>

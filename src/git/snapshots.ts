@@ -47,13 +47,22 @@ function git(dir: string, args: readonly string[]): Promise<string | undefined> 
   });
 }
 
-/** Where a repository keeps its snapshots: .git/changeops/ (shared by its worktrees). */
+/**
+ * Where a repository keeps its snapshots: .git/changeops/ (shared by its worktrees); undefined
+ * outside a work tree, or for a folder the repository ignores.
+ */
 export async function snapshotFolder(dir: string): Promise<string | undefined> {
   // Outside any work tree (no .git above, no GIT_DIR) git is not asked: a cold run pays nothing.
   if (process.env.GIT_DIR === undefined && !insideWorkTree(dir)) return undefined;
-  const out = (await git(dir, ['rev-parse', '--git-common-dir']))?.trim();
-  if (!out) return undefined;
-  return join(isAbsolute(out) ? out : join(dir, out), 'changeops');
+  // An ignored folder (generated records, a scratch copy) has no committed records to snapshot:
+  // without this, every run would diff and list the enclosing repository for nothing.
+  const [out, ignored] = await Promise.all([
+    git(dir, ['rev-parse', '--git-common-dir']),
+    git(dir, ['check-ignore', '--quiet', '--', '.']),
+  ]);
+  if (!out?.trim() || ignored !== undefined) return undefined;
+  const common = out.trim();
+  return join(isAbsolute(common) ? common : join(dir, common), 'changeops');
 }
 
 /** Whether `dir` or a folder above it holds a .git entry (a folder, or a worktree's file). */
