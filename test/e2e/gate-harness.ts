@@ -17,7 +17,7 @@ import {
   writeEventFile,
   type PullRequestScenario,
 } from '../fakes/webhooks.js';
-import type { Checkout, Files } from './checkout.js';
+import { baseEstate, type Checkout, type Files } from './checkout.js';
 import { runAction, type ActionRun } from './run-action.js';
 
 /** The policy: CAB for normal changes (two for medium and high risk, with the owners of critical CIs), ECAB for emergencies. */
@@ -56,37 +56,8 @@ leadTimeHours: {normal: 0, standard: 0, emergency: 0}
 
 /** The estate: an orders database and API (criticality 2) in the shop (1), and a reporting app (4). */
 export const gateEstate: Files = {
+  ...baseEstate,
   'changeops.yaml': gatePolicy,
-  'cmdb/pg-orders.yaml': `apiVersion: changeops/v1
-kind: ConfigurationItem
-id: pg-orders
-name: Orders database
-class: database
-owner: "@acme/dba"
-criticality: 2
-environment: production
-`,
-  'cmdb/orders-api.yaml': `apiVersion: changeops/v1
-kind: ConfigurationItem
-id: orders-api
-name: Orders API
-class: application
-owner: "@acme/orders"
-criticality: 2
-environment: production
-dependsOn: [pg-orders]
-partOf: [shop]
-paths: ["services/orders/**"]
-`,
-  'cmdb/shop.yaml': `apiVersion: changeops/v1
-kind: ConfigurationItem
-id: shop
-name: Online shop
-class: business-service
-owner: "@acme/shop"
-criticality: 1
-environment: production
-`,
   'cmdb/reporting.yaml': `apiVersion: changeops/v1
 kind: ConfigurationItem
 id: reporting
@@ -97,7 +68,6 @@ criticality: 4
 environment: staging
 paths: ["services/reporting/**"]
 `,
-  'services/orders/main.go': 'package main\n',
 };
 
 /** A change record; `fields` replace the defaults line by line (type, status, cis, risk, ...). */
