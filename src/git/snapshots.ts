@@ -138,6 +138,19 @@ export async function recordFilesTracked(
   return listed.every((path) => tracked.has(path));
 }
 
+/** `git diff` as both diffs ask it: names and statuses, NUL-separated, paths below `dir`. */
+const nameStatusDiff = [
+  '-c',
+  'core.quotePath=false',
+  'diff',
+  '--name-status',
+  '-z',
+  '--no-renames',
+  '--relative',
+  '--no-ext-diff',
+  '--end-of-options',
+];
+
 /**
  * The files that differ between a commit and the working tree: committed, staged, unstaged, and
  * under the record folders every untracked file, ignored ones too. Two git processes at once.
@@ -148,19 +161,7 @@ export async function workingTreeDiff(
   untrackedFiles: Promise<string[] | undefined> = untrackedRecordFiles(dir),
 ): Promise<{ changed: ChangedFile[] } | undefined> {
   const [diff, untracked] = await Promise.all([
-    git(dir, [
-      '-c',
-      'core.quotePath=false',
-      'diff',
-      '--name-status',
-      '-z',
-      '--no-renames',
-      '--relative',
-      '--no-ext-diff',
-      '--end-of-options',
-      from,
-      '--',
-    ]),
+    git(dir, [...nameStatusDiff, from, '--']),
     untrackedFiles,
   ]);
   if (diff === undefined || untracked === undefined) return undefined;
@@ -184,21 +185,7 @@ export async function commitDiff(
   from: string,
   to: string,
 ): Promise<ChangedFile[] | undefined> {
-  const out = await git(dir, [
-    '-c',
-    'core.quotePath=false',
-    'diff',
-    '--name-status',
-    '-z',
-    '--no-renames',
-    '--relative',
-    '--no-ext-diff',
-    '--end-of-options',
-    from,
-    to,
-    '--',
-    ...recordFolders,
-  ]);
+  const out = await git(dir, [...nameStatusDiff, from, to, '--', ...recordFolders]);
   return out === undefined ? undefined : parseNameStatus(out);
 }
 
