@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countSeverities } from '../../../src/records/finding.js';
 import type { ChangeImpact } from '../../../src/impact/change-impact.js';
-import { collisionRule } from '../../../src/rules/collision.js';
+import { collidingPairs, collisionRule, type TimedChange } from '../../../src/rules/collision.js';
 import type { RuleContext } from '../../../src/rules/rule.js';
 import { evaluate } from '../../../src/rules/rule.js';
 import {
@@ -246,6 +247,90 @@ describe('collision', () => {
     expect(countSeverities(found).errors).toBe(500);
     expect(lookups).toBeLessThanOrEqual(5000);
   });
+  it('works out the impact of no pending change whose window meets no change under evaluation', () => {
+    // A pull request's one change against 5,000 pending ones in their own two-hour slots: only
+    // the changes whose windows overlap its window can collide, so only theirs are asked.
+    const { context: one } = crossContext({ files: files(changeYaml('CHG-0001')) });
+    const template = one.changes[0]!;
+    const estate = { ...one.estate, changes: new Map<string, typeof template>() };
+    const hour = 3_600_000;
+    const origin = Date.parse('2027-04-01T00:00:00Z');
+    for (let i = 0; i < 5000; i++) {
+      const id = `CHG-${String(i).padStart(5, '0')}`;
+      const start = origin + i * 2 * hour;
+      const schedule = {
+        start: new Date(start).toISOString(),
+        end: new Date(start + 2 * hour).toISOString(),
+      };
+      estate.changes.set(id, { ...template, id, data: { ...template.data, id, schedule } });
+    }
+    // Under evaluation: one change from the middle of slot 100 to the middle of slot 101.
+    const subject = estate.changes.get('CHG-00100')!;
+    const start = origin + 201 * hour;
+    const schedule = {
+      start: new Date(start).toISOString(),
+      end: new Date(start + 2 * hour).toISOString(),
+    };
+    const mine = { ...subject, data: { ...subject.data, schedule } };
+    estate.changes.set(mine.id, mine);
+    const asked: string[] = [];
+    const context: RuleContext = {
+      ...one,
+      estate,
+      changes: [mine],
+      changeImpact: (data) => {
+        asked.push(data.id);
+        return stubImpact(['pg-payments'], 'low');
+      },
+    };
+    const found = evaluate([collisionRule], context);
+    expect(asked.sort()).toEqual(['CHG-00100', 'CHG-00101']);
+    expect(found.map((finding) => finding.message)).toEqual([
+      'CHG-00100 and CHG-00101 (proposed) are both scheduled from 2027-04-09T10:00:00Z to 2027-04-09T11:00:00Z and share 1 impacted CI: pg-payments; reschedule one of them or combine them into one change',
+    ]);
+  });
+
+  it('finds exactly the pairs a comparison of every pair finds (property)', () => {
+    const window = fc
+      .tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 12 }))
+      .map(([start, length]) => ({ start, end: start + length }));
+    const change = fc.record({
+      window,
+      subject: fc.boolean(),
+      cis: fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(fc.array(change, { maxLength: 25 }), (changes) => {
+        const items: TimedChange[] = changes.map(({ window, subject, cis }, index) => ({
+          record: {
+            kind: 'Change',
+            id: `CHG-${String(index).padStart(4, '0')}`,
+            data: { id: `CHG-${index}`, cis } as never,
+            source: { file: 'x.yaml', doc: 0 },
+          },
+          ...window,
+          subject,
+        }));
+        const cisOf = (data: { cis?: unknown }) => new Set(data.cis as string[]);
+        const expected: string[] = [];
+        for (const a of items)
+          for (const b of items) {
+            if (a.record.id >= b.record.id || (!a.subject && !b.subject)) continue;
+            if (Math.max(a.start, b.start) >= Math.min(a.end, b.end)) continue;
+            const shared = [...cisOf(a.record.data)].filter((ci) => cisOf(b.record.data).has(ci));
+            if (shared.length) expected.push(`${a.record.id}+${b.record.id}:${shared.sort()}`);
+          }
+        const found = collidingPairs(items, cisOf).pairs.map(({ a, b, shared }) =>
+          a.record.id < b.record.id
+            ? `${a.record.id}+${b.record.id}:${shared}`
+            : `${b.record.id}+${a.record.id}:${shared}`,
+        );
+        expect(found.sort()).toEqual(expected.sort());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('lists at most 20 collisions per change and counts the rest, for 2,000 changes on one CI in one night', () => {
     // 2,000 pending changes, all on pg-payments, all from 22:00 to 23:00: 1,999,000 colliding
     // pairs. Listed one finding each, they took seconds and gigabytes; listed 20 per change and
