@@ -3,7 +3,7 @@ import type { Estate, LoadedRecord } from './estate.js';
 import { at } from './finding-at.js';
 import { FindingCollector } from './finding-cap.js';
 import type { SourceIndex } from './locate.js';
-import { viewOf } from './stored-record.js';
+import { fieldOf, viewOf } from './stored-record.js';
 import { closest, show } from './wording.js';
 
 /** The most "did you mean" look-ups one run makes; each compares with up to 5,000 ids. */
@@ -116,13 +116,14 @@ export function checkIntegrity(
     });
   };
 
-  // Through viewOf: a record read back from a snapshot is not parsed for its references.
+  // Through fieldOf: a CI read back from a snapshot is not parsed, nor made a view, for these.
   for (const ci of estate.cis.values()) {
-    const data = viewOf(ci);
-    reference(ci, 'dependsOn', data.dependsOn, ciIds, 'configuration item in the CMDB');
-    reference(ci, 'partOf', data.partOf, ciIds, 'configuration item in the CMDB');
     for (const field of ['dependsOn', 'partOf'] as const) {
-      const index = data[field]?.indexOf(ci.id) ?? -1;
+      const values = fieldOf(ci, field);
+      reference(ci, field, values, ciIds, 'configuration item in the CMDB');
+      // A list that is no list (`dependsOn: 5`) is the schema's finding, not a reason to throw.
+      const index =
+        Array.isArray(values) || typeof values === 'string' ? values.indexOf(ci.id) : -1;
       if (index >= 0) {
         findings.push(
           at(

@@ -14,7 +14,7 @@ import type { Policy } from './types.generated.js';
 import { checkIntegrity } from './integrity.js';
 import { checkPolicy } from './policy-checks.js';
 import { at } from './finding-at.js';
-import { StoredRecord } from './stored-record.js';
+import { StoredRecord, type StoredCi } from './stored-record.js';
 
 /** The outcome of loading: the estate, every finding, and the index that finds positions. */
 export interface LoadResult {
@@ -96,8 +96,8 @@ export interface ParsedRecordFile {
     data: unknown;
     doc: number;
     badId?: { corrected?: string };
-    /** Set on a CI read back from a snapshot: the fields integrity reads (its data is read again). */
-    stored?: { view: Readonly<Record<string, unknown>> };
+    /** Set on a CI read back from a snapshot: its columns there (its data is read again). */
+    stored?: StoredCi;
   }>;
   /** Parse and schema findings, positioned. */
   findings: Finding[];
@@ -213,7 +213,7 @@ export function assembleRecords(
       const source = { file: file.path, doc };
       // A stored CI's data is its file parsed again (`reload`), when a rule reads more than its view.
       const record: LoadedRecord<unknown> = stored
-        ? new StoredRecord(kind, id, source, reload, stored.view)
+        ? new StoredRecord(kind, id, source, reload, stored)
         : { kind, id, data, source };
       if (badId) badIds.set(record, badId);
       const map = (

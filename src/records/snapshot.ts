@@ -1,6 +1,7 @@
 import type { Finding, Severity } from './finding.js';
 import { isRecordKind } from './kinds.js';
 import type { ParsedRecordFile } from './load.js';
+import type { CiColumns } from './stored-record.js';
 
 /**
  * The estate snapshot: what loading a commit's record files gave, file by file (each file's
@@ -289,6 +290,8 @@ function entriesOf(raw: unknown): SnapshotEntry[] | undefined {
     nulls.add((pair[0] as number) * ciColumns.length + (pair[1] as number));
   }
   if (!Array.isArray(x) || x.length !== records - cis) return undefined;
+  // Every stored CI is its position in these columns: no view object each.
+  const stored: CiColumns = { fields: ciColumns, columns: c, nulls };
   const readBy = new Map(rf);
   const parseBy = new Map(pf);
   const badBy = new Map(b);
@@ -330,18 +333,9 @@ function entriesOf(raw: unknown): SnapshotEntry[] | undefined {
       const bad = badBy.get(record);
       if (bad !== undefined) item.badId = bad === null ? {} : { corrected: bad };
       if (kind === 'ConfigurationItem') {
-        let view = viewBy.get(ci);
-        if (view !== undefined && id !== null) return undefined;
-        if (view === undefined) {
-          if (id === null) return undefined;
-          view = { id };
-          for (let column = 0; column < ciColumns.length; column++) {
-            const value = c[column]![ci];
-            if (value !== null || nulls.has(ci * ciColumns.length + column))
-              view[ciColumns[column]!] = value;
-          }
-        }
-        item.stored = { view };
+        // A CI without a usable id is held whole (`vx`) and never indexed: nothing reads it back.
+        if (viewBy.has(ci) !== (id === null)) return undefined;
+        if (id !== null) item.stored = { cis: stored, at: ci };
         ci++;
       } else {
         const data = x[other++];

@@ -272,6 +272,16 @@ describe('references', () => {
     ]);
   });
 
+  it.each([['dependsOn: 5\n'], ['partOf: {web: true}\n'], ['dependsOn: true\n']])(
+    'reports a reference list that is no list (%s) as a schema error, and goes on',
+    (field) => {
+      const result = load({ 'cmdb/web.yaml': ciText('web', field) });
+      expect(result.findings.map(({ rule, file }) => `${rule} ${file}`)).toEqual([
+        'schema cmdb/web.yaml',
+      ]);
+    },
+  );
+
   it('accepts a dependency cycle between two CIs', () => {
     const result = load({
       'cmdb/a.yaml': ciText('a', 'dependsOn: [b]\n'),
