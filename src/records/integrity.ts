@@ -3,7 +3,7 @@ import type { Estate, LoadedRecord } from './estate.js';
 import { at } from './finding-at.js';
 import { FindingCollector } from './finding-cap.js';
 import type { SourceIndex } from './locate.js';
-import { fieldOf, viewOf } from './stored-record.js';
+import { fieldOf, StoredRecord, viewOf, type CiColumns } from './stored-record.js';
 import { closest, show } from './wording.js';
 
 /** The most "did you mean" look-ups one run makes; each compares with up to 5,000 ids. */
@@ -97,45 +97,77 @@ export function checkIntegrity(
     const list = Array.isArray(values) ? values : values === undefined ? [] : [values];
     list.forEach((value, index) => {
       if (typeof value !== 'string' || target.has(value)) return;
-      const path = Array.isArray(values) ? [field, index] : [field];
-      // A list may name 100,000 missing ids: past a file's cap they are counted, not worded.
-      references.add(
-        record.source.file,
-        'error',
-        () =>
-          at(
-            sources,
-            record.source,
-            path,
-            'reference',
-            `${show(value)} is not a known ${what}${suggest(value, target)}`,
-            record,
-          ),
-        () => sources.position(record.source, path),
-      );
+      missing(record, Array.isArray(values) ? [field, index] : [field], value, target, what);
     });
   };
+  // A reference to an id that is not there: a list may name 100,000 missing ids, and past a
+  // file's cap they are counted, not worded.
+  const missing = (
+    record: LoadedRecord<unknown>,
+    path: Array<string | number>,
+    value: string,
+    target: ReadonlyMap<string, unknown>,
+    what: string,
+  ) =>
+    references.add(
+      record.source.file,
+      'error',
+      () =>
+        at(
+          sources,
+          record.source,
+          path,
+          'reference',
+          `${show(value)} is not a known ${what}${suggest(value, target)}`,
+          record,
+        ),
+      () => sources.position(record.source, path),
+    );
+  // A stored CI's lists are positions in its snapshot's strings: whether each string is a CI is
+  // asked once (0 not yet, 1 a CI, 2 not), however many lists name it.
+  const known = new Map<CiColumns, Uint8Array>();
+  const storedLists = (ci: StoredRecord<unknown>, field: 'dependsOn' | 'partOf'): boolean => {
+    const { cis, at } = ci.stored;
+    const column = cis.fields.indexOf(field);
+    const list = cis.lists[column];
+    if (list === undefined || cis.columns[column]![at] !== 1) return false;
+    let seen = known.get(cis);
+    if (!seen) known.set(cis, (seen = new Uint8Array(cis.strings)));
+    const from = list.offsets[at]!;
+    let self = -1;
+    for (let k = from; k < list.offsets[at + 1]!; k++) {
+      const position = list.targets[k]!;
+      const id = cis.name(position);
+      if (seen[position] === 0) seen[position] = ciIds.has(id) ? 1 : 2;
+      if (seen[position] === 2)
+        missing(ci, [field, k - from], id, ciIds, 'configuration item in the CMDB');
+      if (self < 0 && id === ci.id) self = k - from;
+    }
+    if (self >= 0) selfReference(ci, field, self);
+    return true;
+  };
+  const selfReference = (ci: LoadedRecord<unknown>, field: string, index: number) =>
+    findings.push(
+      at(
+        sources,
+        ci.source,
+        [field, index],
+        'reference',
+        `${show(ci.id)} names itself in ${field}; a CI cannot depend on or be part of itself`,
+        ci,
+      ),
+    );
 
   // Through fieldOf: a CI read back from a snapshot is not parsed, nor made a view, for these.
   for (const ci of estate.cis.values()) {
     for (const field of ['dependsOn', 'partOf'] as const) {
+      if (ci instanceof StoredRecord && storedLists(ci, field)) continue;
       const values = fieldOf(ci, field);
       reference(ci, field, values, ciIds, 'configuration item in the CMDB');
       // A list that is no list (`dependsOn: 5`) is the schema's finding, not a reason to throw.
       const index =
         Array.isArray(values) || typeof values === 'string' ? values.indexOf(ci.id) : -1;
-      if (index >= 0) {
-        findings.push(
-          at(
-            sources,
-            ci.source,
-            [field, index],
-            'reference',
-            `${show(ci.id)} names itself in ${field}; a CI cannot depend on or be part of itself`,
-            ci,
-          ),
-        );
-      }
+      if (index >= 0) selfReference(ci, field, index);
     }
   }
   const templates = new Map(estate.policy.templates.map((template) => [template.id, template]));

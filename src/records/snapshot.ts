@@ -42,12 +42,14 @@ export interface SnapshotEntry {
 }
 
 /** The snapshot's version: a snapshot of another version is not read. */
-export const snapshotFormat = 'changeops-snapshot/3';
+export const snapshotFormat = 'changeops-snapshot/4';
 
 /** The fields of a CI that integrity and the impact graph read (its view), `id` first. */
 const ciFields = ['id', 'name', 'class', 'criticality', 'environment', 'dependsOn', 'partOf'];
 /** The columns of a CI's view in the snapshot: its id is the record's own. */
 const ciColumns = ciFields.slice(1);
+/** The columns whose lists of ids are held as positions (interned), not as JSON strings. */
+const listColumns = ['dependsOn', 'partOf'].map((field) => ciColumns.indexOf(field));
 
 const kinds = ['ConfigurationItem', 'Change', 'Release'] as const;
 
@@ -71,7 +73,20 @@ interface Columns {
   nl: Array<[number, number]>;
   vx: Array<[number, Record<string, unknown>]>;
   x: unknown[];
+  /** Per list column, its lists' offsets (one per CI, and the end) and positions, in base64. */
+  lo: string[];
+  lt: string[];
+  /** The strings lists name that are no record's id: positions from `i.length` on. */
+  rs: string[];
 }
+
+/** Base64 of an Int32Array's bytes (little-endian on every platform node runs on here). */
+const base64 = (array: Int32Array) =>
+  Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
+
+/** An array of strings, the shape every list of ids a schema-valid CI has takes. */
+const isStringList = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
 
 /**
  * Writes a snapshot as text: a header line, the entries as columns, the graph's line. A CI's
@@ -92,7 +107,12 @@ export function encodeSnapshot(snapshot: Snapshot): string {
     nl: [],
     vx: [],
     x: [],
+    lo: [],
+    lt: [],
+    rs: [],
   };
+  // The lists of ids, by list column, as they stand: interned once every id is known.
+  const lists: string[][][] = listColumns.map(() => []);
   snapshot.entries.forEach((entry, index) => {
     columns.p.push(entry.path);
     if (entry.reparse) {
@@ -122,6 +142,13 @@ export function encodeSnapshot(snapshot: Snapshot): string {
       ciColumns.forEach((field, column) => {
         const has = Object.prototype.hasOwnProperty.call(data, field);
         const value = has ? data[field] : null;
+        const list = listColumns.indexOf(column);
+        if (list >= 0) {
+          // 1: the list is held as positions; a value that is no list of strings, wrapped.
+          lists[list]!.push(has && isStringList(value) ? value : []);
+          columns.c[column]!.push(!has ? null : isStringList(value) ? 1 : [value]);
+          return;
+        }
         columns.c[column]!.push(value);
         if (has && value === null) columns.nl.push([ci, column]);
       });
@@ -129,6 +156,30 @@ export function encodeSnapshot(snapshot: Snapshot): string {
       if (record.id === undefined) columns.vx.push([ci, viewOfCi(data)]);
     }
   });
+  // A list names ids by their first record's position (or past the records, `rs`): 100,000
+  // lists of strings are then four typed arrays, read back without an object each.
+  const position = new Map<string, number>();
+  columns.i.forEach((id, at) => {
+    if (id !== null && !position.has(id)) position.set(id, at);
+  });
+  for (const list of lists) {
+    const offsets = new Int32Array(list.length + 1);
+    let size = 0;
+    list.forEach((ids, ci) => (offsets[ci + 1] = size += ids.length));
+    const targets = new Int32Array(size);
+    let k = 0;
+    for (const ids of list)
+      for (const id of ids) {
+        let at = position.get(id);
+        if (at === undefined) {
+          position.set(id, (at = columns.i.length + columns.rs.length));
+          columns.rs.push(id);
+        }
+        targets[k++] = at;
+      }
+    columns.lo.push(base64(offsets));
+    columns.lt.push(base64(targets));
+  }
   const header = { format: snapshotFormat, key: snapshot.key, commit: snapshot.commit };
   const graph = snapshot.graph ?? '';
   return `${JSON.stringify(header)}\n${JSON.stringify(columns)}\n${graph}\n`;
@@ -257,13 +308,67 @@ export function decodeSnapshot(text: string, key: SnapshotKey): Snapshot | undef
   }
 }
 
+/** An Int32Array of base64 bytes, copied so that it starts aligned; undefined when it cannot be one. */
+function int32Of(value: unknown): Int32Array | undefined {
+  if (typeof value !== 'string') return undefined;
+  const bytes = new Uint8Array(Buffer.from(value, 'base64'));
+  return bytes.length % 4 === 0 ? new Int32Array(bytes.buffer, 0, bytes.length / 4) : undefined;
+}
+
+/**
+ * The interned lists of the list columns, by column: each CI's positions from `offsets[ci]` to
+ * `offsets[ci + 1]`, each naming a record's id or one of `rs`; undefined when any part does not
+ * fit (a position past the strings or at a record without an id, a list where the column says
+ * none, offsets that fall back).
+ */
+function listsOf(
+  lo: unknown,
+  lt: unknown,
+  rs: unknown,
+  c: unknown[][],
+  i: Array<string | null>,
+  cis: number,
+): CiColumns['lists'] | undefined {
+  if (!arrayOf<string>(rs, (v) => typeof v === 'string')) return undefined;
+  const strings = i.length + rs.length;
+  const isText = (v: unknown) => typeof v === 'string';
+  if (!arrayOf<string>(lo, isText, listColumns.length)) return undefined;
+  if (!arrayOf<string>(lt, isText, listColumns.length)) return undefined;
+  const lists: Array<{ offsets: Int32Array; targets: Int32Array } | undefined> = ciColumns.map(
+    () => undefined,
+  );
+  for (let list = 0; list < listColumns.length; list++) {
+    const offsets = int32Of(lo[list]);
+    const targets = int32Of(lt[list]);
+    if (!offsets || !targets || offsets.length !== cis + 1) return undefined;
+    if (offsets[0] !== 0 || offsets[cis] !== targets.length) return undefined;
+    const column = c[listColumns[list]!]!;
+    for (let ci = 0; ci < cis; ci++) {
+      const from = offsets[ci]!;
+      const to = offsets[ci + 1]!;
+      if (to < from) return undefined;
+      const marker = column[ci];
+      if (marker === 1) continue;
+      if (to !== from) return undefined;
+      if (marker !== null && !(Array.isArray(marker) && marker.length === 1)) return undefined;
+    }
+    for (const target of targets)
+      if (target < 0 || target >= strings || (target < i.length && i[target] === null))
+        return undefined;
+    lists[listColumns[list]!] = { offsets, targets };
+  }
+  return lists;
+}
+
 /** The findings of the files that have none: one array, frozen, shared by 100,000 entries. */
 const noFindings: Finding[] = Object.freeze([]) as unknown as Finding[];
 
 /** The entries of the columns, or undefined when any part does not fit the others. */
 function entriesOf(raw: unknown): SnapshotEntry[] | undefined {
   if (!isObject(raw)) return undefined;
-  const { p, e, rf, pf, k, i, d, b, c, nl, vx, x } = raw as Partial<Record<keyof Columns, unknown>>;
+  const { p, e, rf, pf, k, i, d, b, c, nl, vx, x, lo, lt, rs } = raw as Partial<
+    Record<keyof Columns, unknown>
+  >;
   if (!arrayOf<string>(p, (v) => typeof v === 'string')) return undefined;
   const files = p.length;
   if (!arrayOf<number>(e, (v) => Number.isInteger(v) && (v as number) >= -2, files))
@@ -287,11 +392,23 @@ function entriesOf(raw: unknown): SnapshotEntry[] | undefined {
   for (const pair of nl as unknown[]) {
     if (!Array.isArray(pair) || pair.length !== 2) return undefined;
     if (!isIndexIn(cis)(pair[0]) || !isIndexIn(ciColumns.length)(pair[1])) return undefined;
+    // A list column's null is wrapped ([null]), never named here.
+    if (listColumns.includes(pair[1] as number)) return undefined;
     nulls.add((pair[0] as number) * ciColumns.length + (pair[1] as number));
   }
   if (!Array.isArray(x) || x.length !== records - cis) return undefined;
+  const lists = listsOf(lo, lt, rs, c, i, cis);
+  if (!lists) return undefined;
+  const names = rs as string[];
   // Every stored CI is its position in these columns: no view object each.
-  const stored: CiColumns = { fields: ciColumns, columns: c, nulls };
+  const stored: CiColumns = {
+    fields: ciColumns,
+    columns: c,
+    nulls,
+    lists,
+    name: (position) => (position < records ? i[position]! : names[position - records]!),
+    strings: records + names.length,
+  };
   const readBy = new Map(rf);
   const parseBy = new Map(pf);
   const badBy = new Map(b);

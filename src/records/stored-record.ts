@@ -13,7 +13,34 @@ export interface CiColumns {
   readonly columns: readonly (readonly unknown[])[];
   /** `ci * fields.length + column` for the fields whose value is null indeed. */
   readonly nulls: ReadonlySet<number>;
+  /**
+   * By column, for the columns of lists of ids (dependsOn, partOf): each CI's list as positions
+   * (`targets` from `offsets[ci]` to `offsets[ci + 1]`, each one string, see `name`) where the
+   * column says 1; else the column holds the value wrapped (`[value]`), or null when it lacks one.
+   */
+  readonly lists: ReadonlyArray<{ offsets: Int32Array; targets: Int32Array } | undefined>;
+  /** The id (or other string) a list's position names: one copy of each, however often named. */
+  readonly name: (position: number) => string;
+  /** How many strings positions name. */
+  readonly strings: number;
 }
+
+/** A value of a column as the CI's data had it; `absent` when it lacks the field. */
+function valueAt(cis: CiColumns, column: number, at: number, absent: unknown): unknown {
+  const value = cis.columns[column]![at];
+  const list = cis.lists[column];
+  if (list === undefined)
+    return value !== null || cis.nulls.has(at * cis.fields.length + column) ? value : absent;
+  if (value === null) return absent;
+  if (value !== 1) return (value as unknown[])[0];
+  const ids: string[] = [];
+  for (let k = list.offsets[at]!; k < list.offsets[at + 1]!; k++)
+    ids.push(cis.name(list.targets[k]!));
+  return ids;
+}
+
+/** The marker valueAt returns for a field a CI lacks. */
+const absent = Symbol('absent');
 
 /** A CI of a snapshot: its columns and its position in them. */
 export interface StoredCi {
@@ -31,6 +58,7 @@ export class StoredRecord<T = unknown> implements LoadedRecord<T> {
   #view: Readonly<Record<string, unknown>> | undefined;
   // One function for every record (no closure each: 100,000 of these are made on a warm run).
   #reload: ((source: RecordSource) => unknown) | undefined;
+  // Private: a record copied or serialized must not carry the whole estate's columns along.
   readonly #stored: StoredCi;
 
   constructor(
@@ -44,15 +72,19 @@ export class StoredRecord<T = unknown> implements LoadedRecord<T> {
     this.#stored = stored;
   }
 
+  /** Where the CI stands in the snapshot's columns (integrity reads its lists there). */
+  get stored(): StoredCi {
+    return this.#stored;
+  }
+
   /** The fields of ciFields the CI has, `id` first. */
   get view(): Readonly<Record<string, unknown>> {
     if (this.#view === undefined) {
       const view: Record<string, unknown> = { id: this.id };
-      const { fields, columns, nulls } = this.#stored.cis;
-      const at = this.#stored.at;
-      for (let column = 0; column < fields.length; column++) {
-        const value = columns[column]![at];
-        if (value !== null || nulls.has(at * fields.length + column)) view[fields[column]!] = value;
+      const { cis, at } = this.stored;
+      for (let column = 0; column < cis.fields.length; column++) {
+        const value = valueAt(cis, column, at, absent);
+        if (value !== absent) view[cis.fields[column]!] = value;
       }
       this.#view = view;
     }
@@ -62,13 +94,9 @@ export class StoredRecord<T = unknown> implements LoadedRecord<T> {
   /** One field of the view (undefined when the CI lacks it), without making the view. */
   field(name: string): unknown {
     if (this.#view !== undefined) return this.#view[name];
-    const { fields, columns, nulls } = this.#stored.cis;
-    const column = fields.indexOf(name);
+    const column = this.stored.cis.fields.indexOf(name);
     if (column < 0) return name === 'id' ? this.id : undefined;
-    const value = columns[column]![this.#stored.at];
-    return value !== null || nulls.has(this.#stored.at * fields.length + column)
-      ? value
-      : undefined;
+    return valueAt(this.stored.cis, column, this.stored.at, undefined);
   }
 
   /** The record's data: its file parsed again when first read, else its view. */

@@ -65,6 +65,17 @@ const changeYaml = (id: string, cis: string[], extra = '') =>
     extra,
   ].join('\n');
 
+/** Lists of ids as a hostile or careless CI writes them: a snapshot holds each as it is. */
+const oddLists = [
+  'dependsOn: 5',
+  'dependsOn: [ghost-ci, ghost-ci, ci-0]',
+  'partOf: null',
+  'dependsOn: []',
+  'dependsOn: [CHG-0001]',
+  'dependsOn: [ci-1, 7]',
+  'partOf: {ci-1: true}',
+];
+
 /** One edit of the working tree; `commit` edits are committed before the run. */
 type Edit =
   | { op: 'deps'; ci: number; deps: number[]; ghost: boolean }
@@ -77,6 +88,8 @@ type Edit =
   | { op: 'anchors'; ci: number }
   | { op: 'ignored'; ci: number }
   | { op: 'link'; file: number }
+  | { op: 'ghost' }
+  | { op: 'odd'; ci: number; list: number }
   | { op: 'policy' };
 
 const edit: fc.Arbitrary<Edit> = fc.oneof(
@@ -100,6 +113,9 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ op: fc.constant('anchors' as const), ci: fc.nat(40) }),
   fc.record({ op: fc.constant('ignored' as const), ci: fc.nat(40) }),
   fc.record({ op: fc.constant('link' as const), file: fc.nat(60) }),
+  // The CI the estate's (and the edits') dangling references name, added: they resolve.
+  fc.constant({ op: 'ghost' as const }),
+  fc.record({ op: fc.constant('odd' as const), ci: fc.nat(40), list: fc.nat(oddLists.length - 1) }),
   fc.constant({ op: 'policy' as const }),
 );
 
@@ -184,6 +200,12 @@ function apply(dir: string, cis: number, e: Edit): void {
       }
       return;
     }
+    case 'ghost':
+      put(dir, 'cmdb/ghost-ci.yaml', ciYaml('ghost-ci', []));
+      return;
+    case 'odd':
+      put(dir, `cmdb/${id(e.ci)}.yaml`, ciYaml(id(e.ci), [], oddLists[e.list]));
+      return;
     case 'policy':
       put(
         dir,
@@ -194,7 +216,7 @@ function apply(dir: string, cis: number, e: Edit): void {
 }
 
 /** A generated estate committed on main, its snapshot written by a first run. */
-async function estate(cis: number, changes: number, seed: number): Promise<string> {
+async function estate(cis: number, changes: number, seed: number, odd = false): Promise<string> {
   const dir = scratch();
   dirs.push(dir);
   git(dir, 'init', '--quiet', '--initial-branch=main');
@@ -204,6 +226,13 @@ async function estate(cis: number, changes: number, seed: number): Promise<strin
   put(dir, 'changeops.yaml', 'apiVersion: changeops/v1\nkind: Policy\nid: test\n');
   for (let i = 0; i < cis; i++)
     put(dir, `cmdb/ci-${i}.yaml`, ciYaml(`ci-${i}`, i > 0 ? [`ci-${(i * 7 + seed) % i}`] : []));
+  if (odd) {
+    // What the snapshot then holds besides: a dangling reference (an edit may add the CI it
+    // names), a CI that names itself, a list that is no list.
+    put(dir, 'cmdb/ci-1.yaml', ciYaml('ci-1', ['ci-0', 'ghost-ci']));
+    put(dir, 'cmdb/ci-2.yaml', ciYaml('ci-2', ['ci-0', 'ci-2']));
+    put(dir, 'cmdb/ci-3.yaml', ciYaml('ci-3', [], 'partOf: 7'));
+  }
   for (let i = 0; i < changes; i++) {
     const chg = `CHG-${String(i).padStart(4, '0')}`;
     put(dir, `changes/${chg}-work.yaml`, changeYaml(chg, [`ci-${(i * 3 + seed) % cis}`]));
@@ -242,7 +271,7 @@ describe('the estate snapshot', () => {
   });
 
   it('an incremental run equals a full run, findings and all, whatever the edits', async () => {
-    const dir = await estate(40, 20, 3);
+    const dir = await estate(40, 20, 3, true);
     await validateRepository(dir);
     const root = git(dir, 'rev-parse', 'HEAD').trim();
     let read = 0;
@@ -275,7 +304,7 @@ describe('the estate snapshot', () => {
   }, 120_000);
 
   it("the action's way (records are the commit's, diffed commit to commit) equals a full run", async () => {
-    const dir = await estate(40, 20, 6);
+    const dir = await estate(40, 20, 6, true);
     const root = git(dir, 'rev-parse', 'HEAD').trim();
     await validateRepository(dir, { committed: true });
     let read = 0;
@@ -306,6 +335,33 @@ describe('the estate snapshot', () => {
     );
     expect(read).toBeGreaterThan(10);
   }, 120_000);
+
+  it('reads back the lists of ids a snapshot holds as they were written, however odd', async () => {
+    const dir = await estate(6, 3, 8);
+    oddLists.forEach((list, n) => put(dir, `cmdb/odd-${n}.yaml`, ciYaml(`odd-${n}`, [], list)));
+    put(dir, 'cmdb/odd-self.yaml', ciYaml('odd-self', ['ci-0', 'odd-self', 'odd-self']));
+    put(dir, 'cmdb/z-copy.yaml', ciYaml('ci-2', ['odd-self', 'ghost-ci']));
+    git(dir, 'add', '--all');
+    git(dir, 'commit', '--quiet', '-m', 'odd lists');
+    expect((await validateRepository(dir)).snapshot.status).toBe('written');
+    const full = await outcomes(dir, false);
+    const cached = await outcomes(dir, true);
+    expect(cached.snapshot).toEqual(['read', 'read', 'read']);
+    expect(cached.text).toBe(full.text);
+    // The sentences a user reads, from the lists held as positions in the snapshot.
+    for (const sentence of [
+      '"ghost-ci" is not a known configuration item in the CMDB',
+      '"CHG-0001" is not a known configuration item in the CMDB',
+      '"odd-self" names itself in dependsOn',
+    ])
+      expect(cached.text).toContain(JSON.stringify(sentence).slice(1, -1));
+    // The CI a dangling reference names, added and not committed: it resolves.
+    put(dir, 'cmdb/ghost-ci.yaml', ciYaml('ghost-ci', []));
+    const fixed = await outcomes(dir, true);
+    expect(fixed.snapshot[0]).toBe('read');
+    expect(fixed.text).toBe((await outcomes(dir, false)).text);
+    expect(fixed.text).not.toContain('\\"ghost-ci\\" is not a known');
+  });
 
   it('reads back a snapshot holding text beyond ASCII (names, titles) as it was written', async () => {
     const dir = await estate(6, 3, 7);
@@ -360,8 +416,17 @@ function resealed(body: string): string {
 
 describe('a snapshot edited and resealed (its digest made again)', () => {
   // Each edit keeps the file a snapshot in form: the header, a columns line of JSON, the graph.
-  type Columns = Record<'p' | 'e' | 'i' | 'c' | 'pf', unknown[]> & {
+  type Columns = Record<'p' | 'e' | 'i' | 'c' | 'pf' | 'rs' | 'nl', unknown[]> & {
     x: Array<Record<string, unknown>>;
+    lo: string[];
+    lt: string[];
+  };
+  /** A list column's base64 positions, changed as numbers. */
+  const positions = (text: string, change: (all: Int32Array) => Int32Array) => {
+    const bytes = Buffer.from(text, 'base64');
+    const all = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4).slice();
+    const changed = change(all);
+    return Buffer.from(changed.buffer, changed.byteOffset, changed.byteLength).toString('base64');
   };
   const edits: Array<[string, (columns: Columns) => void]> = [
     ["a change's data that is another change's", (c) => (c.x[0] = { ...c.x[1]! })],
@@ -376,6 +441,24 @@ describe('a snapshot edited and resealed (its digest made again)', () => {
     ['a CI column one short', (c) => (c.c[0] as unknown[]).pop()],
     ['a path out of order', (c) => c.p.reverse()],
     ['a finding without its fields', (c) => c.pf.push([0, [{ file: 'x' }]])],
+    [
+      'a list position past the strings',
+      (c) => (c.lt[0] = positions(c.lt[0]!, (all) => all.map(() => 1_000_000))),
+    ],
+    [
+      'a list position at a record without an id',
+      (c) => (c.lt[0] = positions(c.lt[0]!, (all) => all.map(() => -1))),
+    ],
+    ['list offsets one short', (c) => (c.lo[0] = positions(c.lo[0]!, (all) => all.slice(1)))],
+    [
+      'list offsets that fall back',
+      (c) => (c.lo[0] = positions(c.lo[0]!, (all) => all.map((v, n) => (n === 1 ? v + 99 : v)))),
+    ],
+    ['a list where its column says none', (c) => ((c.c[4] as unknown[])[1] = null)],
+    ['a list column that holds a list as JSON', (c) => ((c.c[4] as unknown[])[1] = ['ci-0'])],
+    ['a null named in a list column', (c) => c.nl.push([0, 4])],
+    ['the list strings not strings', (c) => c.rs.push(5)],
+    ['the list offsets not base64 text', (c) => (c.lo[1] = 12 as never)],
   ];
 
   it.each(edits)(
