@@ -15,11 +15,26 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { crc32 } from 'node:zlib';
 import type { ChangedFile } from '../evaluate/facts.js';
 import { recordFolders } from '../records/layout.js';
 import { snapshotFormat } from '../records/snapshot.js';
 import { gitBinary } from './binary.js';
 import { parseNameStatus } from './diff.js';
+
+/**
+ * A snapshot file's first line: a CRC-32 of the rest. It guards against damage (a file cut
+ * short, a disk or copy error), not against an attacker, who would need to write .git/ (a pull
+ * request cannot; see docs/security.md) and would then forge a SHA-256 as easily: every part
+ * is shape-checked when decoded anyway. Of a 100k estate's 27 MB, a CRC-32 takes about 13 ms,
+ * a SHA-256 25 ms on a quiet machine and several times that on a busy one.
+ */
+function digestLine(body: Uint8Array): string {
+  return `crc32:${crc32(body).toString(16).padStart(8, '0')}`;
+}
+
+/** The length of digestLine, without its newline. */
+const digestLength = 'crc32:'.length + 8;
 
 /** The first few KiB of a file, as Latin-1 text (enough for a snapshot's digest and header). */
 function readHead(file: string): string {
@@ -217,10 +232,10 @@ export function readSnapshotFile(file: string): string | undefined {
     return undefined;
   }
   const newline = bytes.indexOf(0x0a);
-  if (newline !== 71) return undefined;
+  if (newline !== digestLength) return undefined;
   const line = bytes.subarray(0, newline).toString('latin1');
   const body = bytes.subarray(newline + 1);
-  if (line !== `sha256:${createHash('sha256').update(body).digest('hex')}`) return undefined;
+  if (line !== digestLine(body)) return undefined;
   // Nearly always ASCII (ids, paths and names usually are): then Latin-1 gives the same text,
   // copied rather than decoded.
   return isAscii(body) ? body.toString('latin1') : body.toString('utf8');
@@ -244,7 +259,11 @@ export function listSnapshots(folder: string): Array<{ file: string; header: str
       const text = readHead(file);
       const start = text.indexOf('\n') + 1;
       const end = text.indexOf('\n', start);
-      if (start !== 72 || end < 0 || !text.startsWith(`{"format":"${snapshotFormat}"`, start))
+      if (
+        start !== digestLength + 1 ||
+        end < 0 ||
+        !text.startsWith(`{"format":"${snapshotFormat}"`, start)
+      )
         continue;
       found.push({ file, header: text.slice(start, end), mtime: statSync(file).mtimeMs });
     } catch {
@@ -265,7 +284,7 @@ export function writeSnapshotText(folder: string, key: object, text: string): bo
   try {
     mkdirSync(folder, { recursive: true });
     const body = Buffer.from(text, 'utf8');
-    const digest = `sha256:${createHash('sha256').update(body).digest('hex')}\n`;
+    const digest = `${digestLine(body)}\n`;
     writeFileSync(temporary, Buffer.concat([Buffer.from(digest, 'latin1'), body]));
     renameSync(temporary, file);
   } catch {

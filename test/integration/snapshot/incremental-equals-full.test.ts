@@ -4,7 +4,6 @@
 // and the validate and check outcomes compared with and without the snapshot.
 import fc from 'fast-check';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -17,6 +16,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { check } from '../../../src/app/check.js';
 import { validate, validateRepository } from '../../../src/app/validate.js';
@@ -411,7 +411,7 @@ describe('the estate snapshot', () => {
 
 /** A snapshot file's text with its digest made again: what a hand edit that knows the format gives. */
 function resealed(body: string): string {
-  return `sha256:${createHash('sha256').update(body, 'utf8').digest('hex')}\n${body}`;
+  return `crc32:${crc32(Buffer.from(body, 'utf8')).toString(16).padStart(8, '0')}\n${body}`;
 }
 
 describe('a snapshot edited and resealed (its digest made again)', () => {
@@ -470,7 +470,7 @@ describe('a snapshot edited and resealed (its digest made again)', () => {
       const path = join(folder, readdirSync(folder)[0]!);
       const [digest, header, columns, graph] = readFileSync(path, 'utf8').split('\n');
       expect(readFileSync(path, 'utf8')).toBe(resealed([header, columns, graph, ''].join('\n')));
-      expect(digest).toMatch(/^sha256:/);
+      expect(digest).toMatch(/^crc32:[0-9a-f]{8}$/);
       const parsed = JSON.parse(columns!) as Columns;
       edit(parsed);
       // Planted before each run: a run that ignores it writes a good one in its place.
