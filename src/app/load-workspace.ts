@@ -38,6 +38,7 @@ import {
 import { defaultLimits, type Limits } from '../records/limits.js';
 import {
   assembleRecords,
+  EstateAssembly,
   loadPolicy,
   parseRecordFiles,
   type LoadResult,
@@ -45,6 +46,7 @@ import {
   type PolicyResult,
 } from '../records/load.js';
 import { SourceIndex, type RecordSource } from '../records/locate.js';
+import { StoredRecord } from '../records/stored-record.js';
 import { parseYamlFile, type SourceText } from '../records/parse-yaml.js';
 import {
   decodeSnapshot,
@@ -370,7 +372,7 @@ async function findSnapshot(
 }
 
 /**
- * The load from a snapshot: its entries for the files that did not change, the changed files
+ * The load from a snapshot: its records for the files that did not change, the changed files
  * read and parsed, in listing order, then assembled over the whole estate as a full load does.
  * Undefined when a changed path is one only a full listing can read (a folder, a link).
  */
@@ -380,8 +382,9 @@ function loadIncremental(
   snapshot: Snapshot,
   changedPaths: readonly string[],
 ): { result: LoadResult; parsed: number } | undefined {
+  const files = snapshot.files;
   const changed = new Set(changedPaths);
-  for (const entry of snapshot.entries) if (entry.reparse) changed.add(entry.path);
+  for (const at of files.reparsed) changed.add(files.path(at));
   const { entries, unsure } = entriesAt(root, [...changed]);
   if (unsure) return undefined;
   const read = readListedFiles(root, entries, limits.maxFileBytes);
@@ -390,25 +393,7 @@ function loadIncremental(
   for (const entry of entries) fresh.set(entry.path, { readFindings: [] });
   for (const parsed of parsedNew) fresh.get(parsed.path)!.parsed = parsed;
   for (const finding of read.findings) fresh.get(finding.file)?.readFindings.push(finding);
-  const kept = snapshot.entries.filter((entry) => !changed.has(entry.path));
-  const merged: Array<{
-    path: string;
-    parsed?: ParsedRecordFile;
-    readFindings: readonly Finding[];
-  }> = [];
-  let i = 0;
   const added = [...fresh.entries()].map(([path, value]) => ({ path, ...value }));
-  for (const entry of kept) {
-    while (i < added.length && added[i]!.path < entry.path) merged.push(added[i++]!);
-    merged.push(entry);
-  }
-  while (i < added.length) merged.push(added[i++]!);
-  const parsed: ParsedRecordFile[] = [];
-  const readFindings: Finding[] = [];
-  for (const entry of merged) {
-    if (entry.parsed) parsed.push(entry.parsed);
-    for (const finding of entry.readFindings) readFindings.push(finding);
-  }
   // A CI's data, when a rule reads more of it than integrity and the graph: its file again.
   let last: { file: string; documents: Array<{ index: number; data: unknown }> } | undefined;
   const reload = (source: RecordSource) => {
@@ -420,18 +405,56 @@ function loadIncremental(
     }
     return last.documents.find((doc) => doc.index === source.doc)?.data;
   };
-  const result = assembleRecords(policy, parsed, sources, reload);
+  // The stored files that did not change and the changed ones merged in listing order, each
+  // record made as it is indexed: no entry object for any of 100,000 unchanged files.
+  const assembly = new EstateAssembly(policy, sources);
+  const readFindings: Finding[] = [];
+  const addFresh = ({ parsed, readFindings: found }: (typeof added)[number]) => {
+    if (parsed) {
+      assembly.file(parsed.findings);
+      for (const { kind, id, data, doc, badId } of parsed.records)
+        if (id !== undefined)
+          assembly.record({ kind, id, data, source: { file: parsed.path, doc } }, badId);
+    }
+    for (const finding of found) readFindings.push(finding);
+  };
+  let next = 0;
+  for (let at = 0; at < files.length; at++) {
+    const path = files.path(at);
+    if (changed.has(path)) continue;
+    while (next < added.length && added[next]!.path < path) addFresh(added[next++]!);
+    for (const finding of files.readFindings(at)) readFindings.push(finding);
+    const count = files.count(at);
+    if (count < 0) continue;
+    assembly.file(files.findings(at));
+    const first = files.first(at);
+    for (let record = first; record < first + count; record++) {
+      const id = files.id(record);
+      if (id === undefined) continue;
+      const kind = files.kind(record);
+      const source = { file: path, doc: files.doc(record) };
+      assembly.record(
+        kind === 'ConfigurationItem'
+          ? new StoredRecord(kind, id, source, reload, files.cis, files.slot(record))
+          : { kind, id, data: files.data(record), source },
+        files.badId(record),
+      );
+    }
+  }
+  while (next < added.length) addFresh(added[next++]!);
+  const result = assembly.done();
   finish(result, readFindings, layout, policy);
   // The CIs are the snapshot's when no file that held or holds one changed: so is their graph.
   const graph = snapshot.graph;
   const heldCis = (file: ParsedRecordFile | undefined) =>
     file?.records.some((record) => record.kind === 'ConfigurationItem') ?? false;
-  // Only the changed paths' old entries are looked at (no map of 100,000 entries).
+  // Only the changed paths' old files are looked at (no map of 100,000 files).
   const ciUnchanged =
     !parsedNew.some(heldCis) &&
-    snapshot.entries.every(
-      (entry) => !changed.has(entry.path) || (!entry.reparse && !heldCis(entry.parsed)),
-    );
+    [...changed].every((path) => {
+      const at = files.indexOf(path);
+      return at < 0 || (files.count(at) !== -1 && !files.holdsCi(at));
+    });
   if (graph && ciUnchanged) knownGraph(result.estate.cis, () => decodeGraph(graph));
   return { result, parsed: parsedNew.length };
 }

@@ -127,7 +127,8 @@ export function checkIntegrity(
   // asked once (0 not yet, 1 a CI, 2 not), however many lists name it.
   const known = new Map<CiColumns, Uint8Array>();
   const storedLists = (ci: StoredRecord<unknown>, field: 'dependsOn' | 'partOf'): boolean => {
-    const { cis, at } = ci.stored;
+    const cis = ci.columns;
+    const at = ci.position;
     const column = cis.fields.indexOf(field);
     const list = cis.lists[column];
     if (list === undefined || cis.columns[column]![at] !== 1) return false;

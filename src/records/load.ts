@@ -14,7 +14,6 @@ import type { Policy } from './types.generated.js';
 import { checkIntegrity } from './integrity.js';
 import { checkPolicy } from './policy-checks.js';
 import { at } from './finding-at.js';
-import { StoredRecord, type StoredCi } from './stored-record.js';
 
 /** The outcome of loading: the estate, every finding, and the index that finds positions. */
 export interface LoadResult {
@@ -96,8 +95,6 @@ export interface ParsedRecordFile {
     data: unknown;
     doc: number;
     badId?: { corrected?: string };
-    /** Set on a CI read back from a snapshot: its columns there (its data is read again). */
-    stored?: StoredCi;
   }>;
   /** Parse and schema findings, positioned. */
   findings: Finding[];
@@ -179,83 +176,114 @@ export function loadRecords(
 }
 
 /**
+ * The estate put together file by file, in file order, from parsed files or a snapshot's
+ * columns alike: records indexed by kind and id (the first of a duplicate id wins), then (done)
+ * uniqueness and integrity checked across files. One way to assemble, whatever the records
+ * were read from, so a run through a snapshot gives what a full run gives.
+ */
+export class EstateAssembly {
+  readonly #findings: Finding[];
+  readonly #estate: Estate;
+  readonly #duplicates: Array<{ record: LoadedRecord<unknown>; first: LoadedRecord<unknown> }> = [];
+  readonly #badIds = new Map<LoadedRecord<unknown>, { corrected?: string }>();
+  #files = 0;
+  #records = 0;
+
+  constructor(
+    readonly policy: PolicyResult,
+    readonly sources: SourceIndex,
+  ) {
+    if (policy.file && !sources.has(policy.file.path))
+      sources.add(policy.file.path, policy.file.text);
+    this.#findings = [...policy.findings];
+    this.#estate = {
+      policy: policy.policy,
+      cis: new Map(),
+      changes: new Map(),
+      releases: new Map(),
+    };
+    if (policy.source) this.#estate.policySource = policy.source;
+  }
+
+  /** The next file (one that was parsed): its parse and schema findings. */
+  file(findings: readonly Finding[]): void {
+    this.#files++;
+    for (const finding of findings) this.#findings.push(finding);
+  }
+
+  /**
+   * The next record with an id, of the file last added. A record that fails its schema is
+   * still indexed by id, so references to it resolve and one typo does not cascade into a
+   * dozen "unknown id" findings elsewhere.
+   */
+  record(record: LoadedRecord<unknown>, badId: { corrected?: string } | undefined): void {
+    this.#records++;
+    if (badId) this.#badIds.set(record, badId);
+    const kind = record.kind;
+    const map = (
+      kind === 'ConfigurationItem'
+        ? this.#estate.cis
+        : kind === 'Change'
+          ? this.#estate.changes
+          : this.#estate.releases
+    ) as Map<string, LoadedRecord<unknown>>;
+    const first = map.get(record.id);
+    if (first) this.#duplicates.push({ record, first });
+    else map.set(record.id, record);
+  }
+
+  /** The estate with every finding: the files', the duplicate ids', integrity's. */
+  done(): LoadResult {
+    const { sources, policy } = this;
+    const findings = this.#findings;
+    for (const { record, first } of this.#duplicates) {
+      const where = sources.position(first.source, ['id']);
+      findings.push(
+        at(
+          sources,
+          record.source,
+          ['id'],
+          'unique-id',
+          `the ${record.kind} id ${show(record.id)} is already used at ${where.file}:${where.line}; ids must be unique`,
+          record,
+        ),
+      );
+    }
+    for (const finding of checkIntegrity(this.#estate, sources, {
+      badIds: this.#badIds,
+      policyUsable: policy.usable,
+    }))
+      findings.push(finding);
+    return {
+      estate: this.#estate,
+      findings,
+      sources,
+      files: this.#files,
+      records: this.#records,
+      policyUsable: policy.usable,
+      ...(policy.file ? { policyFile: policy.file } : {}),
+      badIds: new Set(this.#badIds.keys()),
+    };
+  }
+}
+
+/**
  * Puts parsed files together into the estate, in file order: indexes records by kind and id
  * (the first of a duplicate id wins), then checks uniqueness and integrity across files.
- * `reload` gives the data of a record read back from a snapshot without it (a CI's).
  */
 export function assembleRecords(
   policyResult: PolicyResult,
   parsed: readonly ParsedRecordFile[],
   sources: SourceIndex,
-  reload: (source: RecordSource) => unknown = () => undefined,
 ): LoadResult {
-  if (policyResult.file && !sources.has(policyResult.file.path)) {
-    sources.add(policyResult.file.path, policyResult.file.text);
-  }
-  const findings: Finding[] = [...policyResult.findings];
-  const estate: Estate = {
-    policy: policyResult.policy,
-    cis: new Map(),
-    changes: new Map(),
-    releases: new Map(),
-  };
-  if (policyResult.source) estate.policySource = policyResult.source;
-  const duplicates: Array<{ record: LoadedRecord<unknown>; first: LoadedRecord<unknown> }> = [];
-  const badIds = new Map<LoadedRecord<unknown>, { corrected?: string }>();
-  let records = 0;
+  const assembly = new EstateAssembly(policyResult, sources);
   for (const file of parsed) {
-    for (const finding of file.findings) findings.push(finding);
-    for (const { kind, id, data, doc, badId, stored } of file.records) {
-      if (id === undefined) continue;
-      records++;
-      // A record that fails its schema is still indexed by id, so references to it resolve and
-      // one typo does not cascade into a dozen "unknown id" findings elsewhere.
-      const source = { file: file.path, doc };
-      // A stored CI's data is its file parsed again (`reload`), when a rule reads more than its view.
-      const record: LoadedRecord<unknown> = stored
-        ? new StoredRecord(kind, id, source, reload, stored)
-        : { kind, id, data, source };
-      if (badId) badIds.set(record, badId);
-      const map = (
-        kind === 'ConfigurationItem'
-          ? estate.cis
-          : kind === 'Change'
-            ? estate.changes
-            : estate.releases
-      ) as Map<string, LoadedRecord<unknown>>;
-      const first = map.get(id);
-      if (first) duplicates.push({ record, first });
-      else map.set(id, record);
-    }
+    assembly.file(file.findings);
+    for (const { kind, id, data, doc, badId } of file.records)
+      if (id !== undefined)
+        assembly.record({ kind, id, data, source: { file: file.path, doc } }, badId);
   }
-  for (const { record, first } of duplicates) {
-    const where = sources.position(first.source, ['id']);
-    findings.push(
-      at(
-        sources,
-        record.source,
-        ['id'],
-        'unique-id',
-        `the ${record.kind} id ${show(record.id)} is already used at ${where.file}:${where.line}; ids must be unique`,
-        record,
-      ),
-    );
-  }
-  for (const finding of checkIntegrity(estate, sources, {
-    badIds,
-    policyUsable: policyResult.usable,
-  }))
-    findings.push(finding);
-  return {
-    estate,
-    findings,
-    sources,
-    files: parsed.length,
-    records,
-    policyUsable: policyResult.usable,
-    ...(policyResult.file ? { policyFile: policyResult.file } : {}),
-    badIds: new Set(badIds.keys()),
-  };
+  return assembly.done();
 }
 
 function kindOf(

@@ -1,5 +1,5 @@
 import type { Finding, Severity } from './finding.js';
-import { isRecordKind } from './kinds.js';
+import { isRecordKind, type RecordKind } from './kinds.js';
 import type { ParsedRecordFile } from './load.js';
 import type { CiColumns } from './stored-record.js';
 
@@ -13,9 +13,18 @@ export interface Snapshot {
   key: SnapshotKey;
   /** The commit whose record trees the snapshot holds. */
   commit: string;
+  /** Every record file listed at the commit, in listing order, as read back. */
+  files: StoredFiles;
+  /** The impact graph of the commit's CIs, as encodeGraph wrote it (read only when used). */
+  graph?: string;
+}
+
+/** What a snapshot is written of: a full load's files, as entries. */
+export interface SnapshotContents {
+  key: SnapshotKey;
+  commit: string;
   /** Every record file listed at the commit, in listing order. */
   entries: SnapshotEntry[];
-  /** The impact graph of the commit's CIs, as encodeGraph wrote it (read only when used). */
   graph?: string;
 }
 
@@ -93,7 +102,7 @@ const isStringList = (value: unknown): value is string[] =>
  * data is not held (100,000 of them are most of an estate), only its view: a run that needs
  * more of one reads its file again.
  */
-export function encodeSnapshot(snapshot: Snapshot): string {
+export function encodeSnapshot(snapshot: SnapshotContents): string {
   const columns: Columns = {
     p: [],
     e: [],
@@ -299,10 +308,10 @@ export function decodeSnapshot(text: string, key: SnapshotKey): Snapshot | undef
     )
       return undefined;
     const raw = JSON.parse(text.slice(first + 1, second)) as unknown;
-    const entries = entriesOf(raw);
-    if (!entries) return undefined;
+    const files = filesOf(raw);
+    if (!files) return undefined;
     const graph = text.slice(second + 1, -1);
-    return { key, commit: header.commit, entries, ...(graph ? { graph } : {}) };
+    return { key, commit: header.commit, files, ...(graph ? { graph } : {}) };
   } catch {
     return undefined;
   }
@@ -363,8 +372,140 @@ function listsOf(
 /** The findings of the files that have none: one array, frozen, shared by 100,000 entries. */
 const noFindings: Finding[] = Object.freeze([]) as unknown as Finding[];
 
-/** The entries of the columns, or undefined when any part does not fit the others. */
-function entriesOf(raw: unknown): SnapshotEntry[] | undefined {
+/**
+ * The record files of a snapshot as its columns, checked when decoded: a file or a record is
+ * a position, and a run makes objects only for what it uses (a record for each indexed id, the
+ * parsed form of a changed file's old version), never a file entry for each of 100,000 files.
+ */
+export class StoredFiles {
+  /** How many files the commit listed. */
+  readonly length: number;
+  /** The files parsed on every run (their records are not plain data): by position. */
+  readonly reparsed: readonly number[];
+  /** The CIs' columns, shared by every stored CI. */
+  readonly cis: CiColumns;
+  readonly #p: readonly string[];
+  readonly #e: readonly number[];
+  readonly #k: readonly number[];
+  readonly #i: ReadonlyArray<string | null>;
+  readonly #d: readonly number[];
+  readonly #x: readonly unknown[];
+  /** Per file its first record; per record its place among the CIs or among the others. */
+  readonly #first: Int32Array;
+  readonly #slot: Int32Array;
+  readonly #readBy: ReadonlyMap<number, Finding[]>;
+  readonly #parseBy: ReadonlyMap<number, Finding[]>;
+  readonly #badBy: ReadonlyMap<number, string | null>;
+
+  constructor(parts: {
+    p: string[];
+    e: number[];
+    k: number[];
+    i: Array<string | null>;
+    d: number[];
+    x: unknown[];
+    first: Int32Array;
+    slot: Int32Array;
+    reparsed: number[];
+    cis: CiColumns;
+    readBy: Map<number, Finding[]>;
+    parseBy: Map<number, Finding[]>;
+    badBy: Map<number, string | null>;
+  }) {
+    this.length = parts.p.length;
+    this.reparsed = parts.reparsed;
+    this.cis = parts.cis;
+    this.#p = parts.p;
+    this.#e = parts.e;
+    this.#k = parts.k;
+    this.#i = parts.i;
+    this.#d = parts.d;
+    this.#x = parts.x;
+    this.#first = parts.first;
+    this.#slot = parts.slot;
+    this.#readBy = parts.readBy;
+    this.#parseBy = parts.parseBy;
+    this.#badBy = parts.badBy;
+  }
+
+  /** The path of the file at a position (positions follow the listing order). */
+  path(file: number): string {
+    return this.#p[file]!;
+  }
+
+  /** The position of a path, or -1: a binary search, the paths being in listing order. */
+  indexOf(path: string): number {
+    let low = 0;
+    let high = this.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.#p[middle]! < path) low = middle + 1;
+      else high = middle;
+    }
+    return low < this.length && this.#p[low] === path ? low : -1;
+  }
+
+  /** The file's records, -1 when it is parsed every run, -2 when it could not be read. */
+  count(file: number): number {
+    return this.#e[file]!;
+  }
+
+  /** Why the file could not be read (size cap, encoding). */
+  readFindings(file: number): readonly Finding[] {
+    return this.#readBy.get(file) ?? noFindings;
+  }
+
+  /** The file's parse and schema findings. */
+  findings(file: number): Finding[] {
+    return this.#parseBy.get(file) ?? noFindings;
+  }
+
+  /** The file's first record (its records follow on). */
+  first(file: number): number {
+    return this.#first[file]!;
+  }
+
+  kind(record: number): Exclude<RecordKind, 'Policy'> {
+    return kinds[this.#k[record]!]!;
+  }
+
+  /** The record's id, undefined when it has no usable one (it is then not indexed). */
+  id(record: number): string | undefined {
+    return this.#i[record] ?? undefined;
+  }
+
+  doc(record: number): number {
+    return this.#d[record]!;
+  }
+
+  /** Set when the record's id breaks its schema, with its corrected form when there is one. */
+  badId(record: number): { corrected?: string } | undefined {
+    const bad = this.#badBy.get(record);
+    return bad === undefined ? undefined : bad === null ? {} : { corrected: bad };
+  }
+
+  /** The record's place among the CIs' columns (for a CI) or its data (for any other kind). */
+  slot(record: number): number {
+    return this.#slot[record]!;
+  }
+
+  /** A change's or release's data, checked when decoded (plain data of its kind and id). */
+  data(record: number): unknown {
+    return this.#x[this.#slot[record]!];
+  }
+
+  /** Whether any record of the file is a CI. */
+  holdsCi(file: number): boolean {
+    const count = this.#e[file]!;
+    const first = this.#first[file]!;
+    for (let record = first; record < first + Math.max(count, 0); record++)
+      if (this.#k[record] === 0) return true;
+    return false;
+  }
+}
+
+/** The files of the columns, or undefined when any part does not fit the others. */
+function filesOf(raw: unknown): StoredFiles | undefined {
   if (!isObject(raw)) return undefined;
   const { p, e, rf, pf, k, i, d, b, c, nl, vx, x, lo, lt, rs } = raw as Partial<
     Record<keyof Columns, unknown>
@@ -400,20 +541,12 @@ function entriesOf(raw: unknown): SnapshotEntry[] | undefined {
   const lists = listsOf(lo, lt, rs, c, i, cis);
   if (!lists) return undefined;
   const names = rs as string[];
-  // Every stored CI is its position in these columns: no view object each.
-  const stored: CiColumns = {
-    fields: ciColumns,
-    columns: c,
-    nulls,
-    lists,
-    name: (position) => (position < records ? i[position]! : names[position - records]!),
-    strings: records + names.length,
-  };
   const readBy = new Map(rf);
   const parseBy = new Map(pf);
-  const badBy = new Map(b);
-  const viewBy = new Map(vx);
-  const entries: SnapshotEntry[] = [];
+  const withView = new Set(vx.map(([ci]) => ci));
+  const first = new Int32Array(files);
+  const slot = new Int32Array(records);
+  const reparsed: number[] = [];
   let record = 0;
   let ci = 0;
   let other = 0;
@@ -423,50 +556,58 @@ function entriesOf(raw: unknown): SnapshotEntry[] | undefined {
     // Listing order, each path once: a snapshot that says otherwise is not ours.
     if (path <= previous) return undefined;
     previous = path;
+    first[at] = record;
     const count = e[at]!;
     if (count === -1) {
       if (readBy.has(at) || parseBy.has(at)) return undefined;
-      entries.push({ path, readFindings: [], reparse: true });
+      reparsed.push(at);
       continue;
     }
-    const entry: SnapshotEntry = { path, readFindings: readBy.get(at) ?? noFindings };
-    entries.push(entry);
     if (count === -2) {
       if (parseBy.has(at)) return undefined;
       continue;
     }
     if (record + count > records) return undefined;
-    const parsed: ParsedRecordFile = {
-      path,
-      records: [],
-      findings: parseBy.get(at) ?? noFindings,
-    };
     for (const end = record + count; record < end; record++) {
       const kind = kinds[k[record]!]!;
       const id = i[record]!;
-      // Built field by field: 100,000 of these are made on a warm run.
-      const item: ParsedRecordFile['records'][number] = { kind, doc: d[record]!, data: undefined };
-      if (id !== null) item.id = id;
-      const bad = badBy.get(record);
-      if (bad !== undefined) item.badId = bad === null ? {} : { corrected: bad };
       if (kind === 'ConfigurationItem') {
         // A CI without a usable id is held whole (`vx`) and never indexed: nothing reads it back.
-        if (viewBy.has(ci) !== (id === null)) return undefined;
-        if (id !== null) item.stored = { cis: stored, at: ci };
-        ci++;
-      } else {
-        const data = x[other++];
-        // The data of its kind and id, plain: one that is not means the file is not ours.
-        if (!isObject(data) || data.kind !== kind) return undefined;
-        if (id !== null ? data.id !== id : typeof data.id === 'string' && data.id !== '')
-          return undefined;
-        if (!isPlainData(data)) return undefined;
-        item.data = data;
+        if (withView.has(ci) !== (id === null)) return undefined;
+        slot[record] = ci++;
+        continue;
       }
-      parsed.records.push(item);
+      const data = x[other];
+      // The data of its kind and id, plain: one that is not means the file is not ours.
+      if (!isObject(data) || data.kind !== kind) return undefined;
+      if (id !== null ? data.id !== id : typeof data.id === 'string' && data.id !== '')
+        return undefined;
+      if (!isPlainData(data)) return undefined;
+      slot[record] = other++;
     }
-    entry.parsed = parsed;
   }
   if (record !== records) return undefined;
-  return entries;
+  return new StoredFiles({
+    p,
+    e,
+    k,
+    i,
+    d,
+    x,
+    first,
+    slot,
+    reparsed,
+    readBy,
+    parseBy,
+    badBy: new Map(b),
+    // Every stored CI is its position in these columns: no view object each.
+    cis: {
+      fields: ciColumns,
+      columns: c,
+      nulls,
+      lists,
+      name: (position) => (position < records ? i[position]! : names[position - records]!),
+      strings: records + names.length,
+    },
+  });
 }

@@ -42,12 +42,6 @@ function valueAt(cis: CiColumns, column: number, at: number, absent: unknown): u
 /** The marker valueAt returns for a field a CI lacks. */
 const absent = Symbol('absent');
 
-/** A CI of a snapshot: its columns and its position in them. */
-export interface StoredCi {
-  cis: CiColumns;
-  at: number;
-}
-
 /**
  * A CI read back from a snapshot: its data is its file parsed again when first read, so a run
  * that reads a few records pays for those; integrity reads single fields of its columns
@@ -59,32 +53,39 @@ export class StoredRecord<T = unknown> implements LoadedRecord<T> {
   // One function for every record (no closure each: 100,000 of these are made on a warm run).
   #reload: ((source: RecordSource) => unknown) | undefined;
   // Private: a record copied or serialized must not carry the whole estate's columns along.
-  readonly #stored: StoredCi;
+  readonly #cis: CiColumns;
+  readonly #at: number;
 
   constructor(
     readonly kind: RecordKind,
     readonly id: string,
     readonly source: RecordSource,
     reload: (source: RecordSource) => unknown,
-    stored: StoredCi,
+    cis: CiColumns,
+    at: number,
   ) {
     this.#reload = reload;
-    this.#stored = stored;
+    this.#cis = cis;
+    this.#at = at;
   }
 
-  /** Where the CI stands in the snapshot's columns (integrity reads its lists there). */
-  get stored(): StoredCi {
-    return this.#stored;
+  /** The snapshot's CI columns the record stands in (integrity reads its lists there). */
+  get columns(): CiColumns {
+    return this.#cis;
+  }
+
+  /** The record's position in `columns`. */
+  get position(): number {
+    return this.#at;
   }
 
   /** The fields of ciFields the CI has, `id` first. */
   get view(): Readonly<Record<string, unknown>> {
     if (this.#view === undefined) {
       const view: Record<string, unknown> = { id: this.id };
-      const { cis, at } = this.stored;
-      for (let column = 0; column < cis.fields.length; column++) {
-        const value = valueAt(cis, column, at, absent);
-        if (value !== absent) view[cis.fields[column]!] = value;
+      for (let column = 0; column < this.#cis.fields.length; column++) {
+        const value = valueAt(this.#cis, column, this.#at, absent);
+        if (value !== absent) view[this.#cis.fields[column]!] = value;
       }
       this.#view = view;
     }
@@ -94,9 +95,9 @@ export class StoredRecord<T = unknown> implements LoadedRecord<T> {
   /** One field of the view (undefined when the CI lacks it), without making the view. */
   field(name: string): unknown {
     if (this.#view !== undefined) return this.#view[name];
-    const column = this.stored.cis.fields.indexOf(name);
+    const column = this.#cis.fields.indexOf(name);
     if (column < 0) return name === 'id' ? this.id : undefined;
-    return valueAt(this.stored.cis, column, this.stored.at, undefined);
+    return valueAt(this.#cis, column, this.#at, undefined);
   }
 
   /** The record's data: its file parsed again when first read, else its view. */
