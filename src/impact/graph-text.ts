@@ -4,13 +4,16 @@ import type { CmdbGraph, GraphStats } from './graph.js';
  * The impact graph as one line of text for the estate snapshot: its strings as JSON, its typed
  * arrays in base64. A warm run whose CIs did not change reads it back instead of building it.
  */
-export function encodeGraph(graph: CmdbGraph): string {
+export function encodeGraph(graph: CmdbGraph, order?: Int32Array): string {
   const b64 = (array: ArrayBufferView) =>
     Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
+  // With `order` (each node's place among the snapshot's CIs), the ids, names and classes are
+  // the snapshot's own columns: not written twice.
+  const named = order
+    ? { order: b64(order) }
+    : { ids: graph.ids, names: graph.names, classes: graph.classes };
   return JSON.stringify({
-    ids: graph.ids,
-    names: graph.names,
-    classes: graph.classes,
+    ...named,
     environments: graph.environments,
     criticality: b64(graph.criticality),
     environment: b64(graph.environment),
@@ -26,10 +29,25 @@ const strings = (value: unknown, length?: number): value is string[] =>
   (length === undefined || value.length === length) &&
   value.every((item) => typeof item === 'string');
 
-/** Reads a graph line back; undefined when it is not one whose parts fit together. */
-export function decodeGraph(text: string): CmdbGraph | undefined {
+/** The ids, names and classes of a graph's nodes, from their places (`order`), as encodeGraph took them. */
+export type GraphNames = (
+  order: Int32Array,
+) => { ids: string[]; names: string[]; classes: string[] } | undefined;
+
+/**
+ * Reads a graph line back; undefined when it is not one whose parts fit together. A line
+ * written with an order names its nodes through `named`.
+ */
+export function decodeGraph(text: string, named?: GraphNames): CmdbGraph | undefined {
   try {
     const raw = JSON.parse(text) as Record<string, unknown>;
+    if (raw.order !== undefined) {
+      const bytes = typeof raw.order === 'string' ? Buffer.from(raw.order, 'base64') : undefined;
+      if (!bytes || bytes.length % 4 !== 0 || !named) return undefined;
+      const names = named(new Int32Array(new Uint8Array(bytes).buffer, 0, bytes.length / 4));
+      if (!names) return undefined;
+      Object.assign(raw, names);
+    }
     const size = Array.isArray(raw.ids) ? raw.ids.length : -1;
     if (!strings(raw.ids) || !strings(raw.names, size) || !strings(raw.classes, size))
       return undefined;

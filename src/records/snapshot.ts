@@ -194,6 +194,34 @@ export function encodeSnapshot(snapshot: SnapshotContents): string {
   return `${JSON.stringify(header)}\n${JSON.stringify(columns)}\n${graph}\n`;
 }
 
+/**
+ * Each graph node's place among the CIs a snapshot of these entries holds (in the order
+ * encodeSnapshot writes them): the first CI of each id, as the estate indexes it. Undefined when
+ * a file is parsed every run (its CIs have no place): the graph then names its nodes itself.
+ */
+export function graphOrder(
+  entries: readonly SnapshotEntry[],
+  ids: readonly string[],
+): Int32Array | undefined {
+  // A file parsed every run may hold the first CI of an id, and its CIs have no place.
+  if (entries.some((entry) => entry.reparse)) return undefined;
+  const placeOf = new Map<string, number>();
+  let place = 0;
+  for (const entry of entries)
+    for (const record of entry.parsed?.records ?? []) {
+      if (record.kind !== 'ConfigurationItem') continue;
+      if (record.id !== undefined && !placeOf.has(record.id)) placeOf.set(record.id, place);
+      place++;
+    }
+  const order = new Int32Array(ids.length);
+  for (let node = 0; node < ids.length; node++) {
+    const at = placeOf.get(ids[node]!);
+    if (at === undefined) return undefined;
+    order[node] = at;
+  }
+  return order;
+}
+
 /** A CI's view: the fields of ciFields that its data has. */
 function viewOfCi(data: Record<string, unknown>): Record<string, unknown> {
   const view: Record<string, unknown> = {};
@@ -393,6 +421,8 @@ export class StoredFiles {
   /** Per file its first record; per record its place among the CIs or among the others. */
   readonly #first: Int32Array;
   readonly #slot: Int32Array;
+  /** Per CI (its place in the CI columns), its record. */
+  readonly #ciRecord: Int32Array;
   readonly #readBy: ReadonlyMap<number, Finding[]>;
   readonly #parseBy: ReadonlyMap<number, Finding[]>;
   readonly #badBy: ReadonlyMap<number, string | null>;
@@ -406,6 +436,7 @@ export class StoredFiles {
     x: unknown[];
     first: Int32Array;
     slot: Int32Array;
+    ciRecord: Int32Array;
     reparsed: number[];
     cis: CiColumns;
     readBy: Map<number, Finding[]>;
@@ -423,6 +454,7 @@ export class StoredFiles {
     this.#x = parts.x;
     this.#first = parts.first;
     this.#slot = parts.slot;
+    this.#ciRecord = parts.ciRecord;
     this.#readBy = parts.readBy;
     this.#parseBy = parts.parseBy;
     this.#badBy = parts.badBy;
@@ -494,6 +526,31 @@ export class StoredFiles {
     return this.#x[this.#slot[record]!];
   }
 
+  /**
+   * The ids, names and classes of the CIs at these places in the CI columns, as the impact graph
+   * names its nodes (a name that is no text is the id; a class that is none, empty); undefined
+   * unless every place is a CI with an id and the ids ascend, as a graph's nodes do.
+   */
+  graphNames(order: Int32Array): { ids: string[]; names: string[]; classes: string[] } | undefined {
+    const size = order.length;
+    const ids = new Array<string>(size);
+    const names = new Array<string>(size);
+    const classes = new Array<string>(size);
+    const [nameColumn, classColumn] = [ciColumns.indexOf('name'), ciColumns.indexOf('class')];
+    for (let node = 0; node < size; node++) {
+      const ci = order[node]!;
+      if (ci < 0 || ci >= this.#ciRecord.length) return undefined;
+      const id = this.#i[this.#ciRecord[ci]!];
+      if (id === null || id === undefined || (node > 0 && !(ids[node - 1]! < id))) return undefined;
+      ids[node] = id;
+      const name = this.cis.columns[nameColumn]![ci];
+      const kind = this.cis.columns[classColumn]![ci];
+      names[node] = typeof name === 'string' ? name : id;
+      classes[node] = typeof kind === 'string' ? kind : '';
+    }
+    return { ids, names, classes };
+  }
+
   /** Whether any record of the file is a CI. */
   holdsCi(file: number): boolean {
     const count = this.#e[file]!;
@@ -546,6 +603,7 @@ function filesOf(raw: unknown): StoredFiles | undefined {
   const withView = new Set(vx.map(([ci]) => ci));
   const first = new Int32Array(files);
   const slot = new Int32Array(records);
+  const ciRecord = new Int32Array(cis);
   const reparsed: number[] = [];
   let record = 0;
   let ci = 0;
@@ -574,6 +632,7 @@ function filesOf(raw: unknown): StoredFiles | undefined {
       if (kind === 'ConfigurationItem') {
         // A CI without a usable id is held whole (`vx`) and never indexed: nothing reads it back.
         if (withView.has(ci) !== (id === null)) return undefined;
+        ciRecord[ci] = record;
         slot[record] = ci++;
         continue;
       }
@@ -596,6 +655,7 @@ function filesOf(raw: unknown): StoredFiles | undefined {
     x,
     first,
     slot,
+    ciRecord,
     reparsed,
     readBy,
     parseBy,

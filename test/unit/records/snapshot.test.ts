@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { buildGraph } from '../../../src/impact/graph.js';
+import { decodeGraph, encodeGraph } from '../../../src/impact/graph-text.js';
+import { SourceIndex } from '../../../src/records/locate.js';
+import { defaultLimits } from '../../../src/records/limits.js';
+import { parseRecordFiles } from '../../../src/records/load.js';
+import {
+  decodeSnapshot,
+  encodeSnapshot,
+  graphOrder,
+  type SnapshotEntry,
+  type SnapshotKey,
+} from '../../../src/records/snapshot.js';
+import type { ConfigurationItem } from '../../../src/records/types.generated.js';
+import { changeText, ciText } from '../../fixtures/estate.js';
+
+const key: SnapshotKey = { build: 'b', policy: 'none', changes: 'c', cmdb: 'm' };
+const commit = 'a'.repeat(40);
+
+/** Record files parsed as a full load parses them, as a snapshot's entries. */
+function entriesOf(files: Record<string, string>): SnapshotEntry[] {
+  const texts = Object.entries(files)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([path, text]) => ({ path, text }));
+  return parseRecordFiles(texts, defaultLimits, new SourceIndex()).map((parsed) => ({
+    path: parsed.path,
+    readFindings: [],
+    parsed,
+  }));
+}
+
+/** The graph the estate of these entries builds: of the first CI of each id. */
+function graphOf(entries: SnapshotEntry[]) {
+  const cis = entries.flatMap((entry) =>
+    (entry.parsed?.records ?? [])
+      .filter((record) => record.kind === 'ConfigurationItem' && record.id !== undefined)
+      .map((record) => record.data as ConfigurationItem),
+  );
+  return buildGraph(cis);
+}
+
+const estate = {
+  'cmdb/a-web.yaml': ciText('web', 'dependsOn: [db, ghost]\npartOf: [shop]\nenvironment: prod\n'),
+  'cmdb/b-db.yaml': ciText('db', 'criticality2: 1\n'),
+  // No name and no class: the graph names it by its id, with an empty class.
+  'cmdb/c-shop.yaml': 'apiVersion: changeops/v1\nkind: ConfigurationItem\nid: shop\nname: 7\n',
+  // A second CI with the id web: the first one is the graph's.
+  'cmdb/d-copy.yaml': ciText('web', 'dependsOn: [shop]\n').replace('The web', 'Another web'),
+  'cmdb/e-many.yaml': `${ciText('alpha')}---\n${ciText('beta', 'dependsOn: [alpha]\n')}`,
+  'changes/CHG-0001-x.yaml': changeText('CHG-0001', '[web]'),
+};
+
+describe('the snapshot holds the impact graph without its ids, names and classes', () => {
+  it('reads the graph back as built, naming its nodes from the CI columns', () => {
+    const entries = entriesOf(estate);
+    const graph = graphOf(entries);
+    const order = graphOrder(entries, graph.ids);
+    expect(order).toBeDefined();
+    const text = encodeSnapshot({ key, commit, entries, graph: encodeGraph(graph, order) });
+    const line = text.split('\n')[2]!;
+    expect(line).not.toContain('"ids"');
+    expect(line).not.toContain('The alpha service');
+    const snapshot = decodeSnapshot(text, key)!;
+    const read = decodeGraph(snapshot.graph!, (o) => snapshot.files.graphNames(o));
+    expect(read).toEqual(graph);
+    expect(read!.names[read!.index.get('shop')!]).toBe('shop');
+    expect(read!.names[read!.index.get('web')!]).toBe('The web service');
+  });
+
+  it.each([
+    ['a place past the CIs', (order: Int32Array) => order.map((_, n) => (n === 0 ? 99 : _))],
+    ['ids out of order', (order: Int32Array) => order.slice().reverse()],
+    ['a place twice', (order: Int32Array) => order.map((_, n) => (n === 1 ? order[0]! : _))],
+  ])('does not read a graph whose order names %s', (_what, change) => {
+    const entries = entriesOf(estate);
+    const graph = graphOf(entries);
+    const order = change(graphOrder(entries, graph.ids)!);
+    const text = encodeSnapshot({ key, commit, entries, graph: encodeGraph(graph, order) });
+    const snapshot = decodeSnapshot(text, key)!;
+    expect(decodeGraph(snapshot.graph!, (o) => snapshot.files.graphNames(o))).toBeUndefined();
+  });
+
+  it('names the nodes itself when a file is parsed every run (its CIs have no place)', () => {
+    const entries = entriesOf(estate);
+    entries[0] = { path: entries[0]!.path, readFindings: [], reparse: true };
+    expect(graphOrder(entries, graphOf(entriesOf(estate)).ids)).toBeUndefined();
+  });
+});
