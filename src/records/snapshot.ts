@@ -668,6 +668,7 @@ function filesOf(raw: unknown): StoredFiles | undefined {
       lists,
       name: (position) => (position < records ? i[position]! : names[position - records]!),
       strings: records + names.length,
+      id: (at) => i[ciRecord[at]!] ?? undefined,
     },
   });
 }

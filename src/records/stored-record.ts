@@ -23,6 +23,8 @@ export interface CiColumns {
   readonly name: (position: number) => string;
   /** How many strings positions name. */
   readonly strings: number;
+  /** The id of the CI at a place in the columns (undefined for one without a usable id). */
+  readonly id: (at: number) => string | undefined;
 }
 
 /** A value of a column as the CI's data had it; `absent` when it lacks the field. */
