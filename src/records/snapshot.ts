@@ -338,7 +338,8 @@ export function decodeSnapshot(text: string, key: SnapshotKey): Snapshot | undef
     const raw = JSON.parse(text.slice(first + 1, second)) as unknown;
     const files = filesOf(raw);
     if (!files) return undefined;
-    const graph = text.slice(second + 1, -1);
+    // A copy, not a slice: a slice would keep the whole text (tens of MB) alive for the run.
+    const graph = Buffer.from(text.slice(second + 1, -1), 'utf8').toString('utf8');
     return { key, commit: header.commit, files, ...(graph ? { graph } : {}) };
   } catch {
     return undefined;
