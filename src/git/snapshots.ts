@@ -1,4 +1,3 @@
-import { isAscii } from 'node:buffer';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -236,9 +235,10 @@ export function readSnapshotFile(file: string): string | undefined {
   const line = bytes.subarray(0, newline).toString('latin1');
   const body = bytes.subarray(newline + 1);
   if (line !== digestLine(body)) return undefined;
-  // Nearly always ASCII (ids, paths and names usually are): then Latin-1 gives the same text,
-  // copied rather than decoded.
-  return isAscii(body) ? body.toString('latin1') : body.toString('utf8');
+  // ASCII, as encodeSnapshot writes it (anything beyond as JSON escapes): Latin-1 gives the same
+  // text, copied rather than decoded. A byte beyond ASCII can only come from a file written by
+  // hand, and is read as the character of that code, like any other edit of a name.
+  return body.toString('latin1');
 }
 
 /**

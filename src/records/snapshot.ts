@@ -191,7 +191,19 @@ export function encodeSnapshot(snapshot: SnapshotContents): string {
   }
   const header = { format: snapshotFormat, key: snapshot.key, commit: snapshot.commit };
   const graph = snapshot.graph ?? '';
-  return `${JSON.stringify(header)}\n${JSON.stringify(columns)}\n${graph}\n`;
+  return asciiOnly(`${JSON.stringify(header)}\n${JSON.stringify(columns)}\n${graph}\n`);
+}
+
+/**
+ * The text with every character beyond ASCII written as a JSON escape (they stand only inside
+ * JSON strings): a snapshot file is then ASCII, read back as Latin-1 (copied, not decoded as
+ * UTF-8) without a scan of its 20 MB for whether it may be.
+ */
+function asciiOnly(text: string): string {
+  return text.replace(
+    /[\u0080-\uffff]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**

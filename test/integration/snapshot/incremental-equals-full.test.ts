@@ -377,9 +377,15 @@ describe('the estate snapshot', () => {
     );
     git(dir, 'commit', '--quiet', '--all', '-m', 'names');
     expect((await validateRepository(dir)).snapshot.status).toBe('written');
+    // The file is ASCII (what is beyond, JSON escapes): read back as Latin-1, never scanned.
+    const folder = join(dir, '.git', 'changeops');
+    const file = readFileSync(join(folder, readdirSync(folder)[0]!));
+    expect(file.every((byte) => byte < 0x80)).toBe(true);
+    expect(file.toString('latin1')).toContain('Z\\u00fcrich \\u2603 \\u6771\\u4eac');
     const cached = await check({ root: dir, now: NOW });
     expect(cached.snapshot?.status).toBe('read');
     expect(JSON.stringify(cached.outcome)).toContain('Café «naïve»');
+    expect(JSON.stringify(cached.outcome)).toContain('Zürich ☃ 東京');
     expect(JSON.stringify(cached.outcome)).toBe(
       JSON.stringify((await check({ root: dir, now: NOW, cache: false })).outcome),
     );
