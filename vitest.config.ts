@@ -8,8 +8,9 @@ export default defineConfig({
   define: { CHANGEOPS_VERSION: JSON.stringify(version) },
   test: {
     include: ['test/**/*.test.ts'],
-    // dist/ is what the end-to-end tests run: build it from src/ first.
-    globalSetup: ['test/build-dist.ts'],
+    // dist/ is what the end-to-end tests run: build it from src/ first. Temporary folders go
+    // under one folder of the run, removed after it (test/scratch-root.ts).
+    globalSetup: ['test/build-dist.ts', 'test/scratch-root.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -8,7 +8,7 @@ import {
 } from '../evaluate/evidence.js';
 import { writeFilesOnce, type WriteOnceResult } from '../fs/write-once.js';
 import { originRepository } from '../git/remote.js';
-import type { RepositoryRef } from '../github/labelled-issues.js';
+import type { RepositoryRef } from '../github/repository-ref.js';
 import type { GitHubClient } from '../github/octokit.js';
 import { readPullRequestRecord } from '../github/pull-request-record.js';
 import { readBranchHistory } from './branch-history.js';

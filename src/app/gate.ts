@@ -25,7 +25,7 @@ import {
   type RunContext,
 } from '../github/event.js';
 import { commentAuthor, type CommentAuthor, type TokenKind } from '../github/identity.js';
-import type { RepositoryRef } from '../github/labelled-issues.js';
+import type { RepositoryRef } from '../github/repository-ref.js';
 import type { GitHubClient } from '../github/octokit.js';
 import {
   httpProblem,

@@ -4,7 +4,8 @@ import {
   type ReportDecision,
 } from '../evaluate/report-kpis.js';
 import type { BranchRef } from '../git/ref.js';
-import { listLabelledIssues, type RepositoryRef } from '../github/labelled-issues.js';
+import { listLabelledIssues } from '../github/labelled-issues.js';
+import type { RepositoryRef } from '../github/repository-ref.js';
 import type { GitHubClient } from '../github/octokit.js';
 import { problemLabel } from '../problems/markers.js';
 import { readBranchHistory } from './branch-history.js';

@@ -7,12 +7,8 @@ import { entryAt, headCommit, treeOf } from '../git/objects.js';
 import { openRepository, short, type Repository } from '../git/repository.js';
 import { planRevert, readBlob } from '../git/revert.js';
 import { readDeployContext, type DeployContext } from '../github/deploy-event.js';
-import {
-  listOpenProblemIssues,
-  recordProblem,
-  type ListedProblemIssue,
-  type RepositoryTarget,
-} from '../github/issues.js';
+import { listOpenProblemIssues, recordProblem, type ListedProblemIssue } from '../github/issues.js';
+import type { RepositoryRef } from '../github/repository-ref.js';
 import { httpProblem } from '../github/api-problem.js';
 import { commentAuthor, type CommentAuthor, type TokenKind } from '../github/identity.js';
 import type { GitHubClient } from '../github/octokit.js';
@@ -480,7 +476,7 @@ function checksOf(change: Change): {
   return { checks, malformed };
 }
 
-function targetOf(context: DeployContext): RepositoryTarget {
+function targetOf(context: DeployContext): RepositoryRef {
   return { owner: context.owner, repo: context.repo };
 }
 
@@ -495,7 +491,7 @@ function runFacts(context: DeployContext): RunFacts {
 class Writer {
   private listed: ListedProblemIssue[] | undefined;
   private readonly pulls = new Map<string, Promise<CommitPullRequest | undefined>>();
-  private readonly target: RepositoryTarget;
+  private readonly target: RepositoryRef;
   private readonly run: RunFacts;
   private readonly repo: Repository;
   private readonly commit: string;

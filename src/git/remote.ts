@@ -1,4 +1,4 @@
-import type { RepositoryRef } from '../github/labelled-issues.js';
+import type { RepositoryRef } from '../github/repository-ref.js';
 import type { Repository } from './repository.js';
 
 const remoteUrl =

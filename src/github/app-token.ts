@@ -2,7 +2,7 @@ import { createAppAuth } from '@octokit/auth-app';
 import { request as baseRequest } from '@octokit/request';
 import { RequestError } from '@octokit/request-error';
 import { ChangeopsError } from '../errors/changeops-error.js';
-import type { RepositoryRef } from './labelled-issues.js';
+import type { RepositoryRef } from './repository-ref.js';
 
 /** The GitHub App could not give the gate a token: a configuration error, said plainly. */
 export class AppTokenError extends ChangeopsError {

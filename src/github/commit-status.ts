@@ -1,7 +1,7 @@
 import { RequestError } from '@octokit/request-error';
 import type { CommitState } from '../approvals/result.js';
 import type { GitHubClient } from './octokit.js';
-import type { RepositoryRef } from './labelled-issues.js';
+import type { RepositoryRef } from './repository-ref.js';
 
 /** The workflow run that posts a status: its id and attempt order the runs. */
 export interface RunStamp {

@@ -8,12 +8,7 @@ import {
 import type { FailureComment, ProblemIssue } from '../problems/problem-issue.js';
 import type { GitHubClient } from './octokit.js';
 import { noRetry } from './requests.js';
-
-/** The repository the issues are in. */
-export interface RepositoryTarget {
-  owner: string;
-  repo: string;
-}
+import type { RepositoryRef } from './repository-ref.js';
 
 /** An issue as listed, with what the problem issue code reads. */
 export interface ListedProblemIssue extends ListedIssue {
@@ -55,7 +50,7 @@ const labelSpec = {
  */
 export async function listOpenProblemIssues(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
 ): Promise<ListedProblemIssue[]> {
   const listed = (await client.paginate(client.rest.issues.listForRepo, {
     owner: target.owner,
@@ -81,7 +76,7 @@ export async function listOpenProblemIssues(
  */
 export async function recordProblem(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   listed: readonly ListedProblemIssue[],
   request: ProblemRequest,
 ): Promise<ProblemOutcome> {
@@ -99,7 +94,7 @@ export async function recordProblem(
 
 async function record(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   listed: readonly ListedProblemIssue[],
   request: ProblemRequest,
 ): Promise<ProblemOutcome> {
@@ -136,7 +131,7 @@ async function record(
 }
 
 /** Creates the label with our color and words; a label that exists (any case) is left as it is. */
-async function ensureLabel(client: GitHubClient, target: RepositoryTarget): Promise<void> {
+async function ensureLabel(client: GitHubClient, target: RepositoryRef): Promise<void> {
   try {
     await client.rest.issues.getLabel({ ...target, name: problemLabel });
     return;
@@ -164,7 +159,7 @@ async function ensureLabel(client: GitHubClient, target: RepositoryTarget): Prom
  */
 async function createIssue(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   request: ProblemRequest,
   who: { changeId: string; botLogin: string },
 ): Promise<{ created?: ListedProblemIssue; listing?: ListedProblemIssue[] }> {
@@ -191,7 +186,7 @@ async function createIssue(
 /** Adds the failure to the open issue unless its key is there already (body or our comments). */
 async function reportOn(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   issue: ListedProblemIssue,
   request: ProblemRequest,
 ): Promise<'commented' | 'reported'> {
@@ -225,7 +220,7 @@ async function reportOn(
 /** Closes issues as duplicates of the one kept, each with a comment that links it. */
 async function closeDuplicates(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   duplicates: readonly ListedProblemIssue[],
   kept: number,
 ): Promise<number[]> {

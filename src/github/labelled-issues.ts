@@ -2,12 +2,7 @@ import { RequestError } from '@octokit/request-error';
 import { httpProblem } from './api-problem.js';
 import type { ListedIssue } from '../problems/markers.js';
 import type { GitHubClient } from './octokit.js';
-
-/** The repository an API call is about. */
-export interface RepositoryRef {
-  owner: string;
-  repo: string;
-}
+import type { RepositoryRef } from './repository-ref.js';
 
 /** Issues listed by label, or why they could not be read. */
 export type LabelledIssues =

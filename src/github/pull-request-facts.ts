@@ -2,7 +2,7 @@ import { RequestError } from '@octokit/request-error';
 import type { CommitFacts, ReviewFacts, TeamMembership } from '../approvals/facts.js';
 import { httpProblem } from './api-problem.js';
 import type { PullRequestRef } from './event.js';
-import type { RepositoryRef } from './labelled-issues.js';
+import type { RepositoryRef } from './repository-ref.js';
 import type { GitHubClient } from './octokit.js';
 
 /** GitHub lists at most this many commits of a pull request. */

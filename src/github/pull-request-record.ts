@@ -1,6 +1,6 @@
 import { RequestError } from '@octokit/request-error';
 import type { PullRequestRecord, StatusFacts } from '../evaluate/evidence.js';
-import type { RepositoryRef } from './labelled-issues.js';
+import type { RepositoryRef } from './repository-ref.js';
 import type { GitHubClient } from './octokit.js';
 import { readCommits, readReviews } from './pull-request-facts.js';
 

@@ -1,5 +1,5 @@
 import { RequestError } from '@octokit/request-error';
-import type { RepositoryTarget } from './issues.js';
+import type { RepositoryRef } from './repository-ref.js';
 import type { GitHubClient } from './octokit.js';
 import { noRetry } from './requests.js';
 
@@ -20,7 +20,7 @@ export interface CommitPullRequest {
  */
 export async function pullRequestsOfCommit(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   sha: string,
   baseRef: string,
 ): Promise<CommitPullRequest[]> {
@@ -51,7 +51,7 @@ export async function pullRequestsOfCommit(
  */
 export async function lastCommitOf(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   sha: string,
   path: string,
 ): Promise<string | undefined> {
@@ -98,7 +98,7 @@ export type ProposalOutcome =
  */
 export async function proposeBranch(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   proposal: BranchProposal,
 ): Promise<ProposalOutcome> {
   try {
@@ -117,7 +117,7 @@ export async function proposeBranch(
 
 async function propose(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   proposal: BranchProposal,
 ): Promise<ProposalOutcome> {
   const existing = await ourPullRequest(client, target, proposal);
@@ -165,7 +165,7 @@ async function propose(
 
 async function openPullRequest(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   proposal: BranchProposal,
 ): Promise<ProposalOutcome> {
   const create = async () =>
@@ -201,7 +201,7 @@ async function openPullRequest(
 /** Our pull request from the branch into the base, in any state; the oldest when there are several. */
 async function ourPullRequest(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   proposal: BranchProposal,
 ): Promise<number | undefined> {
   const { data } = await client.rest.pulls.list({
@@ -221,7 +221,7 @@ async function ourPullRequest(
 /** The branch's head commit, or undefined when there is no such branch. */
 async function branchHead(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   branch: string,
 ): Promise<string | undefined> {
   try {
@@ -239,7 +239,7 @@ async function branchHead(
  */
 async function createTree(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   proposal: BranchProposal,
 ): Promise<string> {
   const entries: Array<{
@@ -287,7 +287,7 @@ function firstLine(text: string): string {
 /** The files a pull request changed (every page; GitHub lists at most 3,000). */
 export async function pullRequestFiles(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
   number: number,
 ): Promise<Array<{ filename: string; status: string; previousFilename?: string }>> {
   const files = await client.paginate(client.rest.pulls.listFiles, {
@@ -305,7 +305,7 @@ export async function pullRequestFiles(
 /** The repository's default branch (`GET /repos/{owner}/{repo}`), when the event does not say. */
 export async function defaultBranchOf(
   client: GitHubClient,
-  target: RepositoryTarget,
+  target: RepositoryRef,
 ): Promise<string> {
   const { data } = await client.rest.repos.get({ ...target });
   return data.default_branch;

@@ -1,7 +1,7 @@
 import { RequestError } from '@octokit/request-error';
 import type { RetrospectiveIssue } from '../render/retrospective.js';
 import type { GitHubClient } from './octokit.js';
-import type { RepositoryRef } from './labelled-issues.js';
+import type { RepositoryRef } from './repository-ref.js';
 import { noRetry } from './requests.js';
 
 /** What became of one retrospective-review issue. */

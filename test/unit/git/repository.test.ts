@@ -170,6 +170,24 @@ describe('a repository', () => {
     ]);
   });
 
+  it('reads a whole estate of paths (over 500: their folders listed once) with the same answers', async () => {
+    const absent = Array.from({ length: 600 }, (_, i) => `cmdb/absent/ci-${i}.yaml`);
+    const named = [
+      'changes/CHG-0001.yaml',
+      'changes/CHG-0002.yaml',
+      'cmdb/big.yaml',
+      'cmdb/binary.yaml',
+      'cmdb/latin1.yaml',
+      'cmdb/link.yaml',
+      'cmdb/missing.yaml',
+    ];
+    const few = await readFilesAt(repo, base, named, 2048);
+    const many = await readFilesAt(repo, base, [...named, ...absent, 'changeops.yaml'], 2048);
+    expect(many.files).toEqual([...few.files, { path: 'changeops.yaml', text: 'policy\n' }]);
+    expect(many.findings).toEqual(few.findings);
+    expect(many.missing).toEqual([...few.missing, ...absent]);
+  });
+
   it('reads in rounds from one cat-file process, at several refs, a large blob included', async () => {
     const reader = openBlobReader(repo);
     try {
