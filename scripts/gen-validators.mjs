@@ -30,9 +30,28 @@ const code = standaloneCode(
   ajv,
   Object.fromEntries(recordKinds.map(({ kind, schema }) => [kind, `${schema}.schema.json`])),
 );
+// ajv counts a string's length in code points (ucs2length), which is a walk over every string of
+// every record. A plain length in UTF-16 units is never less than the code points, nor more than
+// twice them: above a maximum only if the plain length is, below a minimum only if the plain
+// length is below twice it. The walk is left for the strings those bounds cannot settle.
+const ucs2 = /const (func\d+) = require\("ajv\/dist\/runtime\/ucs2length"\)\.default/.exec(
+  code,
+)?.[1];
+let bounded = code;
+if (ucs2) {
+  const comparison = new RegExp(`${ucs2}\\((\\w+)\\) ([<>]) (\\d+)`, 'g');
+  // Every other use of the helper would be one these bounds were not worked out for.
+  if (code.match(comparison).length !== code.split(`${ucs2}(`).length - 1)
+    throw new Error(`ajv calls ${ucs2} in a way gen-validators does not know`);
+  bounded = code.replace(comparison, (_, value, op, bound) =>
+    op === '>'
+      ? `(${value}.length > ${bound} && ${ucs2}(${value}) > ${bound})`
+      : `(${value}.length < ${bound} || (${value}.length < ${2 * bound} && ${ucs2}(${value}) < ${bound}))`,
+  );
+}
 // Standalone code require()s ajv's small runtime helpers; make them ESM imports.
 const modules = [];
-const esm = code.replace(/require\("([^"]+)"\)/g, (_, name) => {
+const esm = bounded.replace(/require\("([^"]+)"\)/g, (_, name) => {
   if (!modules.includes(name)) modules.push(name);
   return `__m${modules.indexOf(name)}`;
 });
