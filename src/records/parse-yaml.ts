@@ -81,7 +81,8 @@ function parseOnce(source: SourceText, limits: Limits): ParsedFile {
   if (text.includes('\u0000')) {
     return fail(path, 1, 1, 'binary', 'the file holds binary data (a NUL byte), not YAML text');
   }
-  if (anchorLike.test(text)) return parseGuarded(source, limits);
+  // Most files hold no `&` at all: one plain scan rules the pattern out.
+  if (text.includes('&') && anchorLike.test(text)) return parseGuarded(source, limits);
   const documents: ParsedDocument[] = [];
   try {
     // js-yaml's own cap counts nodes (leaf values too, differently per syntax), so it is only a
