@@ -198,7 +198,9 @@ function readOne(
   const problem = (message: string, rule: string) => ({
     findings: [{ file: path, line: 1, column: 1, severity: 'error' as const, rule, message }],
   });
-  const full = join(root, path);
+  // Not join(): the path is a listing's or a diff's, relative and normalized, and join() normalizes
+  // it again for every file.
+  const full = `${root}${sep}${path}`;
   if (link) {
     let target: string;
     try {

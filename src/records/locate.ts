@@ -61,12 +61,16 @@ export class SourceIndex {
    * when the parser already built one (a file with anchors), so it is not parsed again.
    */
   add(file: string, text: string, syntax?: SyntaxTree): void {
+    const known = this.texts.size;
     this.texts.set(file, text);
-    this.parsedWhole.delete(file);
-    if (!syntax) {
+    // Trees to forget only when some file has one (a position asked, a file with anchors) or this
+    // file was registered before: otherwise one map operation per file, not three (105,000 files
+    // at 100k CIs).
+    if (this.texts.size === known || this.parsed.size > 0 || this.parsedWhole.size > 0) {
+      this.parsedWhole.delete(file);
       this.parsed.delete(file);
-      return;
     }
+    if (!syntax) return;
     const documents: ParsedSource['documents'] = [];
     for (const token of syntax.tokens) {
       if (token.type === 'document') documents.push({ offset: token.offset, value: token.value });
