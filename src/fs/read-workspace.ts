@@ -176,7 +176,7 @@ export function readListedFiles(
     }
     // Listed entries are regular files by their directory entries (or links, refused first).
     const read = readOne(root, path, link, maxFileBytes, false, true);
-    if (read.text !== undefined) files.push({ path, text: read.text });
+    if (read.text !== undefined) files.push({ path, text: read.text, onDisk: true });
     for (const finding of read.findings) findings.push(finding);
   }
   return { files, findings };

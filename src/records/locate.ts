@@ -56,6 +56,11 @@ export class SourceIndex {
    */
   constructor(private readonly load?: (file: string) => string | undefined) {}
 
+  /** Whether a file's text can be read again when needed, so a file on disk need not be added. */
+  get reloads(): boolean {
+    return this.load !== undefined;
+  }
+
   /**
    * Registers a file's text so positions in it can be found later; `syntax` is its syntax tree
    * when the parser already built one (a file with anchors), so it is not parsed again.

@@ -493,7 +493,7 @@ describe('files that are too big, elsewhere, or not text', () => {
     writeFileSync(join(root, 'cmdb/at-cap.yaml'), atCap);
     writeFileSync(join(root, 'cmdb/over-cap.yaml'), `${atCap}#`);
     const read = readRecordFiles(root, atCap.length);
-    expect(read.files).toEqual([{ path: 'cmdb/at-cap.yaml', text: atCap }]);
+    expect(read.files).toEqual([{ path: 'cmdb/at-cap.yaml', text: atCap, onDisk: true }]);
     expect(read.findings).toEqual([
       error(
         'cmdb/over-cap.yaml',
@@ -513,8 +513,8 @@ describe('files that are too big, elsewhere, or not text', () => {
     );
     const read = readRecordFiles(root, 1024 * 1024);
     expect(read.files).toEqual([
-      { path: 'cmdb/a-large.yaml', text: large },
-      { path: 'cmdb/b-small.yaml', text: ciText('small') },
+      { path: 'cmdb/a-large.yaml', text: large, onDisk: true },
+      { path: 'cmdb/b-small.yaml', text: ciText('small'), onDisk: true },
     ]);
   });
 
