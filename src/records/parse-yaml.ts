@@ -153,33 +153,38 @@ function settle(doc: ParsedDocument): number {
   if (typeof doc.data === 'string') doc.data = unsliced(doc.data);
   if (typeof doc.data !== 'object' || doc.data === null) return 0;
   let deepest = 0;
-  const stack: Array<[Collection, number]> = [[doc.data as Collection, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
+  // Two stacks rather than one of pairs: no array per collection.
+  const nodes: object[] = [doc.data];
+  const depths: number[] = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop() as Record<string, unknown> | unknown[];
+    const depth = depths.pop()!;
     if (depth > deepest) deepest = depth;
-    if (Array.isArray(node)) for (let i = 0; i < node.length; i++) visit(node, i, depth, stack);
-    // Own keys only; assigning to an own `__proto__` data property sets that property, never
-    // the prototype.
-    else for (const key of Object.keys(node)) visit(node, key, depth, stack);
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const value: unknown = node[i];
+        if (typeof value === 'string') {
+          if (value.length >= slicedFrom) node[i] = unsliced(value);
+        } else if (typeof value === 'object' && value !== null) {
+          nodes.push(value);
+          depths.push(depth + 1);
+        }
+      }
+      continue;
+    }
+    // js-yaml's mappings are plain objects whose keys are all their own (an own `__proto__` is a
+    // data property, which assigning sets, never the prototype).
+    for (const key in node) {
+      const value = node[key];
+      if (typeof value === 'string') {
+        if (value.length >= slicedFrom) node[key] = unsliced(value);
+      } else if (typeof value === 'object' && value !== null) {
+        nodes.push(value);
+        depths.push(depth + 1);
+      }
+    }
   }
   return deepest;
-}
-
-type Collection = Record<string, unknown> | unknown[];
-
-/** One value of a collection: a long string copied, a collection queued one level deeper. */
-function visit(
-  holder: Collection,
-  key: string | number,
-  depth: number,
-  stack: Array<[Collection, number]>,
-): void {
-  const value = (holder as Record<string | number, unknown>)[key];
-  if (typeof value === 'string') {
-    if (value.length >= slicedFrom)
-      (holder as Record<string | number, unknown>)[key] = unsliced(value);
-  } else if (typeof value === 'object' && value !== null)
-    stack.push([value as Collection, depth + 1]);
 }
 
 /** V8 makes a substring of this length or more a slice of the string it is cut from. */

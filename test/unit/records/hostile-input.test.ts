@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadWorkspace } from '../../../src/app/load-workspace.js';
+import { loadPolicy, loadRecords } from '../../../src/records/load.js';
 import { validate } from '../../../src/app/validate.js';
 import { readPolicyFile, readRecordFiles } from '../../../src/fs/read-workspace.js';
 import type { Finding } from '../../../src/records/finding.js';
@@ -276,6 +277,18 @@ describe('keys that YAML or JavaScript treat specially', () => {
     ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(outcome.records).toBe(validRecordCount + 1);
+  });
+
+  // Long texts are copied out of the file's text after parsing, in place: the copy must land in
+  // the own __proto__ property, never become the record's prototype.
+  it('keeps a __proto__ key holding a long text as data when its text is copied', () => {
+    const text = ciText('proto-text', '__proto__: a long piece of text that is not a prototype\n');
+    const loaded = loadRecords(loadPolicy(undefined), [{ path: 'cmdb/proto-text.yaml', text }]);
+    const data: object = loaded.estate.cis.get('proto-text')!.data;
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(data, '__proto__')?.value).toBe(
+      'a long piece of text that is not a prototype',
+    );
   });
 
   it('reports a __proto__ key set through an alias without polluting Object.prototype', () => {
