@@ -69,7 +69,11 @@ export function listRecordFiles(root: string): RecordFileEntry[] {
     const top = folderAt(base, folder, realRoot);
     if (top.refused) names.push(top.refused);
     if (!top.read) continue;
-    const found: RecordFileEntry[] = [];
+    // Plain files as paths, sorted by the engine's own string order (the same as `<`), which is
+    // several times faster than a comparison function over entries; links and refused folders,
+    // rare, by path beside them.
+    const found: string[] = [];
+    const special = new Map<string, RecordFileEntry>();
     // Depth first, without recursion: a folder tree may be deep. Links are never followed, so
     // the walk cannot loop.
     const stack: Array<{ dir: string; below: string }> = [{ dir: base, below: '' }];
@@ -85,17 +89,24 @@ export function listRecordFiles(root: string): RecordFileEntry[] {
         const path = `${folder}/${below}${entry.name}`;
         if (entry.isDirectory()) {
           stack.push({ dir: join(dir, entry.name), below: `${below}${entry.name}/` });
-        } else if (isYamlName(entry.name) && (entry.isFile() || entry.isSymbolicLink())) {
-          found.push({ path, link: entry.isSymbolicLink() });
+        } else if (isYamlName(entry.name) && entry.isFile()) {
+          found.push(path);
+        } else if (isYamlName(entry.name) && entry.isSymbolicLink()) {
+          found.push(path);
+          special.set(path, { path, link: true });
         } else if (entry.isSymbolicLink()) {
           const full = join(dir, entry.name);
           const next = folderAt(full, path, realRoot);
-          if (next.refused) found.push(next.refused);
+          if (next.refused) {
+            found.push(path);
+            special.set(path, next.refused);
+          }
         }
       }
     }
-    found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    for (const entry of found) names.push(entry);
+    found.sort();
+    for (const path of found)
+      names.push((special.size > 0 && special.get(path)) || { path, link: false });
   }
   return names;
 }
