@@ -19,9 +19,10 @@ const common = {
 } as const;
 
 /**
- * The subcommands, in the order `--help` lists them; later issues add to it. Each module is
- * imported when its command runs: the bundle splits them into chunks, so `validate` does not
- * load the GitHub client, the templates or the approval engine.
+ * The subcommands, in the order `--help` lists them; later issues add to it. A command's module
+ * is imported when it runs (validate's, check's, or the one of all the others): the bundle splits
+ * them into chunks, so `validate` does not load the GitHub client, the templates or the approval
+ * engine.
  */
 export const commands: Record<string, CommandEntry> = {
   validate: {
@@ -36,41 +37,41 @@ export const commands: Record<string, CommandEntry> = {
   gate: {
     summary:
       'simulate the CAB approval gate offline from a file of reviews: who must still approve',
-    load: async () => (await import('./gate.js')).gateCommand,
+    load: async () => (await import('./commands.js')).gateCommand,
   },
   impact: {
     summary: 'show the CIs a change to a CI (or a change) impacts, why, and the impact level',
-    load: async () => (await import('./impact.js')).impactCommand,
+    load: async () => (await import('./commands.js')).impactCommand,
   },
   schedule: {
     summary: 'show the forward schedule of change with collisions and freeze conflicts',
-    load: async () => (await import('./schedule.js')).scheduleCommand,
+    load: async () => (await import('./commands.js')).scheduleCommand,
   },
   verify: {
     summary: 'run the post-implementation checks of changes and say whether they passed',
-    load: async () => (await import('./verify.js')).verifyCommand,
+    load: async () => (await import('./commands.js')).verifyCommand,
   },
   release: {
     summary:
       'say whether a release is ready (its changes approved on the branch) and print its notes',
-    load: async () => (await import('./release.js')).releaseCommand,
+    load: async () => (await import('./commands.js')).releaseCommand,
   },
   report: {
     summary: 'compute the change KPIs of a window from the records and their git history',
-    load: async () => (await import('./report.js')).reportCommand,
+    load: async () => (await import('./commands.js')).reportCommand,
   },
   evidence: {
     summary: 'write the evidence pack of a change for auditors, sealed by a digest',
-    load: async () => (await import('./evidence.js')).evidenceCommand,
+    load: async () => (await import('./commands.js')).evidenceCommand,
   },
   init: {
     summary:
       'set up a repository: policy, folders, a first CI, schemas, the gate and verify workflows',
-    load: async () => (await import('./init.js')).initCommand,
+    load: async () => (await import('./commands.js')).initCommand,
   },
   new: {
     summary: 'write a new change record with the next free id (asks on a terminal)',
-    load: async () => (await import('./new.js')).newCommand,
+    load: async () => (await import('./commands.js')).newCommand,
   },
 };
 

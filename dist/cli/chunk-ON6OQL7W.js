@@ -1,2 +1,0 @@
-import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-var o=/^(?:https?:\/\/(?:[^@/]+@)?|ssh:\/\/git@|git@)[^/:]+[/:]([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?\/?$/;async function i(r){let t="";try{t=(await r.git.raw(["remote","get-url","origin"])).trim()}catch{return}let e=o.exec(t);if(!(!e||e[2]==="."||e[2]===".."))return{owner:e[1],repo:e[2]}}export{i as a};
