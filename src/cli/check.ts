@@ -69,8 +69,6 @@ export const checkOptions = {
 
 /** The `check` entry of the CLI's command table. */
 export const checkCommand: Command = {
-  summary:
-    'evaluate changes and releases (changed since --base, or all pending) against the policy',
   help: checkHelp,
   options: checkOptions,
   run: ({ values, dir }, io) =>

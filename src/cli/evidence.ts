@@ -51,7 +51,6 @@ const repositoryName = /^([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/;
 
 /** The `evidence` entry of the CLI's command table. */
 export const evidenceCommand: Command = {
-  summary: 'write the evidence pack of a change for auditors, sealed by a digest',
   help: evidenceHelp,
   options: {
     out: { type: 'string' },

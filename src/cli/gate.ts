@@ -48,7 +48,6 @@ export const gateOptions = {
 
 /** The `gate` entry of the CLI's command table. */
 export const gateCommand: Command = {
-  summary: 'simulate the CAB approval gate offline from a file of reviews: who must still approve',
   help: gateHelp,
   options: gateOptions,
   run: ({ values, positionals, dir }, io) => {

@@ -49,7 +49,6 @@ type Format = (typeof formats)[number];
 
 /** The `impact` entry of the CLI's command table. */
 export const impactCommand: Command = {
-  summary: 'show the CIs a change to a CI (or a change) impacts, why, and the impact level',
   help: impactHelp,
   options: { format: { type: 'string' }, at: { type: 'string' } },
   run: ({ values, positionals, dir }, io) => {

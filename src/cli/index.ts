@@ -15,9 +15,39 @@ const terminal =
     ? terminalAsk(process.stdin, process.stdout)
     : undefined;
 
+// Lines for stdout are written together at the end of the tick that printed them, not one
+// write each: a check prints a line per change, and each write to a pipe is a system call.
+// Anything for stderr and any question goes after what stdout has so far, in order.
+let pending: string[] = [];
+let scheduled = false;
+const flush = () => {
+  scheduled = false;
+  if (pending.length === 0) return;
+  const text = pending.join('');
+  pending = [];
+  process.stdout.write(text);
+};
+
 process.exitCode = await main(process.argv.slice(2), {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-  ...(terminal ? { ask: terminal.ask } : {}),
+  out: (text) => {
+    pending.push(`${text}\n`);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  },
+  err: (text) => {
+    flush();
+    process.stderr.write(`${text}\n`);
+  },
+  ...(terminal
+    ? {
+        ask: (...question: Parameters<typeof terminal.ask>) => {
+          flush();
+          return terminal.ask(...question);
+        },
+      }
+    : {}),
 });
+flush();
 terminal?.close();

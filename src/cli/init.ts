@@ -63,8 +63,6 @@ export const initOptions = {
 
 /** The `init` entry of the CLI's command table. */
 export const initCommand: Command = {
-  summary:
-    'set up a repository: policy, folders, a first CI, schemas, the gate and verify workflows',
   help: initHelp,
   options: initOptions,
   run: async ({ values, positionals, dir }, io) => {

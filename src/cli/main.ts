@@ -6,22 +6,11 @@ import { WriteError } from '../app/errors/write-error.js';
 import { InputFileError } from '../fs/read-text.js';
 import { GitError } from '../git/errors/git-error.js';
 import { isDirectory } from '../fs/write-file.js';
-import type { Command } from './command.js';
+import type { CommandEntry } from './command.js';
 import { oneLine, workflowSafe } from '../render/terminal.js';
 import { exitCodes, type Io } from './output.js';
 import { CommandError, UsageError, type ErrorCode } from './usage-error.js';
 import { version } from '../version.js';
-import { checkCommand } from './check.js';
-import { gateCommand } from './gate.js';
-import { impactCommand } from './impact.js';
-import { releaseCommand } from './release.js';
-import { reportCommand } from './report.js';
-import { evidenceCommand } from './evidence.js';
-import { scheduleCommand } from './schedule.js';
-import { runValidate, validateHelp } from './validate.js';
-import { verifyCommand } from './verify.js';
-import { newCommand } from './new.js';
-import { initCommand } from './init.js';
 
 const common = {
   dir: { type: 'string' },
@@ -29,32 +18,61 @@ const common = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-/** The subcommands, in the order `--help` lists them; later issues add to it. */
-export const commands: Record<string, Command> = {
+/**
+ * The subcommands, in the order `--help` lists them; later issues add to it. A command's module
+ * is imported when it runs (validate's, check's, or the one of all the others): the bundle splits
+ * them into chunks, so `validate` does not load the GitHub client, the templates or the approval
+ * engine.
+ */
+export const commands: Record<string, CommandEntry> = {
   validate: {
     summary: 'check every record against its schema and check integrity',
-    help: validateHelp,
-    options: { 'no-cache': { type: 'boolean' } },
-    run: ({ values, positionals, dir }, io) => {
-      if (positionals.length > 0) {
-        throw new UsageError(`validate takes no arguments, not ${positionals.join(' ')}`);
-      }
-      return runValidate(
-        { dir, json: values.json === true, cache: values['no-cache'] !== true },
-        io,
-      );
-    },
+    load: async () => (await import('./validate.js')).validateCommand,
   },
-  check: checkCommand,
-  gate: gateCommand,
-  impact: impactCommand,
-  schedule: scheduleCommand,
-  verify: verifyCommand,
-  release: releaseCommand,
-  report: reportCommand,
-  evidence: evidenceCommand,
-  init: initCommand,
-  new: newCommand,
+  check: {
+    summary:
+      'evaluate changes and releases (changed since --base, or all pending) against the policy',
+    load: async () => (await import('./check.js')).checkCommand,
+  },
+  gate: {
+    summary:
+      'simulate the CAB approval gate offline from a file of reviews: who must still approve',
+    load: async () => (await import('./commands.js')).gateCommand,
+  },
+  impact: {
+    summary: 'show the CIs a change to a CI (or a change) impacts, why, and the impact level',
+    load: async () => (await import('./commands.js')).impactCommand,
+  },
+  schedule: {
+    summary: 'show the forward schedule of change with collisions and freeze conflicts',
+    load: async () => (await import('./commands.js')).scheduleCommand,
+  },
+  verify: {
+    summary: 'run the post-implementation checks of changes and say whether they passed',
+    load: async () => (await import('./commands.js')).verifyCommand,
+  },
+  release: {
+    summary:
+      'say whether a release is ready (its changes approved on the branch) and print its notes',
+    load: async () => (await import('./commands.js')).releaseCommand,
+  },
+  report: {
+    summary: 'compute the change KPIs of a window from the records and their git history',
+    load: async () => (await import('./commands.js')).reportCommand,
+  },
+  evidence: {
+    summary: 'write the evidence pack of a change for auditors, sealed by a digest',
+    load: async () => (await import('./commands.js')).evidenceCommand,
+  },
+  init: {
+    summary:
+      'set up a repository: policy, folders, a first CI, schemas, the gate and verify workflows',
+    load: async () => (await import('./commands.js')).initCommand,
+  },
+  new: {
+    summary: 'write a new change record with the next free id (asks on a terminal)',
+    load: async () => (await import('./commands.js')).newCommand,
+  },
 };
 
 /** The top-level help. */
@@ -105,14 +123,17 @@ export async function main(argv: readonly string[], raw: Io): Promise<number> {
     io.out(version);
     return exitCodes.ok;
   }
-  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
-  if (!command) {
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!entry) {
     if (json || name === '--json')
       printError(io, 'usage', `unknown command ${JSON.stringify(name)}`);
     io.err(`changeops: unknown command "${name}"\n\n${mainHelp()}`);
     return exitCodes.usage;
   }
+  let help = '';
   try {
+    const command = await entry.load();
+    help = command.help;
     let parsed;
     try {
       parsed = parseArgs({
@@ -136,7 +157,7 @@ export async function main(argv: readonly string[], raw: Io): Promise<number> {
     if (json) printError(io, code, message);
     // The usage follows a wrong command line, unless the output is for a script.
     io.err(
-      `changeops ${name}: ${message}${code === 'usage' && !json ? `\n\n${command.help}` : ''}`,
+      `changeops ${name}: ${message}${code === 'usage' && !json && help ? `\n\n${help}` : ''}`,
     );
     if (code === 'internal' && process.env.CHANGEOPS_DEBUG) io.err(String((error as Error)?.stack));
     return exitCodes.usage;

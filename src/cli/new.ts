@@ -107,7 +107,6 @@ const optionOf: Record<string, string> = {
 
 /** The `new` entry of the CLI's command table. */
 export const newCommand: Command = {
-  summary: 'write a new change record with the next free id (asks on a terminal)',
   help: newHelp,
   options: newOptions,
   run: async ({ values, positionals, dir }, io) => {

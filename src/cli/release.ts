@@ -45,8 +45,6 @@ or a usage error.`;
 
 /** The `release` entry of the CLI's command table. */
 export const releaseCommand: Command = {
-  summary:
-    'say whether a release is ready (its changes approved on the branch) and print its notes',
   help: releaseHelp,
   options: { notes: { type: 'boolean', default: false }, branch: { type: 'string' } },
   run: ({ values, positionals, dir }, io) => {

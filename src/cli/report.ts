@@ -51,7 +51,6 @@ const formats = ['text', 'markdown'] as const;
 
 /** The `report` entry of the CLI's command table. */
 export const reportCommand: Command = {
-  summary: 'compute the change KPIs of a window from the records and their git history',
   help: reportHelp,
   options: {
     since: { type: 'string' },

@@ -69,7 +69,6 @@ export const scheduleOptions = {
 
 /** The `schedule` entry of the CLI's command table. */
 export const scheduleCommand: Command = {
-  summary: 'show the forward schedule of change with collisions and freeze conflicts',
   help: scheduleHelp,
   options: scheduleOptions,
   run: ({ values, positionals, dir }, io) => {

@@ -1,4 +1,5 @@
 import { validateRepository } from '../app/validate.js';
+import type { Command } from './command.js';
 import {
   countSummary,
   exitCodes,
@@ -7,6 +8,7 @@ import {
   printJson,
   type Io,
 } from './output.js';
+import { UsageError } from './usage-error.js';
 
 /** Help for `changeops validate`. */
 export const validateHelp = `Usage: changeops validate [--dir DIR] [--json]
@@ -64,3 +66,15 @@ export async function runValidate(
   if (!outcome.policyUsable) return exitCodes.usage;
   return outcome.valid ? exitCodes.ok : exitCodes.failed;
 }
+
+/** `changeops validate`: its options and what it runs. */
+export const validateCommand: Command = {
+  help: validateHelp,
+  options: { 'no-cache': { type: 'boolean' } },
+  run: ({ values, positionals, dir }, io) => {
+    if (positionals.length > 0) {
+      throw new UsageError(`validate takes no arguments, not ${positionals.join(' ')}`);
+    }
+    return runValidate({ dir, json: values.json === true, cache: values['no-cache'] !== true }, io);
+  },
+};

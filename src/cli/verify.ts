@@ -39,7 +39,6 @@ unknown change id, a bad option).`;
 
 /** The `verify` entry of the CLI's command table. */
 export const verifyCommand: Command = {
-  summary: 'run the post-implementation checks of changes and say whether they passed',
   help: verifyHelp,
   options: {
     changes: { type: 'string' },

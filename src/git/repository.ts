@@ -1,4 +1,4 @@
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
 import { gitBinary } from './binary.js';
 import { GitError } from './errors/git-error.js';
 
@@ -25,7 +25,7 @@ export async function openRepository(
   // GIT_ASKPASS, ...) when they are set explicitly. A command that stalls (a password prompt
   // with nobody to answer) is stopped after ten minutes without output; a quiet fetch of a
   // large history can legitimately be silent for a few.
-  const git = gitAt(dir);
+  const git = await gitAt(dir);
   let lines: string[];
   try {
     lines = (await git.raw(['rev-parse', '--show-toplevel', '--show-prefix'])).split('\n');
@@ -44,7 +44,10 @@ export async function openRepository(
 // pull request, so its check is waived for such a path, and its warning that says so silenced.
 const plainPath = /^([a-z]:)?[a-z0-9/.\\_~-]+$/i;
 
-function gitAt(dir: string): SimpleGit {
+async function gitAt(dir: string): Promise<SimpleGit> {
+  // Imported when a repository is first opened: a run that never opens one (validate, check
+  // without --base) does not load simple-git (the CLI's bundle keeps it in a chunk of its own).
+  const { simpleGit } = await import('simple-git');
   const binary = gitBinary();
   const options = { baseDir: dir, binary, timeout: { block: 600_000 } };
   if (plainPath.test(binary)) return simpleGit(options);

@@ -111,7 +111,16 @@ export function parseRecordFiles(
 ): ParsedRecordFile[] {
   return files.map((file) => {
     const parsed = parseYamlFile(file, limits);
-    sources.add(file.path, parsed.text ?? file.text, parsed.syntax);
+    // A file on disk that parsed cleanly is read again if a position in it is ever asked for,
+    // rather than kept: most files never are.
+    if (!(
+      file.onDisk &&
+      sources.reloads &&
+      parsed.text === undefined &&
+      !parsed.syntax &&
+      parsed.findings.length === 0
+    ))
+      sources.add(file.path, parsed.text ?? file.text, parsed.syntax);
     const result: ParsedRecordFile = {
       path: file.path,
       records: [],

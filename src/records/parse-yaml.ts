@@ -28,6 +28,11 @@ export interface ParsedFile {
 export interface SourceText {
   path: string;
   text: string;
+  /**
+   * Set when the text is the file's on disk, read by the workspace reader: an index that can read
+   * files again need not keep it (a position in it is found by reading the file again).
+   */
+  onDisk?: true;
 }
 
 // An anchor (`&name`) can only stand where a node starts. Without one there can be no alias,
@@ -81,7 +86,8 @@ function parseOnce(source: SourceText, limits: Limits): ParsedFile {
   if (text.includes('\u0000')) {
     return fail(path, 1, 1, 'binary', 'the file holds binary data (a NUL byte), not YAML text');
   }
-  if (anchorLike.test(text)) return parseGuarded(source, limits);
+  // Most files hold no `&` at all: one plain scan rules the pattern out.
+  if (text.includes('&') && anchorLike.test(text)) return parseGuarded(source, limits);
   const documents: ParsedDocument[] = [];
   try {
     // js-yaml's own cap counts nodes (leaf values too, differently per syntax), so it is only a
@@ -128,7 +134,7 @@ function parseOnce(source: SourceText, limits: Limits): ParsedFile {
     throw error;
   }
   for (const doc of documents) {
-    if (depthOf(doc.data) > limits.maxDepth) {
+    if (settle(doc) > limits.maxDepth) {
       // Rare: find where, on the syntax tree, which keeps positions.
       const where = positionOf(text, deepCollection(text, limits.maxDepth) ?? 0);
       return fail(path, ...where, 'yaml-depth', tooDeep(limits), documents.slice(0, doc.index));
@@ -137,20 +143,56 @@ function parseOnce(source: SourceText, limits: Limits): ParsedFile {
   return { documents, findings: [] };
 }
 
-/** The deepest collection nesting of plain data (1 for a flat mapping), without recursion. */
-function depthOf(data: unknown): number {
-  if (typeof data !== 'object' || data === null) return 0;
+/**
+ * The deepest collection nesting of a document's data (1 for a flat mapping), without recursion;
+ * in the same walk, every string long enough to be a slice of the file's text (js-yaml cuts
+ * values out of it) is replaced by a copy of its own, so the records keep no file's text alive
+ * and the text is garbage once parsed (100k CIs: about 7% less time, most of it collecting).
+ */
+function settle(doc: ParsedDocument): number {
+  if (typeof doc.data === 'string') doc.data = unsliced(doc.data);
+  if (typeof doc.data !== 'object' || doc.data === null) return 0;
   let deepest = 0;
-  const stack: Array<[object, number]> = [[data, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
+  // Two stacks rather than one of pairs: no array per collection.
+  const nodes: object[] = [doc.data];
+  const depths: number[] = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop() as Record<string, unknown> | unknown[];
+    const depth = depths.pop()!;
     if (depth > deepest) deepest = depth;
-    const values = Array.isArray(node) ? node : Object.values(node);
-    for (const value of values) {
-      if (typeof value === 'object' && value !== null) stack.push([value, depth + 1]);
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const value: unknown = node[i];
+        if (typeof value === 'string') {
+          if (value.length >= slicedFrom) node[i] = unsliced(value);
+        } else if (typeof value === 'object' && value !== null) {
+          nodes.push(value);
+          depths.push(depth + 1);
+        }
+      }
+      continue;
+    }
+    // js-yaml's mappings are plain objects whose keys are all their own (an own `__proto__` is a
+    // data property, which assigning sets, never the prototype).
+    for (const key in node) {
+      const value = node[key];
+      if (typeof value === 'string') {
+        if (value.length >= slicedFrom) node[key] = unsliced(value);
+      } else if (typeof value === 'object' && value !== null) {
+        nodes.push(value);
+        depths.push(depth + 1);
+      }
     }
   }
   return deepest;
+}
+
+/** V8 makes a substring of this length or more a slice of the string it is cut from. */
+const slicedFrom = 13;
+
+/** A string's characters in a string of their own: a slice of a flattened concatenation. */
+function unsliced(value: string): string {
+  return value.length < slicedFrom ? value : ` ${value}`.slice(1);
 }
 
 /**

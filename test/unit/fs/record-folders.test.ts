@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { validate } from '../../../src/app/validate.js';
 import { loadWorkspace } from '../../../src/app/load-workspace.js';
+import { listRecordFiles } from '../../../src/fs/read-workspace.js';
 import {
   ciText,
   makeWorkspace,
@@ -137,4 +138,37 @@ describe.skipIf(process.platform === 'win32')('record folders that are symbolic 
     ]);
     expect(workspace.records).toBe(validRecordCount + 1);
   });
+});
+
+describe('the order record files are read in', () => {
+  // File order decides which of two records with one id comes first; it must not depend on how
+  // a file system lists a folder, nor on how folders nest.
+  it.skipIf(process.platform === 'win32')(
+    'lists files, links and refused folders in the order of their paths',
+    () => {
+      const root = makeWorkspace(
+        {
+          'cmdb/a/x.yaml': ciText('x'),
+          'cmdb/a-b.yaml': ciText('ab'),
+          'cmdb/B.yaml': ciText('upper'),
+          'cmdb/a.yaml': ciText('a'),
+          'cmdb/é.yaml': ciText('accent'),
+          'changes/z.yaml': ciText('z'),
+        },
+        false,
+      );
+      symlinkSync('a.yaml', join(root, 'cmdb/a0.yaml'));
+      symlinkSync('/', join(root, 'cmdb/a1'));
+      expect(listRecordFiles(root)).toEqual([
+        { path: 'changes/z.yaml', link: false },
+        { path: 'cmdb/B.yaml', link: false },
+        { path: 'cmdb/a-b.yaml', link: false },
+        { path: 'cmdb/a.yaml', link: false },
+        { path: 'cmdb/a/x.yaml', link: false },
+        { path: 'cmdb/a0.yaml', link: true },
+        { path: 'cmdb/a1', link: true, problem: { rule: 'symlink', message: outsideLink.message } },
+        { path: 'cmdb/é.yaml', link: false },
+      ]);
+    },
+  );
 });

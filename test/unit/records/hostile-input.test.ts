@@ -1,9 +1,11 @@
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadWorkspace } from '../../../src/app/load-workspace.js';
+import { loadPolicy, loadRecords } from '../../../src/records/load.js';
 import { validate } from '../../../src/app/validate.js';
-import { readRecordFiles } from '../../../src/fs/read-workspace.js';
+import { readPolicyFile, readRecordFiles } from '../../../src/fs/read-workspace.js';
 import type { Finding } from '../../../src/records/finding.js';
 import {
   ciText,
@@ -277,6 +279,18 @@ describe('keys that YAML or JavaScript treat specially', () => {
     expect(outcome.records).toBe(validRecordCount + 1);
   });
 
+  // Long texts are copied out of the file's text after parsing, in place: the copy must land in
+  // the own __proto__ property, never become the record's prototype.
+  it('keeps a __proto__ key holding a long text as data when its text is copied', () => {
+    const text = ciText('proto-text', '__proto__: a long piece of text that is not a prototype\n');
+    const loaded = loadRecords(loadPolicy(undefined), [{ path: 'cmdb/proto-text.yaml', text }]);
+    const data: object = loaded.estate.cis.get('proto-text')!.data;
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(data, '__proto__')?.value).toBe(
+      'a long piece of text that is not a prototype',
+    );
+  });
+
   it('reports a __proto__ key set through an alias without polluting Object.prototype', () => {
     const workspace = loadWorkspace(
       makeWorkspace({
@@ -483,6 +497,82 @@ describe('files that are too big, elsewhere, or not text', () => {
     expect(outcome.findings).toEqual([]);
     expect(outcome.records).toBe(validRecordCount + 6_000);
   });
+
+  // The cap is enforced by reading at most one byte past it, not by asking each file's size first.
+  it('reads a file of exactly the cap, and refuses one a byte over it with its size', () => {
+    const root = makeWorkspace({}, false);
+    mkdirSync(join(root, 'cmdb'));
+    const atCap = ciText('at-cap');
+    writeFileSync(join(root, 'cmdb/at-cap.yaml'), atCap);
+    writeFileSync(join(root, 'cmdb/over-cap.yaml'), `${atCap}#`);
+    const read = readRecordFiles(root, atCap.length);
+    expect(read.files).toEqual([{ path: 'cmdb/at-cap.yaml', text: atCap, onDisk: true }]);
+    expect(read.findings).toEqual([
+      error(
+        'cmdb/over-cap.yaml',
+        1,
+        1,
+        'file-size',
+        `the file is ${atCap.length + 1} bytes, over the limit of ${atCap.length}; split it, or raise limits.maxFileBytes in the base branch's changeops.yaml (a pull request's own policy takes effect after merge)`,
+      ),
+    ]);
+  });
+
+  it('reads a small file whole after a large one', () => {
+    const large = `${ciText('large')}description: ${'x'.repeat(200_000)}\n`;
+    const root = makeWorkspace(
+      { 'cmdb/a-large.yaml': large, 'cmdb/b-small.yaml': ciText('small') },
+      false,
+    );
+    const read = readRecordFiles(root, 1024 * 1024);
+    expect(read.files).toEqual([
+      { path: 'cmdb/a-large.yaml', text: large, onDisk: true },
+      { path: 'cmdb/b-small.yaml', text: ciText('small'), onDisk: true },
+    ]);
+  });
+
+  const notAFile =
+    'the file is not a regular file (a named pipe, a device or a socket); changeops reads only regular files';
+
+  it.skipIf(process.platform === 'win32')(
+    'reports a changeops.yaml that is a named pipe, without waiting for a writer',
+    () => {
+      const root = makeWorkspace();
+      rmSync(join(root, 'changeops.yaml'));
+      execFileSync('mkfifo', [join(root, 'changeops.yaml')]);
+      expect(readPolicyFile(root, 1024 * 1024)).toEqual({
+        files: [],
+        findings: [error('changeops.yaml', 1, 1, 'read', notAFile)],
+      });
+      expect(validate(root).findings).toContainEqual(
+        error('changeops.yaml', 1, 1, 'read', notAFile),
+      );
+    },
+  );
+
+  it.skipIf(process.platform === 'win32')(
+    'reports a changeops.yaml that links to a named pipe inside the repository, without waiting',
+    () => {
+      const root = makeWorkspace();
+      rmSync(join(root, 'changeops.yaml'));
+      execFileSync('mkfifo', [join(root, 'pipe')]);
+      symlinkSync('pipe', join(root, 'changeops.yaml'));
+      expect(readPolicyFile(root, 1024 * 1024).findings).toEqual([
+        error('changeops.yaml', 1, 1, 'read', notAFile),
+      ]);
+    },
+  );
+
+  it.skipIf(process.platform === 'win32')(
+    'passes over a named pipe named like a record file, without waiting for a writer',
+    () => {
+      const root = makeWorkspace();
+      execFileSync('mkfifo', [join(root, 'cmdb/pipe.yaml')]);
+      const outcome = validate(root);
+      expect(outcome.findings).toEqual([]);
+      expect(outcome.records).toBe(validRecordCount);
+    },
+  );
 
   it.skipIf(process.platform === 'win32')(
     'refuses a symlink to a file outside the repository, and does not read it',
