@@ -142,21 +142,19 @@ describe('a repository', () => {
     ]);
   });
 
+  /** Two files that read, and one of each kind that does not (see the findings below). */
+  const unreadable = [
+    'changes/CHG-0001.yaml',
+    'changes/CHG-0002.yaml',
+    'cmdb/big.yaml',
+    'cmdb/binary.yaml',
+    'cmdb/latin1.yaml',
+    'cmdb/link.yaml',
+    'cmdb/missing.yaml',
+  ];
+
   it('reads files at a ref, and reports those it will not read', async () => {
-    const read = await readFilesAt(
-      repo,
-      base,
-      [
-        'changes/CHG-0001.yaml',
-        'changes/CHG-0002.yaml',
-        'cmdb/big.yaml',
-        'cmdb/binary.yaml',
-        'cmdb/latin1.yaml',
-        'cmdb/link.yaml',
-        'cmdb/missing.yaml',
-      ],
-      2048,
-    );
+    const read = await readFilesAt(repo, base, unreadable, 2048);
     expect(read.files).toEqual([
       { path: 'changes/CHG-0001.yaml', text: 'one\n' },
       { path: 'changes/CHG-0002.yaml', text: 'two\n' },
@@ -172,17 +170,8 @@ describe('a repository', () => {
 
   it('reads a whole estate of paths (over 500: their folders listed once) with the same answers', async () => {
     const absent = Array.from({ length: 600 }, (_, i) => `cmdb/absent/ci-${i}.yaml`);
-    const named = [
-      'changes/CHG-0001.yaml',
-      'changes/CHG-0002.yaml',
-      'cmdb/big.yaml',
-      'cmdb/binary.yaml',
-      'cmdb/latin1.yaml',
-      'cmdb/link.yaml',
-      'cmdb/missing.yaml',
-    ];
-    const few = await readFilesAt(repo, base, named, 2048);
-    const many = await readFilesAt(repo, base, [...named, ...absent, 'changeops.yaml'], 2048);
+    const few = await readFilesAt(repo, base, unreadable, 2048);
+    const many = await readFilesAt(repo, base, [...unreadable, ...absent, 'changeops.yaml'], 2048);
     expect(many.files).toEqual([...few.files, { path: 'changeops.yaml', text: 'policy\n' }]);
     expect(many.findings).toEqual(few.findings);
     expect(many.missing).toEqual([...few.missing, ...absent]);
