@@ -4,7 +4,7 @@
 // load from other work moves both. Figures are reported, never asserted: wall-clock limits do not
 // belong in tests. A full run (no BENCH_ONLY) writes its tables into docs/benchmarks.md.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchImpact } from './bench-impact.js';
 import { writeEstate } from './bench/generate-estate.js';
@@ -179,6 +179,19 @@ function snapshotRows(size: string, cis: number): void {
     });
   }
   git(dir, 'checkout', '--quiet', 'main');
+  // The estate as it was at a commit, read through git (as impact --at, report, evidence and the
+  // gate's base are): one listing and one cat-file, no snapshot.
+  const database = readdirSync(join(dir, 'cmdb', 'database'))
+    .sort()[0]!
+    .replace(/\.yaml$/, '');
+  compare(
+    `impact ${database} --at main, ${n} CIs read through git`,
+    dir,
+    ['impact', database, '--at', 'main'],
+    {
+      cwd: dir,
+    },
+  );
 }
 
 console.log(`changeops bench — node ${process.version}, ${runs} runs each, medians\n`);
