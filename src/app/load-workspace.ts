@@ -105,6 +105,9 @@ function startLoading(
   return { layout, sources, policy, limits: limits ?? policy.policy.limits };
 }
 
+/** Record files read before they are parsed: enough to batch the reads, few enough to die young. */
+const readSlice = 256;
+
 /** Reads, parses and assembles every record file on disk. */
 function loadEverything(
   root: string,
@@ -118,9 +121,16 @@ function loadEverything(
   parsed: ParsedRecordFile[];
 } {
   const listed = listRecordFiles(root);
-  const read = readListedFiles(root, listed, limits.maxFileBytes);
-  const files = extra ? [...read.files, ...extra] : read.files;
-  const parsed = parseRecordFiles(files, limits, sources);
+  // Read and parsed a slice at a time: each text is dropped while young, rather than 100,000 of
+  // them kept alive (and copied by every scavenge) until the last file is read.
+  const read: WorkspaceFiles = { files: [], findings: [] };
+  const parsed: ParsedRecordFile[] = [];
+  for (let from = 0; from < listed.length; from += readSlice) {
+    const slice = readListedFiles(root, listed.slice(from, from + readSlice), limits.maxFileBytes);
+    for (const finding of slice.findings) read.findings.push(finding);
+    for (const file of parseRecordFiles(slice.files, limits, sources)) parsed.push(file);
+  }
+  if (extra) for (const file of parseRecordFiles(extra, limits, sources)) parsed.push(file);
   const result = assembleRecords(policy, parsed, sources);
   finish(result, read.findings, layout, policy);
   return { result, listed, read, parsed };
