@@ -37,7 +37,6 @@ import {
 } from '../records/layout.js';
 import { defaultLimits, type Limits } from '../records/limits.js';
 import {
-  assembleRecords,
   EstateAssembly,
   loadPolicy,
   parseRecordFiles,
@@ -82,7 +81,7 @@ export function loadWorkspace(
   options: { limits?: Limits; extra?: readonly SourceText[] } = {},
 ): LoadResult {
   const start = startLoading(root, options.limits);
-  return loadEverything(root, start, options.extra).result;
+  return loadEverything(root, start, { extra: options.extra, keep: false }).result;
 }
 
 /** What every load starts with: the survey, the policy, the limits in force. */
@@ -105,25 +104,59 @@ function startLoading(
   return { layout, sources, policy, limits: limits ?? policy.policy.limits };
 }
 
-/** Reads, parses and assembles every record file on disk. */
+/** Record files read before they are parsed: enough to batch the reads, few enough to die young. */
+const readSlice = 256;
+
+/**
+ * Reads, parses and assembles every record file on disk. The parsed files are kept (`parsed`)
+ * only when `keep` says a snapshot may be written of them; else each is assembled and dropped.
+ */
 function loadEverything(
   root: string,
   { layout, sources, policy, limits }: LoadStart,
-  // A record not on disk yet (`changeops new` judges its file before writing it) is read the same.
-  extra?: readonly SourceText[],
+  options: {
+    // A record not on disk yet (`changeops new` judges its file before writing it) is read the same.
+    extra?: readonly SourceText[] | undefined;
+    keep: boolean;
+  },
 ): {
   result: LoadResult;
   listed: RecordFileEntry[];
   read: WorkspaceFiles;
   parsed: ParsedRecordFile[];
+  count: number;
 } {
   const listed = listRecordFiles(root);
-  const read = readListedFiles(root, listed, limits.maxFileBytes);
-  const files = extra ? [...read.files, ...extra] : read.files;
-  const parsed = parseRecordFiles(files, limits, sources);
-  const result = assembleRecords(policy, parsed, sources);
+  // Read, parsed and assembled a slice at a time: each text and parsed file is dropped while
+  // young, rather than 100,000 of them kept alive (and copied by every scavenge) to the end.
+  const read: WorkspaceFiles = { files: [], findings: [] };
+  const parsed: ParsedRecordFile[] = [];
+  const assembly = new EstateAssembly(policy, sources);
+  let count = 0;
+  const assemble = (files: readonly ParsedRecordFile[]) => {
+    count += files.length;
+    for (const file of files) {
+      addParsed(assembly, file);
+      if (options.keep) parsed.push(file);
+    }
+  };
+  for (let from = 0; from < listed.length; from += readSlice) {
+    const slice = readListedFiles(root, listed.slice(from, from + readSlice), limits.maxFileBytes);
+    for (const finding of slice.findings) read.findings.push(finding);
+    assemble(parseRecordFiles(slice.files, limits, sources));
+  }
+  if (options.extra) assemble(parseRecordFiles(options.extra, limits, sources));
+  const result = assembly.done();
   finish(result, read.findings, layout, policy);
-  return { result, listed, read, parsed };
+  return { result, listed, read, parsed, count };
+}
+
+/** A parsed file into the assembly: its findings, then its records with an id. */
+function addParsed(assembly: EstateAssembly, file: ParsedRecordFile): void {
+  assembly.file(file.findings);
+  for (const { kind, id, data, doc, badId } of file.records)
+    if (id !== undefined)
+      assembly.record({ kind, id, data, source: { file: file.path, doc } }, badId);
 }
 
 function finish(
@@ -186,18 +219,24 @@ export async function loadWorkspaceCached(
 ): Promise<{ workspace: LoadResult; snapshot: SnapshotUse }> {
   let limitsMax = defaultLimits.maxFileBytes;
   const sources = new SourceIndex((file) => rereadRecordFile(root, file, limitsMax));
+  // Git is asked where snapshots live (two processes) before the survey and the policy are read,
+  // so that it answers while they are.
+  const started =
+    options.cache === false
+      ? undefined
+      : (options.started ?? startSnapshotReads(root, options.committed));
   const start = startLoading(root, options.limits, sources);
   limitsMax = start.limits.maxFileBytes;
-  const full = (reason: string) => {
-    const loaded = loadEverything(root, start);
-    return { loaded, snapshot: { status: 'none' as const, parsed: loaded.parsed.length, reason } };
+  // The parsed files are kept only for a snapshot that may be written of them.
+  const full = (reason: string, keep = false) => {
+    const loaded = loadEverything(root, start, { keep });
+    return { loaded, snapshot: { status: 'none' as const, parsed: loaded.count, reason } };
   };
   const fullOnly = (reason: string) => {
     const { loaded, snapshot } = full(reason);
     return { workspace: loaded.result, snapshot };
   };
-  if (options.cache === false) return fullOnly('the cache is off');
-  const started = options.started ?? startSnapshotReads(root, options.committed);
+  if (!started) return fullOnly('the cache is off');
   const folder = await started.folder;
   const commit = options.origin?.commit ?? (folder ? await commitOf(root, 'HEAD') : undefined);
   if (!folder || !commit) return fullOnly('not in a git repository with a commit');
@@ -239,7 +278,10 @@ export async function loadWorkspaceCached(
         snapshot: { status: 'read', parsed: incremental.parsed },
       };
   }
-  const { loaded, snapshot } = full(found ? 'a changed path a diff cannot follow' : 'no snapshot');
+  const { loaded, snapshot } = full(
+    found ? 'a changed path a diff cannot follow' : 'no snapshot',
+    changed.length === 0,
+  );
   if (changed.length === 0 && loaded.listed.every((entry) => !entry.link && !entry.problem)) {
     const paths = loaded.listed.map((entry) => entry.path);
     if (await recordFilesTracked(root, commit, paths, isRecordFilePath)) {
@@ -409,12 +451,7 @@ function loadIncremental(
   const assembly = new EstateAssembly(policy, sources);
   const readFindings: Finding[] = [];
   const addFresh = ({ parsed, readFindings: found }: (typeof added)[number]) => {
-    if (parsed) {
-      assembly.file(parsed.findings);
-      for (const { kind, id, data, doc, badId } of parsed.records)
-        if (id !== undefined)
-          assembly.record({ kind, id, data, source: { file: parsed.path, doc } }, badId);
-    }
+    if (parsed) addParsed(assembly, parsed);
     for (const finding of found) readFindings.push(finding);
   };
   // The changed paths by position (a binary search each): no hash of 100,000 paths.
