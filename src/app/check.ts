@@ -159,10 +159,11 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
 
   const pr = context?.pullRequest;
   const report = decision.report;
-  if (!run || !context || !pr || !report) return { ...decision, snapshot };
-  return {
-    ...decision,
-    snapshot,
+  // Onto the decision itself, not a copy: a spread would work out the outputs, which only the
+  // action reads.
+  const result: CheckResult = Object.assign(decision, { snapshot });
+  if (!run || !context || !pr || !report) return result;
+  return Object.assign(result, {
     publish: () =>
       publishComment(
         run,
@@ -174,7 +175,7 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
           fromFork: pr.fromFork,
         },
       ),
-  };
+  });
 }
 
 /**

@@ -7,7 +7,10 @@ import { checkOutputs, type CheckOutputs } from './outputs.js';
 import { releasesReadiness } from './release.js';
 import { renderCheckReport, type CheckReport, type ReportMeta } from './report.js';
 
-/** Everything a check decides: the outcome, the workflow outputs and, when asked, the report. */
+/**
+ * Everything a check decides: the outcome, the workflow outputs (worked out when first read) and,
+ * when asked, the report.
+ */
 export interface CheckDecision {
   outcome: CheckOutcome;
   outputs: CheckOutputs;
@@ -38,9 +41,14 @@ export function decideCheck(
           facts.now,
         )
       : undefined;
+  let outputs: CheckOutputs | undefined;
   return {
     outcome,
-    outputs: checkOutputs(outcome),
+    // Worked out when first read: the action reads them, the CLI never does (a 10k check's
+    // union and sort of every impacted id, 10-15 ms; 35 ms at 100k).
+    get outputs() {
+      return (outputs ??= checkOutputs(outcome));
+    },
     ...(options.report ? { report: renderCheckReport(outcome, options.report, readiness) } : {}),
     ...(readiness ? { readiness } : {}),
   };

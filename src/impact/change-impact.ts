@@ -3,7 +3,7 @@ import type { Level } from '../records/level.js';
 import type { Change } from '../records/types.generated.js';
 import { viewOf } from '../records/stored-record.js';
 import { buildGraph, type CmdbGraph } from './graph.js';
-import { impactLevel, traceImpact, viaOf, type Impact } from './impact.js';
+import { levelTable, mostCriticalAt, traceImpact, viaOf, type Impact } from './impact.js';
 
 /**
  * The impact of one change, worked out once: the one object the rules, the change's summary,
@@ -55,19 +55,22 @@ export function changeImpactOn(
   graph: CmdbGraph,
   named: readonly string[],
   policy: Estate['policy'],
+  levels: readonly Level[] = levelTable(policy),
 ): ChangeImpact {
   const reached = traceImpact(graph, named, { paths: false });
-  const assessed = impactLevel(reached, graph, policy);
-  const result: ChangeImpact = { reached, ids: sortedIds(graph, reached), level: assessed.level };
-  if (assessed.mostCritical !== null && assessed.criticality !== null) {
-    const position = reached.impacted.findIndex((ci) => ci.id === assessed.mostCritical);
-    result.mostCritical = {
-      id: assessed.mostCritical,
-      criticality: assessed.criticality,
+  const position = mostCriticalAt(reached, graph, levels);
+  if (position < 0) return { reached, ids: sortedIds(graph, reached), level: 'low' };
+  const criticality = graph.criticality[reached.indices[position]!]!;
+  return {
+    reached,
+    ids: sortedIds(graph, reached),
+    level: levels[criticality]!,
+    mostCritical: {
+      id: reached.impacted[position]!.id,
+      criticality,
       via: viaOf(reached, position),
-    };
-  }
-  return result;
+    },
+  };
 }
 
 /**
@@ -81,12 +84,13 @@ export function impactResolver(
   graph: () => CmdbGraph = () => graphOf(estate),
 ): (change: Change) => ChangeImpact {
   const cache = new Map<string, ChangeImpact>();
+  const levels = levelTable(estate.policy);
   return (change) => {
     const named = namedCis(change);
     const key = named.join('\n');
     let impact = cache.get(key);
     if (!impact) {
-      impact = changeImpactOn(graph(), named, estate.policy);
+      impact = changeImpactOn(graph(), named, estate.policy, levels);
       cache.set(key, impact);
     }
     return impact;
@@ -98,7 +102,9 @@ export function impactResolver(
  * order, so sorting the indices sorts the ids; the few unknown ids are merged in.
  */
 function sortedIds(graph: CmdbGraph, reached: Impact): string[] {
-  const known = Array.from(reached.indices.slice().sort(), (node) => graph.ids[node]!);
+  const nodes = reached.indices.slice().sort();
+  const known = new Array<string>(nodes.length);
+  for (let k = 0; k < nodes.length; k++) known[k] = graph.ids[nodes[k]!]!;
   if (reached.unknown.length === 0) return known;
   const unknown = [...reached.unknown].sort();
   const ids: string[] = [];

@@ -342,7 +342,7 @@ export interface ImpactAssessment {
 const defaultImpactByCriticality: readonly Level[] = ['high', 'high', 'high', 'medium', 'low'];
 
 /** Criticality 1..4 -> level under the policy, the defaults filling its gaps. */
-function levelTable(policy: Pick<Policy, 'impactByCriticality'> | undefined): Level[] {
+export function levelTable(policy: Pick<Policy, 'impactByCriticality'> | undefined): Level[] {
   const table = [...defaultImpactByCriticality];
   const custom = policy?.impactByCriticality;
   if (custom) {
@@ -368,22 +368,15 @@ export function impactLevel(
   // Slot per environment index, plus one (the last) for CIs without one.
   const noEnvironment = graph.environments.length;
   const best = new Map<number, number>();
-  let overall = -1;
-  const better = (candidate: number, current: number): boolean => {
-    const a = graph.criticality[impact.indices[candidate]!]!;
-    const b = graph.criticality[impact.indices[current]!]!;
-    const byLevel = levelRank(table[a]!) - levelRank(table[b]!);
-    // impacted is already by depth then id, so the first of equals is the nearest, smallest id.
-    return byLevel > 0 || (byLevel === 0 && a < b);
-  };
+  const better = betterOf(impact, graph, table);
   for (let p = 0; p < impact.indices.length; p++) {
     const node = impact.indices[p]!;
     const env = graph.environment[node]!;
     const slot = env >= 0 ? env : noEnvironment;
     const current = best.get(slot);
     if (current === undefined || better(p, current)) best.set(slot, p);
-    if (overall < 0 || better(p, overall)) overall = p;
   }
+  const overall = mostCriticalAt(impact, graph, table);
   const describe = (p: number): { level: Level; mostCritical: string; criticality: number } => {
     const c = graph.criticality[impact.indices[p]!]!;
     return { level: table[c]!, mostCritical: impact.impacted[p]!.id, criticality: c };
@@ -396,4 +389,32 @@ export function impactLevel(
     }));
   if (overall < 0) return { level: 'low', mostCritical: null, criticality: null, byEnvironment };
   return { ...describe(overall), byEnvironment };
+}
+
+/** Whether the CI at one position of an impact sets a higher level than the CI at another. */
+function betterOf(
+  impact: Impact,
+  graph: CmdbGraph,
+  table: readonly Level[],
+): (candidate: number, current: number) => boolean {
+  return (candidate, current) => {
+    const a = graph.criticality[impact.indices[candidate]!]!;
+    const b = graph.criticality[impact.indices[current]!]!;
+    const byLevel = levelRank(table[a]!) - levelRank(table[b]!);
+    // impacted is already by depth then id, so the first of equals is the nearest, smallest id.
+    return byLevel > 0 || (byLevel === 0 && a < b);
+  };
+}
+
+/**
+ * The position in `impacted` of the CI that sets an impact's level (impactLevel's
+ * `mostCritical`), or -1 when nothing is reached; `table` is levelTable of the policy. Without
+ * the per-environment levels: a check asks this once per change.
+ */
+export function mostCriticalAt(impact: Impact, graph: CmdbGraph, table: readonly Level[]): number {
+  const better = betterOf(impact, graph, table);
+  let overall = -1;
+  for (let p = 0; p < impact.indices.length; p++)
+    if (overall < 0 || better(p, overall)) overall = p;
+  return overall;
 }

@@ -5,6 +5,9 @@ import type { Rule } from './rule.js';
 import { isPending } from './status.js';
 import { formatInstant, schedulePeriod } from './time.js';
 
+/** The CIs of a change as the sweep compares them: a set, or a list without repeats. */
+export type CiIds = ReadonlySet<string> | readonly string[];
+
 /** A change placed in time for the collision sweep. */
 export interface TimedChange {
   record: LoadedRecord<Change>;
@@ -43,7 +46,7 @@ export interface CollisionSweep {
  */
 export function collidingPairs(
   changes: readonly TimedChange[],
-  cisOf: (change: Change) => ReadonlySet<string>,
+  cisOf: (change: Change) => CiIds,
   maxPerChange = Number.POSITIVE_INFINITY,
 ): CollisionSweep {
   // A change that is no subject pairs only with a subject whose window overlaps its own: the
@@ -59,18 +62,23 @@ export function collidingPairs(
   // its CI is visited (starts only grow, so it never comes back).
   const openOn = new Map<string, number[]>();
   // The CIs of each change, asked once; and per change the item that met it last as a candidate.
-  const cis: Array<ReadonlySet<string>> = [];
+  const cis: CiIds[] = [];
   const metBy = new Int32Array(items.length).fill(-1);
   for (let index = 0; index < items.length; index++) {
     const item = items[index]!;
     const candidates: number[] = [];
     const own = cisOf(item.record.data);
     cis.push(own);
-    for (const ci of own) {
+    const list = Array.isArray(own) ? own : [...own];
+    for (let c = 0; c < list.length; c++) {
+      const ci = list[c]!;
       let open = openOn.get(ci);
       if (!open) openOn.set(ci, (open = []));
       let kept = 0;
-      for (const other of open) {
+      // Indexed, not for-of: a cold run sweeps once, mostly before the optimising compiler
+      // steps in, where an iterator per list showed.
+      for (let j = 0; j < open.length; j++) {
+        const other = open[j]!;
         if (items[other]!.end <= item.start) continue;
         open[kept++] = other;
         // Only pairs with a subject are wanted.
@@ -84,7 +92,8 @@ export function collidingPairs(
       open.push(index);
     }
     // The order the pairs always came in: open subjects first, then the others, each by start.
-    candidates.sort((x, y) => Number(items[y]!.subject) - Number(items[x]!.subject) || x - y);
+    if (candidates.length > 1)
+      candidates.sort((x, y) => Number(items[y]!.subject) - Number(items[x]!.subject) || x - y);
     const listed = Math.min(candidates.length, maxPerChange);
     for (let k = 0; k < listed; k++) {
       const other = candidates[k]!;
@@ -161,10 +170,11 @@ export const collisionRule: Rule = {
       const window = schedulePeriod(record.data.schedule);
       if (window) items.push({ record, ...window, subject: false });
     }
-    const cisOf = (change: Change): ReadonlySet<string> =>
-      new Set(
-        direct ? (Array.isArray(change.cis) ? change.cis : []) : context.changeImpact(change).ids,
-      );
+    // An impact's ids are already without repeats: no set made per change.
+    const cisOf = (change: Change): CiIds =>
+      direct
+        ? new Set(Array.isArray(change.cis) ? change.cis : [])
+        : context.changeImpact(change).ids;
     const { pairs, beyond } = collidingPairs(items, cisOf, maxListedPerChange);
     for (const { a, b, shared } of pairs) {
       // When both are under evaluation, the one with the later id (usually the newer change)
@@ -190,10 +200,13 @@ export const collisionRule: Rule = {
   },
 };
 
-/** The ids in both sets, sorted; walks the smaller set. */
-function intersection(a: ReadonlySet<string>, b: ReadonlySet<string>): string[] {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+/** The ids in both, sorted; walks the smaller and asks the larger (as a set: pairs are few). */
+function intersection(a: CiIds, b: CiIds): string[] {
+  const size = (ids: CiIds) =>
+    Array.isArray(ids) ? ids.length : (ids as ReadonlySet<string>).size;
+  const [small, large] = size(a) <= size(b) ? [a, b] : [b, a];
+  const lookup = large instanceof Set ? large : new Set(large);
   const shared: string[] = [];
-  for (const id of small) if (large.has(id)) shared.push(id);
+  for (const id of small) if (lookup.has(id)) shared.push(id);
   return shared.sort();
 }

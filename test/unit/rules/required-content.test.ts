@@ -129,6 +129,41 @@ describe('required-content', () => {
       ],
     ],
     [
+      'a placeholder padded with punctuation to any length is still one',
+      { plan: { test: '------------------- TBD -------------------' } },
+      [
+        error(
+          'plan.test',
+          `plan.test is "------------------- TBD -------------------", a placeholder: a normal change needs ${test}`,
+        ),
+      ],
+    ],
+    [
+      'lorem ipsum across a line break, after real words, is a placeholder',
+      { reason: 'Upgrade the cluster and then LOREM\n   IPSUM dolor' },
+      [
+        error(
+          'reason',
+          `reason is "Upgrade the cluster and then LOREM\\n   IPSUM dolor", a placeholder: a normal change needs ${reason}`,
+        ),
+      ],
+    ],
+    [
+      'characters beyond the basic plane count once each when too few',
+      { plan: { backout: '𠀀'.repeat(9) } },
+      [
+        error(
+          'plan.backout',
+          `plan.backout is too short ("${'𠀀'.repeat(9)}", 9 of at least 10 characters): a normal change needs ${backout}`,
+        ),
+      ],
+    ],
+    [
+      'ten characters beyond the basic plane are enough',
+      { plan: { backout: '𠀀'.repeat(10) } },
+      [],
+    ],
+    [
       'text that is only spaces is blank',
       { plan: { implementation: '   ' } },
       [
