@@ -70,7 +70,8 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
           ...(client ? { client } : {}),
         },
       });
-      const { outcome, outputs } = result;
+      const { outcome } = result;
+      const outputs = result.outputs();
       // The report first (annotations, outputs, job summary), then the comment: a token GitHub
       // refuses, or none at all, costs the comment and never the report.
       const touched = new Set(outputs.touchedFiles);
@@ -179,7 +180,7 @@ async function reportGate(result: GateRunResult): Promise<void> {
   let policyUnusable = false;
   for (const entry of result.pullRequests) {
     const { decision } = entry;
-    const touched = new Set(decision.outputs.touchedFiles);
+    const touched = new Set(decision.outputs().touchedFiles);
     const hidden = annotate(decision.outcome.findings, (f) => touched.has(f.file));
     let summary = decision.report?.summary ?? '';
     if (hidden > 0)

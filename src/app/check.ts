@@ -159,11 +159,10 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
 
   const pr = context?.pullRequest;
   const report = decision.report;
-  // Onto the decision itself, not a copy: a spread would work out the outputs, which only the
-  // action reads.
-  const result: CheckResult = Object.assign(decision, { snapshot });
-  if (!run || !context || !pr || !report) return result;
-  return Object.assign(result, {
+  if (!run || !context || !pr || !report) return { ...decision, snapshot };
+  return {
+    ...decision,
+    snapshot,
     publish: () =>
       publishComment(
         run,
@@ -175,7 +174,7 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
           fromFork: pr.fromFork,
         },
       ),
-  });
+  };
 }
 
 /**

@@ -262,7 +262,7 @@ export async function gate(request: GateRequest): Promise<GateRunResult> {
     verdict,
     approval: verdict.outcome,
     statusSha,
-    outputs: mergedOutputs(gated.map((entry) => entry.decision.outputs)),
+    outputs: mergedOutputs(gated.map((entry) => entry.decision.outputs())),
   };
   if ('problem' in identified) result.authorProblem = identified.problem;
   if (statusesUnread)

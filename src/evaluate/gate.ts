@@ -284,9 +284,11 @@ export function decideGate(
           }),
         )
     : [];
+  // The gate always publishes its outputs: worked out now.
+  const outputs = checkOutputs(plan.outcome);
   return {
     outcome: plan.outcome,
-    outputs: checkOutputs(plan.outcome),
+    outputs: () => outputs,
     ...(options.report
       ? {
           report: renderCheckReport(plan.outcome, options.report, plan.readiness, {

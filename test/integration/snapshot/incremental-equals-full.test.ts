@@ -253,7 +253,7 @@ async function outcomes(dir: string, cache: boolean) {
     text: JSON.stringify({
       validation,
       check: checked.outcome,
-      outputs: checked.outputs,
+      outputs: checked.outputs(),
       based: based.outcome,
     }),
   };
