@@ -25,7 +25,6 @@ import {
   writeSnapshotFile,
 } from '../git/snapshots.js';
 import { graphOf, knownGraph } from '../impact/change-impact.js';
-import { decodeGraph, encodeGraph } from '../impact/graph-text.js';
 import { buildId } from '../records/build-id.js';
 import type { Finding } from '../records/finding.js';
 import {
@@ -288,7 +287,7 @@ export async function loadWorkspaceCached(
       const entries = snapshotEntries(loaded);
       const graph = graphOf(loaded.result.estate);
       const order = graphOrder(entries, graph.ids);
-      const bytes = encodeSnapshot({ key, commit, entries, graph: encodeGraph(graph, order) });
+      const bytes = encodeSnapshot({ key, commit, entries, graph: { graph, order } });
       if (bytes && writeSnapshotFile(folder, key, bytes))
         return {
           workspace: loaded.result,
@@ -497,9 +496,7 @@ function loadIncremental(
     });
   if (ciUnchanged)
     knownGraph(result.estate.cis, () => {
-      const graph = snapshot.graph();
-      const known =
-        graph === undefined ? undefined : decodeGraph(graph, (order) => files.graphNames(order));
+      const known = snapshot.graph();
       // A graph of other CIs than these is not theirs: built after all.
       return known?.size === result.estate.cis.size ? known : undefined;
     });

@@ -1,3 +1,4 @@
+import type { CmdbGraph, GraphStats } from '../impact/graph.js';
 import type { Finding, Severity } from './finding.js';
 import { isRecordKind, type RecordKind } from './kinds.js';
 import type { ParsedRecordFile } from './load.js';
@@ -18,10 +19,11 @@ export interface Snapshot {
   /** Every record file listed at the commit, in listing order, as read back. */
   files: StoredFiles;
   /**
-   * The impact graph of the commit's CIs, as encodeGraph wrote it: read (and its section
-   * checked) only when asked for; undefined when the snapshot holds none or it is damaged.
+   * The impact graph of the commit's CIs, its typed arrays viewed in the file: read (and its
+   * sections checked) only when asked for; undefined when the snapshot holds none, or it is
+   * damaged or does not fit the CIs.
    */
-  graph: () => string | undefined;
+  graph: () => CmdbGraph | undefined;
 }
 
 /** What a snapshot is written of: a full load's files, as entries. */
@@ -30,7 +32,8 @@ export interface SnapshotContents {
   commit: string;
   /** Every record file listed at the commit, in listing order. */
   entries: SnapshotEntry[];
-  graph?: string;
+  /** The commit's impact graph, with each node's place among the CIs (graphOrder) when known. */
+  graph?: { graph: CmdbGraph; order?: Int32Array | undefined };
 }
 
 /** What a snapshot is looked up by: nothing else decides what parsing a file gives. */
@@ -260,8 +263,33 @@ export function encodeSnapshot(snapshot: SnapshotContents): Uint8Array | undefin
   sections.json('pf', parseFindings);
   sections.json('b', badIds);
   sections.json('x', data);
-  if (snapshot.graph !== undefined) sections.bytes('g', Buffer.from(snapshot.graph, 'utf8'));
+  if (snapshot.graph !== undefined && !graphSections(sections, snapshot.graph)) return undefined;
   return sections.seal({ format: snapshotFormat, key: snapshot.key, commit: snapshot.commit });
+}
+
+/**
+ * The graph as sections (`g.*`): its typed arrays as they are; with `order` (each node's place
+ * among the snapshot's CIs) its ids, names and classes are the CI columns', not written twice.
+ */
+function graphSections(
+  sections: SectionWriter,
+  { graph, order }: { graph: CmdbGraph; order?: Int32Array | undefined },
+): boolean {
+  if (order) sections.array('g.order', order);
+  else if (
+    !sections.strings('g.ids', graph.ids) ||
+    !sections.strings('g.names', graph.names) ||
+    !sections.strings('g.classes', graph.classes)
+  )
+    return false;
+  sections.json('g.environments', graph.environments);
+  sections.json('g.stats', graph.stats);
+  sections.array('g.criticality', graph.criticality);
+  sections.array('g.environment', graph.environment);
+  sections.array('g.offsets', graph.offsets);
+  sections.array('g.targets', graph.targets);
+  sections.array('g.kinds', graph.kinds);
+  return true;
 }
 
 /**
@@ -407,8 +435,10 @@ class Sections {
     return length === undefined || array.length === length ? array : undefined;
   }
 
+  /** A section as a plain Uint8Array (a Buffer's view would compare and print as a Buffer). */
   uint8(name: string): Uint8Array | undefined {
-    return this.bytes(name);
+    const bytes = this.bytes(name);
+    return bytes && new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   }
 
   /**
@@ -506,8 +536,20 @@ export function decodeSnapshot(file: Uint8Array, key: SnapshotKey): Snapshot | u
     const sections = new Sections(body, header.sections);
     const files = filesOf(sections);
     if (!files) return undefined;
-    const graph = (): string | undefined => sections.text('g') || undefined;
-    return { key, commit: header.commit, files, graph };
+    let graph: CmdbGraph | undefined | null = null;
+    const read = () => {
+      try {
+        return graphOf(sections, files);
+      } catch {
+        return undefined;
+      }
+    };
+    return {
+      key,
+      commit: header.commit,
+      files,
+      graph: () => (graph === null ? (graph = read()) : graph),
+    };
   } catch {
     return undefined;
   }
@@ -539,6 +581,118 @@ function listsOf(
     lists[listColumns[list]!] = { offsets, targets };
   }
   return lists;
+}
+
+/**
+ * The ids of a graph's nodes as its index: they ascend, so an id is found by a binary search,
+ * with no map of 100,000 ids made for the few a run looks up.
+ */
+class SortedIndex implements ReadonlyMap<string, number> {
+  readonly #ids: readonly string[];
+
+  constructor(ids: readonly string[]) {
+    this.#ids = ids;
+  }
+
+  get size(): number {
+    return this.#ids.length;
+  }
+
+  get(id: string): number | undefined {
+    let low = 0;
+    let high = this.#ids.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.#ids[middle]! < id) low = middle + 1;
+      else high = middle;
+    }
+    return low < this.#ids.length && this.#ids[low] === id ? low : undefined;
+  }
+
+  has(id: string): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  forEach(each: (node: number, id: string, map: ReadonlyMap<string, number>) => void): void {
+    this.#ids.forEach((id, node) => each(node, id, this));
+  }
+
+  *entries(): MapIterator<[string, number]> {
+    for (let node = 0; node < this.#ids.length; node++) yield [this.#ids[node]!, node];
+  }
+
+  *keys(): MapIterator<string> {
+    yield* this.#ids;
+  }
+
+  *values(): MapIterator<number> {
+    for (let node = 0; node < this.#ids.length; node++) yield node;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, number]> {
+    return this.entries();
+  }
+}
+
+/**
+ * The graph of the `g.*` sections, undefined when a part is missing, damaged or does not fit
+ * the others (or the CIs, for the ids its order names).
+ */
+function graphOf(sections: Sections, files: StoredFiles): CmdbGraph | undefined {
+  const order = sections.int32('g.order');
+  let named: { ids: string[]; names: string[]; classes: string[] } | undefined;
+  if (order) named = files.graphNames(order);
+  else {
+    const [ids, names, classes] = ['g.ids', 'g.names', 'g.classes'].map((name) => {
+      const strings = sections.strings(name);
+      return strings && sliced(strings, '');
+    });
+    if (ids && names && classes) named = { ids, names, classes };
+    // Ascending, each once: what a binary search needs (graphNames checks the same).
+    if (ids?.some((id, node) => node > 0 && !(ids[node - 1]! < id))) named = undefined;
+  }
+  const environments = sections.json('g.environments');
+  const stats = sections.json('g.stats') as GraphStats | undefined;
+  const criticality = sections.uint8('g.criticality');
+  const environment = sections.int32('g.environment');
+  const offsets = sections.int32('g.offsets');
+  const targets = sections.int32('g.targets');
+  const kinds = sections.uint8('g.kinds');
+  if (!named || !isObject(stats) || !isStringList(environments)) return undefined;
+  if (!criticality || !environment || !offsets || !targets || !kinds) return undefined;
+  const { ids, names, classes } = named;
+  const size = ids.length;
+  const edges = targets.length;
+  if (
+    names.length !== size ||
+    classes.length !== size ||
+    criticality.length !== size ||
+    environment.length !== size ||
+    offsets.length !== size + 1 ||
+    kinds.length !== edges ||
+    offsets[0] !== 0 ||
+    offsets[size] !== edges ||
+    stats.nodes !== size ||
+    stats.edges !== edges ||
+    !rising(offsets) ||
+    !within(targets, 0, size - 1) ||
+    !within(environment, -1, environments.length - 1)
+  )
+    return undefined;
+  return {
+    size,
+    ids,
+    index: new SortedIndex(ids),
+    names,
+    classes,
+    criticality,
+    environment,
+    environments,
+    offsets,
+    targets,
+    kinds,
+    stats: { ...stats },
+  };
 }
 
 /** Whether the offsets rise, and only a CI whose code says so has a list. */
