@@ -459,12 +459,15 @@ function loadIncremental(
     const at = files.indexOf(path);
     if (at >= 0) skip[at] = 1;
   }
+  // Where each changed file goes among the stored ones (a binary search each), so that the
+  // merge compares positions, not 100,000 paths.
+  const before = added.map(({ path }) => files.lowerBound(path));
   let next = 0;
   for (let at = 0; at < files.length; at++) {
     if (skip[at] === 1) continue;
-    const path = files.path(at);
-    while (next < added.length && added[next]!.path < path) addFresh(added[next++]!);
-    for (const finding of files.readFindings(at)) readFindings.push(finding);
+    while (next < added.length && before[next]! <= at) addFresh(added[next++]!);
+    const found = files.readFindings(at);
+    for (let n = 0; n < found.length; n++) readFindings.push(found[n]!);
     const count = files.count(at);
     if (count < 0) continue;
     assembly.file(files.findings(at));
@@ -476,7 +479,12 @@ function loadIncremental(
       assembly.record(
         kind === 'ConfigurationItem'
           ? new StoredRecord(kind, id, files, at, record, reload)
-          : { kind, id, data: files.data(record), source: { file: path, doc: files.doc(record) } },
+          : {
+              kind,
+              id,
+              data: files.data(record),
+              source: { file: files.path(at), doc: files.doc(record) },
+            },
         files.badId(record),
       );
     }

@@ -790,6 +790,12 @@ export class StoredFiles implements RecordOrigin {
 
   /** The position of a path, or -1: a binary search, the paths being in listing order. */
   indexOf(path: string): number {
+    const low = this.lowerBound(path);
+    return low < this.length && this.path(low) === path ? low : -1;
+  }
+
+  /** The first position whose path is not before `path` (the length when every one is). */
+  lowerBound(path: string): number {
     let low = 0;
     let high = this.length;
     while (low < high) {
@@ -797,7 +803,7 @@ export class StoredFiles implements RecordOrigin {
       if (this.path(middle) < path) low = middle + 1;
       else high = middle;
     }
-    return low < this.length && this.path(low) === path ? low : -1;
+    return low;
   }
 
   /** The file's records, -1 when it is parsed every run, -2 when it could not be read. */
@@ -807,12 +813,12 @@ export class StoredFiles implements RecordOrigin {
 
   /** Why the file could not be read (size cap, encoding). */
   readFindings(file: number): readonly Finding[] {
-    return this.#readBy.get(file) ?? noFindings;
+    return (this.#readBy.size && this.#readBy.get(file)) || noFindings;
   }
 
   /** The file's parse and schema findings. */
   findings(file: number): Finding[] {
-    return this.#parseBy.get(file) ?? noFindings;
+    return (this.#parseBy.size && this.#parseBy.get(file)) || noFindings;
   }
 
   /** The file's first record (its records follow on). */
@@ -835,7 +841,7 @@ export class StoredFiles implements RecordOrigin {
 
   /** Set when the record's id breaks its schema, with its corrected form when there is one. */
   badId(record: number): { corrected?: string } | undefined {
-    const bad = this.#badBy.get(record);
+    const bad = this.#badBy.size === 0 ? undefined : this.#badBy.get(record);
     return bad === undefined ? undefined : bad === null ? {} : { corrected: bad };
   }
 
