@@ -13,7 +13,7 @@ export interface CiColumns {
    * Per field, each CI's code: 0 it lacks the field, 1 its list of ids is held as positions
    * (`lists`), any other the value `value` gives for it.
    */
-  readonly columns: readonly Int32Array[];
+  readonly columns: ReadonlyArray<ArrayLike<number>>;
   /** A column's value for a CI's code (neither 0 nor 1): a string, or any other value. */
   readonly value: (column: number, code: number) => unknown;
   /**

@@ -504,12 +504,19 @@ function flip(file: Buffer, at: number): Buffer {
 
 describe('a snapshot edited and resealed (its CRC-32s made again)', () => {
   type Parts = ReturnType<typeof unseal>;
+  /** A section of numbers as Int32s, whatever width the writer chose (`widths`). */
   const int32 = (parts: Parts, name: string) => {
     const bytes = parts.sections.get(name)!;
-    return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4).slice();
+    const width = (parts.header.widths as Record<string, number>)[name] ?? 4;
+    const View = width === 1 ? Int8Array : width === 2 ? Int16Array : Int32Array;
+    const copy = new Uint8Array(bytes).buffer;
+    return Int32Array.from(new View(copy, 0, bytes.length / width));
   };
-  const setInt32 = (parts: Parts, name: string, array: Int32Array) =>
+  /** Written back as Int32s, its width said so. */
+  const setInt32 = (parts: Parts, name: string, array: Int32Array) => {
+    delete (parts.header.widths as Record<string, number>)[name];
     parts.sections.set(name, Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+  };
   const ints = (name: string, change: (all: Int32Array) => Int32Array) => (parts: Parts) =>
     setInt32(parts, name, change(int32(parts, name)));
   const json = (name: string, change: (value: unknown[]) => unknown) => (parts: Parts) => {
@@ -571,6 +578,7 @@ describe('a snapshot edited and resealed (its CRC-32s made again)', () => {
     ['a list code in a list column past 1', ints('c4', (all) => all.map((v) => (v === 1 ? 2 : v)))],
     ['an id that is no UTF-8', (parts) => parts.sections.get('i.t')!.fill(0xff, 0, 1)],
     ['a section missing', (parts) => parts.sections.delete('d')],
+    ['a width that is none', (parts) => ((parts.header.widths as Record<string, number>).d = 3)],
   ];
 
   it('reseals a good snapshot byte for byte as the writer wrote it', async () => {
