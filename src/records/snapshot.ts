@@ -187,6 +187,10 @@ export function encodeSnapshot(snapshot: SnapshotContents): Uint8Array | undefin
   const parseFindings: Array<[number, Finding[]]> = [];
   const recordKinds: number[] = [];
   const ids: string[] = [];
+  // An id that starts its file's name (cmdb/app/web-1.yaml holds web-1, changes/CHG-0001-x.yaml
+  // CHG-0001) is written as its length, not again: the ids are then nearly all their paths'.
+  const idTexts: string[] = [];
+  const idPrefixes: number[] = [];
   const docs: number[] = [];
   const badIds: Array<[number, string | null]> = [];
   const codes: number[][] = ciColumns.map(() => []);
@@ -209,11 +213,16 @@ export function encodeSnapshot(snapshot: SnapshotContents): Uint8Array | undefin
       return;
     }
     counts.push(parsed.records.length);
+    const name = entry.path.slice(entry.path.lastIndexOf('/') + 1);
     if (parsed.findings.length) parseFindings.push([index, parsed.findings]);
     for (const record of parsed.records) {
       const at = recordKinds.length;
       recordKinds.push(kinds.indexOf(record.kind as (typeof kinds)[number]));
       ids.push(record.id ?? '');
+      const prefix =
+        record.id !== undefined && record.id.length <= 127 && name.startsWith(record.id);
+      idTexts.push(prefix ? '' : (record.id ?? ''));
+      idPrefixes.push(prefix ? record.id!.length : 0);
       docs.push(record.doc);
       if (record.badId) badIds.push([at, record.badId.corrected ?? null]);
       if (record.kind !== 'ConfigurationItem') {
@@ -275,7 +284,8 @@ export function encodeSnapshot(snapshot: SnapshotContents): Uint8Array | undefin
   sections.narrow('e', counts);
   sections.array('k', Uint8Array.from(recordKinds));
   sections.narrow('d', docs);
-  let written = sections.strings('p', paths) && sections.strings('i', ids);
+  sections.narrow('ip', idPrefixes);
+  let written = sections.strings('p', paths) && sections.strings('i', idTexts);
   written &&= sections.strings('rs', names);
   ciColumns.forEach((_, column) => {
     sections.narrow(`c${column}`, codes[column]!);
@@ -738,6 +748,41 @@ function graphOf(sections: Sections, files: StoredFiles): CmdbGraph | undefined 
   };
 }
 
+/**
+ * Each record's id: the first `prefixes[record]` characters of its file's name, else its own
+ * text, where an empty one is no id (none a schema allows: the record is not indexed).
+ * Undefined when the counts run past the records or a prefix past its file's name.
+ */
+function idsOf(
+  ids: { text: string; ends: Int32Array },
+  prefixes: Narrow,
+  counts: Narrow,
+  paths: { text: string; ends: Int32Array },
+): Array<string | null> | undefined {
+  const out = new Array<string | null>(prefixes.length);
+  let record = 0;
+  for (let at = 0; at < counts.length; at++) {
+    const count = counts[at]!;
+    if (count <= 0) continue;
+    if (record + count > prefixes.length) return undefined;
+    const end = paths.ends[at + 1]!;
+    const name = Math.max(paths.text.lastIndexOf('/', end - 1) + 1, paths.ends[at]!);
+    for (const last = record + count; record < last; record++) {
+      const length = prefixes[record]!;
+      if (length < 0 || name + length > end) return undefined;
+      const from = ids.ends[record]!;
+      const to = ids.ends[record + 1]!;
+      out[record] =
+        length > 0
+          ? paths.text.slice(name, name + length)
+          : from === to
+            ? null
+            : ids.text.slice(from, to);
+    }
+  }
+  return record === prefixes.length ? out : undefined;
+}
+
 /** Whether the offsets rise, and only a CI whose code says so has a list. */
 function listsFit(offsets: Int32Array, codes: Narrow): boolean {
   for (let ci = 0; ci < codes.length; ci++) {
@@ -961,8 +1006,9 @@ function filesOf(sections: Sections): StoredFiles | undefined {
     !pairsOf<string | null>(b, records, (v) => v === null || typeof v === 'string')
   )
     return undefined;
-  // An empty id is no id: the record has none a schema allows, and is not indexed.
-  const i = sliced(idStrings, null);
+  const prefixes = sections.narrow('ip', records);
+  const i = prefixes && idsOf(idStrings, prefixes, e, pathStrings);
+  if (!i) return undefined;
   const rsStrings = sections.strings('rs');
   if (!rsStrings) return undefined;
   const names = sliced(rsStrings, '');

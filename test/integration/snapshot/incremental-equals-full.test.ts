@@ -576,7 +576,8 @@ describe('a snapshot edited and resealed (its CRC-32s made again)', () => {
       ints('c4', (all) => all.map((v, n) => (n === 1 ? 0 : v))),
     ],
     ['a list code in a list column past 1', ints('c4', (all) => all.map((v) => (v === 1 ? 2 : v)))],
-    ['an id that is no UTF-8', (parts) => parts.sections.get('i.t')!.fill(0xff, 0, 1)],
+    ['an id prefix past its file name', ints('ip', (all) => all.map((v) => (v > 0 ? 120 : v)))],
+    ['a negative id prefix', ints('ip', (all) => all.map((v) => (v > 0 ? -1 : v)))],
     ['a section missing', (parts) => parts.sections.delete('d')],
     ['a width that is none', (parts) => ((parts.header.widths as Record<string, number>).d = 3)],
   ];

@@ -104,3 +104,25 @@ describe('the snapshot holds the impact graph without its ids, names and classes
     expect(partsOf(decodeSnapshot(bytes, key)!.graph()!)).toEqual(partsOf(graph));
   });
 });
+
+describe('the snapshot writes an id that starts its file name once', () => {
+  it('reads each id back, whether its file name starts with it or not', () => {
+    const entries = entriesOf({
+      'cmdb/web-1.yaml': ciText('web-1'),
+      'cmdb/x-db.yaml': ciText('db'),
+      'cmdb/many.yaml': `${ciText('many')}---\n${ciText('manyfold')}---\n${ciText('other')}`,
+      'changes/CHG-0001-x.yaml': changeText('CHG-0001', '[web-1]'),
+    });
+    const bytes = encodeSnapshot({ key, commit, entries })!;
+    const files = decodeSnapshot(bytes, key)!.files;
+    const ids: Array<string | undefined> = [];
+    for (let file = 0; file < files.length; file++)
+      for (let record = files.first(file); record < files.first(file) + files.count(file); record++)
+        ids.push(files.id(record));
+    expect(ids).toEqual(['CHG-0001', 'many', 'manyfold', 'other', 'web-1', 'db']);
+    // Written whole: only the ids no file name starts with.
+    const text = Buffer.from(bytes).toString('latin1');
+    expect(text).toContain('manyfoldotherdb');
+    expect(text).not.toContain('web-1db');
+  });
+});
