@@ -1080,11 +1080,14 @@ function filesOf(sections: Sections): StoredFiles | undefined {
     }
   }
   if (record !== records || ci !== cis) return undefined;
+  // Each pooled string sliced once: 100,000 CIs of four classes make four strings, not 100,000.
+  const made = pools.map((pool) => (pool ? new Array<string>(pool.ends.length - 1) : []));
   /** A non-list column's value for a code from firstString on, or below 0. */
   const value = (column: number, code: number): unknown => {
     if (code < 0) return others[column]![-code - 1];
     const { text, ends } = pools[column]!;
-    return text.slice(ends[code - firstString], ends[code - firstString + 1]);
+    const at = code - firstString;
+    return (made[column]![at] ??= text.slice(ends[at], ends[at + 1]));
   };
   return new StoredFiles({
     p: pathStrings,
