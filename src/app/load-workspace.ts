@@ -287,7 +287,7 @@ export async function loadWorkspaceCached(
       const entries = snapshotEntries(loaded);
       const graph = graphOf(loaded.result.estate);
       const order = graphOrder(entries, graph.ids);
-      const bytes = encodeSnapshot({ key, commit, entries, graph: { graph, order } });
+      const bytes = encodeSnapshot({ key, commit, entries, graph: order && { graph, order } });
       if (bytes && writeSnapshotFile(folder, key, bytes))
         return {
           workspace: loaded.result,

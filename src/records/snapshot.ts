@@ -32,8 +32,11 @@ export interface SnapshotContents {
   commit: string;
   /** Every record file listed at the commit, in listing order. */
   entries: SnapshotEntry[];
-  /** The commit's impact graph, with each node's place among the CIs (graphOrder) when known. */
-  graph?: { graph: CmdbGraph; order?: Int32Array | undefined };
+  /**
+   * The commit's impact graph, with each node's place among the CIs (graphOrder); none when a
+   * node has no place (a file parsed every run holds a CI): the graph is then built each run.
+   */
+  graph?: { graph: CmdbGraph; order: Int32Array } | undefined;
 }
 
 /** What a snapshot is looked up by: nothing else decides what parsing a file gives. */
@@ -298,25 +301,19 @@ export function encodeSnapshot(snapshot: SnapshotContents): Uint8Array | undefin
   sections.json('pf', parseFindings);
   sections.json('b', badIds);
   sections.json('x', data);
-  if (snapshot.graph !== undefined && !graphSections(sections, snapshot.graph)) return undefined;
+  if (snapshot.graph) graphSections(sections, snapshot.graph);
   return sections.seal({ format: snapshotFormat, key: snapshot.key, commit: snapshot.commit });
 }
 
 /**
- * The graph as sections (`g.*`): its typed arrays as they are; with `order` (each node's place
- * among the snapshot's CIs) its ids, names and classes are the CI columns', not written twice.
+ * The graph as sections (`g.*`): its typed arrays as they are, its ids, names and classes the
+ * CI columns' (by each node's place among them, `order`), not written twice.
  */
 function graphSections(
   sections: SectionWriter,
-  { graph, order }: { graph: CmdbGraph; order?: Int32Array | undefined },
-): boolean {
-  if (order) sections.array('g.order', order);
-  else if (
-    !sections.strings('g.ids', graph.ids) ||
-    !sections.strings('g.names', graph.names) ||
-    !sections.strings('g.classes', graph.classes)
-  )
-    return false;
+  { graph, order }: { graph: CmdbGraph; order: Int32Array },
+): void {
+  sections.array('g.order', order);
   sections.json('g.environments', graph.environments);
   sections.json('g.stats', graph.stats);
   sections.array('g.criticality', graph.criticality);
@@ -324,7 +321,6 @@ function graphSections(
   sections.array('g.offsets', graph.offsets);
   sections.array('g.targets', graph.targets);
   sections.array('g.kinds', graph.kinds);
-  return true;
 }
 
 /**
@@ -691,17 +687,7 @@ class SortedIndex implements ReadonlyMap<string, number> {
  */
 function graphOf(sections: Sections, files: StoredFiles): CmdbGraph | undefined {
   const order = sections.int32('g.order');
-  let named: { ids: string[]; names: string[]; classes: string[] } | undefined;
-  if (order) named = files.graphNames(order);
-  else {
-    const [ids, names, classes] = ['g.ids', 'g.names', 'g.classes'].map((name) => {
-      const strings = sections.strings(name);
-      return strings && sliced(strings, '');
-    });
-    if (ids && names && classes) named = { ids, names, classes };
-    // Ascending, each once: what a binary search needs (graphNames checks the same).
-    if (ids?.some((id, node) => node > 0 && !(ids[node - 1]! < id))) named = undefined;
-  }
+  const named = order && files.graphNames(order);
   const environments = sections.json('g.environments');
   const stats = sections.json('g.stats') as GraphStats | undefined;
   const criticality = sections.uint8('g.criticality');
