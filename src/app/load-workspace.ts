@@ -15,17 +15,16 @@ import {
   commitOf,
   fileOf,
   listSnapshots,
+  readSnapshotBytes,
   readSnapshotFile,
-  readSnapshotText,
   recordFilesTracked,
   recordTreesAt,
   snapshotFolder,
   untrackedRecordFiles,
   workingTreeDiff,
-  writeSnapshotText,
+  writeSnapshotFile,
 } from '../git/snapshots.js';
 import { graphOf, knownGraph } from '../impact/change-impact.js';
-import { decodeGraph, encodeGraph } from '../impact/graph-text.js';
 import { buildId } from '../records/build-id.js';
 import type { Finding } from '../records/finding.js';
 import {
@@ -288,8 +287,8 @@ export async function loadWorkspaceCached(
       const entries = snapshotEntries(loaded);
       const graph = graphOf(loaded.result.estate);
       const order = graphOrder(entries, graph.ids);
-      const text = encodeSnapshot({ key, commit, entries, graph: encodeGraph(graph, order) });
-      if (writeSnapshotText(folder, key, text))
+      const bytes = encodeSnapshot({ key, commit, entries, graph: order && { graph, order } });
+      if (bytes && writeSnapshotFile(folder, key, bytes))
         return {
           workspace: loaded.result,
           snapshot: { status: 'written', parsed: snapshot.parsed },
@@ -319,8 +318,8 @@ function readNewest(folder: string): { file: string; snapshot: Snapshot } | unde
   try {
     const header = JSON.parse(newest.header) as { key?: unknown };
     const key = header.key as SnapshotKey;
-    const text = readSnapshotFile(newest.file);
-    const snapshot = text === undefined ? undefined : decodeSnapshot(text, key);
+    const bytes = readSnapshotFile(newest.file);
+    const snapshot = bytes === undefined ? undefined : decodeSnapshot(bytes, key);
     return snapshot && { file: newest.file, snapshot };
   } catch {
     return undefined;
@@ -380,7 +379,7 @@ async function findSnapshot(
   // The one read ahead, when it is the key's (its name and the key it was read under).
   if (ahead && ahead.file === fileOf(folder, key) && sameKey(ahead.snapshot.key, key))
     return { snapshot: ahead.snapshot };
-  const own = readSnapshotText(folder, key);
+  const own = readSnapshotBytes(folder, key);
   const snapshot = own === undefined ? undefined : decodeSnapshot(own, key);
   if (snapshot) return { snapshot };
   for (const { file, header } of listSnapshots(folder).slice(0, 4)) {
@@ -395,16 +394,16 @@ async function findSnapshot(
     const trees = await recordTreesAt(root, parsed.commit);
     if (!trees) continue;
     const theirs: SnapshotKey = { build: key.build, policy: key.policy, ...trees };
-    const text =
+    const bytes =
       ahead?.file === file && sameKey(ahead.snapshot.key, theirs)
         ? undefined
         : readSnapshotFile(file);
     const other =
-      text === undefined
+      bytes === undefined
         ? ahead?.file === file && sameKey(ahead.snapshot.key, theirs)
           ? ahead.snapshot
           : undefined
-        : decodeSnapshot(text, theirs);
+        : decodeSnapshot(bytes, theirs);
     if (!other || other.commit !== parsed.commit) continue;
     const changed = await commitDiff(root, other.commit, commit);
     if (changed) return { snapshot: other, changed };
@@ -460,12 +459,15 @@ function loadIncremental(
     const at = files.indexOf(path);
     if (at >= 0) skip[at] = 1;
   }
+  // Where each changed file goes among the stored ones (a binary search each), so that the
+  // merge compares positions, not 100,000 paths.
+  const before = added.map(({ path }) => files.lowerBound(path));
   let next = 0;
   for (let at = 0; at < files.length; at++) {
     if (skip[at] === 1) continue;
-    const path = files.path(at);
-    while (next < added.length && added[next]!.path < path) addFresh(added[next++]!);
-    for (const finding of files.readFindings(at)) readFindings.push(finding);
+    while (next < added.length && before[next]! <= at) addFresh(added[next++]!);
+    const found = files.readFindings(at);
+    for (let n = 0; n < found.length; n++) readFindings.push(found[n]!);
     const count = files.count(at);
     if (count < 0) continue;
     assembly.file(files.findings(at));
@@ -474,11 +476,15 @@ function loadIncremental(
       const id = files.id(record);
       if (id === undefined) continue;
       const kind = files.kind(record);
-      const source = { file: path, doc: files.doc(record) };
       assembly.record(
         kind === 'ConfigurationItem'
-          ? new StoredRecord(kind, id, source, reload, files.cis, files.slot(record))
-          : { kind, id, data: files.data(record), source },
+          ? new StoredRecord(kind, id, files, at, record, reload)
+          : {
+              kind,
+              id,
+              data: files.data(record),
+              source: { file: files.path(at), doc: files.doc(record) },
+            },
         files.badId(record),
       );
     }
@@ -487,7 +493,6 @@ function loadIncremental(
   const result = assembly.done();
   finish(result, readFindings, layout, policy);
   // The CIs are the snapshot's when no file that held or holds one changed: so is their graph.
-  const graph = snapshot.graph;
   const heldCis = (file: ParsedRecordFile | undefined) =>
     file?.records.some((record) => record.kind === 'ConfigurationItem') ?? false;
   // Only the changed paths' old files are looked at (no map of 100,000 files).
@@ -497,9 +502,9 @@ function loadIncremental(
       const at = files.indexOf(path);
       return at < 0 || (files.count(at) !== -1 && !files.holdsCi(at));
     });
-  if (graph && ciUnchanged)
+  if (ciUnchanged)
     knownGraph(result.estate.cis, () => {
-      const known = decodeGraph(graph, (order) => files.graphNames(order));
+      const known = snapshot.graph();
       // A graph of other CIs than these is not theirs: built after all.
       return known?.size === result.estate.cis.size ? known : undefined;
     });

@@ -14,33 +14,21 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { crc32 } from 'node:zlib';
 import type { ChangedFile } from '../evaluate/facts.js';
 import { recordFolders } from '../records/layout.js';
 import { snapshotFormat } from '../records/snapshot.js';
 import { gitBinary } from './binary.js';
 import { parseNameStatus } from './diff.js';
 
-/**
- * A snapshot file's first line: a CRC-32 of the rest. It guards against damage (a file cut
- * short, a disk or copy error), not against an attacker, who would need to write .git/ (a pull
- * request cannot; see docs/security.md) and would then forge a SHA-256 as easily: every part
- * is shape-checked when decoded anyway. Of a 100k estate's 27 MB, a CRC-32 takes about 13 ms,
- * a SHA-256 25 ms on a quiet machine and several times that on a busy one.
- */
-function digestLine(body: Uint8Array): string {
-  return `crc32:${crc32(body).toString(16).padStart(8, '0')}`;
-}
-
-/** The length of digestLine, without its newline. */
+/** The length of a snapshot's first line (`crc32:` and the header line's CRC-32 in hex). */
 const digestLength = 'crc32:'.length + 8;
 
 /** The first few KiB of a file, as Latin-1 text (enough for a snapshot's digest and header). */
 function readHead(file: string): string {
   const fd = openSync(file, 'r');
   try {
-    const buffer = Buffer.alloc(4096);
-    return buffer.subarray(0, readSync(fd, buffer, 0, 4096, 0)).toString('latin1');
+    const buffer = Buffer.alloc(8192);
+    return buffer.subarray(0, readSync(fd, buffer, 0, 8192, 0)).toString('latin1');
   } finally {
     closeSync(fd);
   }
@@ -214,31 +202,18 @@ export function fileOf(folder: string, key: object): string {
   return join(folder, `${createHash('sha256').update(JSON.stringify(key)).digest('hex')}.snapshot`);
 }
 
-/** The snapshot file of a key, as text; undefined when there is none, or it is damaged. */
-export function readSnapshotText(folder: string, key: object): string | undefined {
+/** The snapshot file of a key, as bytes; undefined when there is none (decodeSnapshot checks it). */
+export function readSnapshotBytes(folder: string, key: object): Buffer | undefined {
   return readSnapshotFile(fileOf(folder, key));
 }
 
-/**
- * A snapshot file's text without its digest line; undefined when it cannot be read or its text
- * is not the text the digest was made of (cut short, edited, another file altogether).
- */
-export function readSnapshotFile(file: string): string | undefined {
-  let bytes: Buffer;
+/** A snapshot file's bytes; undefined when it cannot be read (decodeSnapshot checks them). */
+export function readSnapshotFile(file: string): Buffer | undefined {
   try {
-    bytes = readFileSync(file);
+    return readFileSync(file);
   } catch {
     return undefined;
   }
-  const newline = bytes.indexOf(0x0a);
-  if (newline !== digestLength) return undefined;
-  const line = bytes.subarray(0, newline).toString('latin1');
-  const body = bytes.subarray(newline + 1);
-  if (line !== digestLine(body)) return undefined;
-  // ASCII, as encodeSnapshot writes it (anything beyond as JSON escapes): Latin-1 gives the same
-  // text, copied rather than decoded. A byte beyond ASCII can only come from a file written by
-  // hand, and is read as the character of that code, like any other edit of a name.
-  return body.toString('latin1');
 }
 
 /**
@@ -278,14 +253,12 @@ export function listSnapshots(folder: string): Array<{ file: string; header: str
  * file or the new, never half of one) and keeps the newest few. Never throws: a snapshot that
  * cannot be written only means the next run parses everything.
  */
-export function writeSnapshotText(folder: string, key: object, text: string): boolean {
+export function writeSnapshotFile(folder: string, key: object, bytes: Uint8Array): boolean {
   const file = fileOf(folder, key);
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(folder, { recursive: true });
-    const body = Buffer.from(text, 'utf8');
-    const digest = `${digestLine(body)}\n`;
-    writeFileSync(temporary, Buffer.concat([Buffer.from(digest, 'latin1'), body]));
+    writeFileSync(temporary, bytes);
     renameSync(temporary, file);
   } catch {
     try {

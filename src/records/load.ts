@@ -217,7 +217,8 @@ export class EstateAssembly {
   /** The next file (one that was parsed): its parse and schema findings. */
   file(findings: readonly Finding[]): void {
     this.#files++;
-    for (const finding of findings) this.#findings.push(finding);
+    // Most of 100,000 files have none: no iterator made for them.
+    for (let n = 0; n < findings.length; n++) this.#findings.push(findings[n]!);
   }
 
   /**

@@ -9,14 +9,17 @@ import type { RecordSource } from './locate.js';
 export interface CiColumns {
   /** The view's fields beside `id`, in column order. */
   readonly fields: readonly string[];
-  /** Per field, each CI's value; null for a field the CI lacks (unless `nulls` says it is null). */
-  readonly columns: readonly (readonly unknown[])[];
-  /** `ci * fields.length + column` for the fields whose value is null indeed. */
-  readonly nulls: ReadonlySet<number>;
+  /**
+   * Per field, each CI's code: 0 it lacks the field, 1 its list of ids is held as positions
+   * (`lists`), any other the value `value` gives for it.
+   */
+  readonly columns: ReadonlyArray<ArrayLike<number>>;
+  /** A column's value for a CI's code (neither 0 nor 1): a string, or any other value. */
+  readonly value: (column: number, code: number) => unknown;
   /**
    * By column, for the columns of lists of ids (dependsOn, partOf): each CI's list as positions
    * (`targets` from `offsets[ci]` to `offsets[ci + 1]`, each one string, see `name`) where the
-   * column says 1; else the column holds the value wrapped (`[value]`), or null when it lacks one.
+   * column's code is 1.
    */
   readonly lists: ReadonlyArray<{ offsets: Int32Array; targets: Int32Array } | undefined>;
   /** The id (or other string) a list's position names: one copy of each, however often named. */
@@ -29,12 +32,10 @@ export interface CiColumns {
 
 /** A value of a column as the CI's data had it; `absent` when it lacks the field. */
 function valueAt(cis: CiColumns, column: number, at: number, absent: unknown): unknown {
-  const value = cis.columns[column]![at];
+  const code = cis.columns[column]![at]!;
+  if (code === 0) return absent;
   const list = cis.lists[column];
-  if (list === undefined)
-    return value !== null || cis.nulls.has(at * cis.fields.length + column) ? value : absent;
-  if (value === null) return absent;
-  if (value !== 1) return (value as unknown[])[0];
+  if (code !== 1 || list === undefined) return cis.value(column, code);
   const ids: string[] = [];
   for (let k = list.offsets[at]!; k < list.offsets[at + 1]!; k++)
     ids.push(cis.name(list.targets[k]!));
@@ -44,50 +45,70 @@ function valueAt(cis: CiColumns, column: number, at: number, absent: unknown): u
 /** The marker valueAt returns for a field a CI lacks. */
 const absent = Symbol('absent');
 
+/** Where a stored record lies: its file's path and its document, by position (StoredFiles). */
+export interface RecordOrigin {
+  path(file: number): string;
+  doc(record: number): number;
+  /** The record's place among the CI columns. */
+  slot(record: number): number;
+  readonly cis: CiColumns;
+}
+
 /**
  * A CI read back from a snapshot: its data is its file parsed again when first read, so a run
  * that reads a few records pays for those; integrity reads single fields of its columns
- * (fieldOf), the impact graph its view, made when first asked for.
+ * (fieldOf), the impact graph its view, made when first asked for. It is positions in the
+ * snapshot (its file, its record), its `source` made when read: 100,000 of these are made on a
+ * warm run, and each kept object is copied by every scavenge until it is promoted.
  */
 export class StoredRecord<T = unknown> implements LoadedRecord<T> {
   #data: T | undefined;
   #view: Readonly<Record<string, unknown>> | undefined;
-  // One function for every record (no closure each: 100,000 of these are made on a warm run).
+  // One function for every record (no closure each).
   #reload: ((source: RecordSource) => unknown) | undefined;
   // Private: a record copied or serialized must not carry the whole estate's columns along.
-  readonly #cis: CiColumns;
-  readonly #at: number;
+  readonly #origin: RecordOrigin;
+  readonly #file: number;
+  readonly #record: number;
 
   constructor(
     readonly kind: RecordKind,
     readonly id: string,
-    readonly source: RecordSource,
+    origin: RecordOrigin,
+    file: number,
+    record: number,
     reload: (source: RecordSource) => unknown,
-    cis: CiColumns,
-    at: number,
   ) {
     this.#reload = reload;
-    this.#cis = cis;
-    this.#at = at;
+    this.#origin = origin;
+    this.#file = file;
+    this.#record = record;
+  }
+
+  /** Where the record is: made when read (most records' sources never are). */
+  get source(): RecordSource {
+    return { file: this.#origin.path(this.#file), doc: this.#origin.doc(this.#record) };
   }
 
   /** The snapshot's CI columns the record stands in (integrity reads its lists there). */
   get columns(): CiColumns {
-    return this.#cis;
+    return this.#origin.cis;
   }
 
   /** The record's position in `columns`. */
   get position(): number {
-    return this.#at;
+    return this.#origin.slot(this.#record);
   }
 
   /** The fields of ciFields the CI has, `id` first. */
   get view(): Readonly<Record<string, unknown>> {
     if (this.#view === undefined) {
       const view: Record<string, unknown> = { id: this.id };
-      for (let column = 0; column < this.#cis.fields.length; column++) {
-        const value = valueAt(this.#cis, column, this.#at, absent);
-        if (value !== absent) view[this.#cis.fields[column]!] = value;
+      const cis = this.#origin.cis;
+      const at = this.position;
+      for (let column = 0; column < cis.fields.length; column++) {
+        const value = valueAt(cis, column, at, absent);
+        if (value !== absent) view[cis.fields[column]!] = value;
       }
       this.#view = view;
     }
@@ -97,9 +118,10 @@ export class StoredRecord<T = unknown> implements LoadedRecord<T> {
   /** One field of the view (undefined when the CI lacks it), without making the view. */
   field(name: string): unknown {
     if (this.#view !== undefined) return this.#view[name];
-    const column = this.#cis.fields.indexOf(name);
+    const cis = this.#origin.cis;
+    const column = cis.fields.indexOf(name);
     if (column < 0) return name === 'id' ? this.id : undefined;
-    return valueAt(this.#cis, column, this.#at, undefined);
+    return valueAt(cis, column, this.position, undefined);
   }
 
   /** The record's data: its file parsed again when first read, else its view. */

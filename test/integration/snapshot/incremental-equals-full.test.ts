@@ -377,11 +377,10 @@ describe('the estate snapshot', () => {
     );
     git(dir, 'commit', '--quiet', '--all', '-m', 'names');
     expect((await validateRepository(dir)).snapshot.status).toBe('written');
-    // The file is ASCII (what is beyond, JSON escapes): read back as Latin-1, never scanned.
+    // Its texts are UTF-8 (each read as Latin-1 only when it is ASCII).
     const folder = join(dir, '.git', 'changeops');
     const file = readFileSync(join(folder, readdirSync(folder)[0]!));
-    expect(file.every((byte) => byte < 0x80)).toBe(true);
-    expect(file.toString('latin1')).toContain('Z\\u00fcrich \\u2603 \\u6771\\u4eac');
+    expect(file.includes(Buffer.from('Zürich ☃ 東京', 'utf8'))).toBe(true);
     const cached = await check({ root: dir, now: NOW });
     expect(cached.snapshot?.status).toBe('read');
     expect(JSON.stringify(cached.outcome)).toContain('Café «naïve»');
@@ -391,81 +390,205 @@ describe('the estate snapshot', () => {
     );
   });
 
-  it('ignores a damaged snapshot file (edited, cut short, not one at all) and loads every file', async () => {
+  it('writes no snapshot of a name UTF-8 cannot carry (a lone surrogate), and loads every file', async () => {
+    const dir = await estate(4, 2, 3);
+    put(
+      dir,
+      'cmdb/ci-1.yaml',
+      ciYaml('ci-1', ['ci-0']).replace('The ci-1 service', '"bad \\ud800 name"'),
+    );
+    git(dir, 'commit', '--quiet', '--all', '-m', 'surrogate');
+    const run = await validateRepository(dir);
+    expect(run.snapshot.status).toBe('none');
+    expect(existsSync(join(dir, '.git', 'changeops'))).toBe(false);
+    expect(JSON.stringify((await check({ root: dir, now: NOW })).outcome)).toBe(
+      JSON.stringify((await check({ root: dir, now: NOW, cache: false })).outcome),
+    );
+  });
+
+  it.each([
+    ['a byte of its paths changed', (file: Buffer) => flip(file, sectionAt(file, 'p.t'))],
+    ['a byte of its header changed', (file: Buffer) => flip(file, 20)],
+    ['cut short', (file: Buffer) => file.subarray(0, file.length / 2)],
+    ['cut inside its header', (file: Buffer) => file.subarray(0, 40)],
+    ['not one at all', () => Buffer.from('{"format":')],
+    ['empty', () => Buffer.alloc(0)],
+  ])('ignores a snapshot file %s and loads every file', async (_what, damage) => {
     const dir = await estate(10, 5, 2);
     await validateRepository(dir);
     const folder = join(dir, '.git', 'changeops');
-    const [name] = readdirSync(folder);
-    const path = join(folder, name!);
-    const good = readFileSync(path, 'utf8');
-    // Its views say every CI depends on ids that do not exist: trusted, every CI would be wrong.
-    const damaged = [
-      good.replaceAll('"ci-', '"xx-'),
-      good.slice(0, good.length / 2),
-      '{"format":',
-      '',
-    ];
-    for (const text of damaged) {
-      writeFileSync(path, text);
-      const run = await validateRepository(dir);
-      expect(run.snapshot.status).not.toBe('read');
-      expect(run.valid).toBe(true);
-      expect(run.findings).toEqual([]);
-    }
+    const path = join(folder, readdirSync(folder)[0]!);
+    const good = readFileSync(path);
+    // Its ids say every CI depends on ids that do not exist: trusted, every CI would be wrong.
+    writeFileSync(path, damage(Buffer.from(good)));
+    const run = await validateRepository(dir);
+    expect(run.snapshot.status).not.toBe('read');
+    expect(run.valid).toBe(true);
+    expect(run.findings).toEqual([]);
+    expect(readFileSync(path)).toEqual(good);
+  });
+
+  it("reads a snapshot whose graph is damaged, and builds the graph: the outcome a full run's", async () => {
+    const dir = await estate(10, 5, 6);
+    await validateRepository(dir);
+    const folder = join(dir, '.git', 'changeops');
+    const path = join(folder, readdirSync(folder)[0]!);
+    const good = readFileSync(path);
+    const full = JSON.stringify((await check({ root: dir, now: NOW, cache: false })).outcome);
+    // Every edge's target made the first CI.
+    const parts = unseal(good);
+    const wrong = Buffer.from(parts.sections.get('g.targets')!).fill(0);
+    // Sealed again (its CRC-32 made for the wrong graph), the graph is trusted: the outcome moves.
+    parts.sections.set('g.targets', wrong);
+    writeFileSync(path, reseal(parts));
+    const trusted = await check({ root: dir, now: NOW });
+    expect(trusted.snapshot?.status).toBe('read');
+    expect(JSON.stringify(trusted.outcome)).not.toBe(full);
+    // The same bytes in the good file, its CRC-32 the good graph's: damaged, so built again.
+    const damaged = Buffer.from(good);
+    damaged.set(wrong, sectionAt(damaged, 'g.targets'));
+    writeFileSync(path, damaged);
+    const cached = await check({ root: dir, now: NOW });
+    expect(cached.snapshot?.status).toBe('read');
+    expect(JSON.stringify(cached.outcome)).toBe(full);
   });
 });
 
-/** A snapshot file's text with its digest made again: what a hand edit that knows the format gives. */
-function resealed(body: string): string {
-  return `crc32:${crc32(Buffer.from(body, 'utf8')).toString(16).padStart(8, '0')}\n${body}`;
+/** A snapshot file's parts: its header (without its sections' places) and each section, in order. */
+function unseal(file: Buffer): {
+  header: Record<string, unknown>;
+  sections: Map<string, Buffer>;
+  places: Record<string, [number, number, number]>;
+} {
+  const first = file.indexOf(0x0a);
+  const second = file.indexOf(0x0a, first + 1);
+  const { sections: places, ...header } = JSON.parse(file.toString('utf8', first + 1, second)) as {
+    sections: Record<string, [number, number, number]>;
+  };
+  const body = file.subarray(second + 1);
+  const sections = new Map<string, Buffer>();
+  for (const [name, [offset, length]] of Object.entries(places))
+    sections.set(name, Buffer.from(body.subarray(offset, offset + length)));
+  return { header, sections, places };
 }
 
-describe('a snapshot edited and resealed (its digest made again)', () => {
-  // Each edit keeps the file a snapshot in form: the header, a columns line of JSON, the graph.
-  type Columns = Record<'p' | 'e' | 'i' | 'c' | 'pf' | 'rs' | 'nl', unknown[]> & {
-    x: Array<Record<string, unknown>>;
-    lo: string[];
-    lt: string[];
+/** The parts sealed as the writer seals them: each section's place and CRC-32 made again, then the header's. */
+function reseal({ header, sections }: ReturnType<typeof unseal>): Buffer {
+  const places: Record<string, [number, number, number]> = {};
+  let offset = 0;
+  for (const [name, bytes] of sections) {
+    places[name] = [offset, bytes.length, crc32(bytes)];
+    offset += Math.ceil(bytes.length / 8) * 8;
+  }
+  let line = JSON.stringify({ ...header, sections: places });
+  line += ' '.repeat((8 - ((15 + line.length + 1) % 8)) % 8);
+  const digest = crc32(Buffer.from(line, 'utf8')).toString(16).padStart(8, '0');
+  const head = Buffer.from(`crc32:${digest}\n${line}\n`, 'utf8');
+  const file = Buffer.alloc(head.length + offset);
+  head.copy(file);
+  for (const [name, bytes] of sections) bytes.copy(file, head.length + places[name]![0]);
+  return file;
+}
+
+/** Where a section starts in the file. */
+function sectionAt(file: Buffer, name: string): number {
+  const second = file.indexOf(0x0a, file.indexOf(0x0a) + 1);
+  return second + 1 + unseal(file).places[name]![0];
+}
+
+/** The file with one byte changed. */
+function flip(file: Buffer, at: number): Buffer {
+  file[at] = file[at]! ^ 0x20;
+  return file;
+}
+
+describe('a snapshot edited and resealed (its CRC-32s made again)', () => {
+  type Parts = ReturnType<typeof unseal>;
+  /** A section of numbers as Int32s, whatever width the writer chose (`widths`). */
+  const int32 = (parts: Parts, name: string) => {
+    const bytes = parts.sections.get(name)!;
+    const width = (parts.header.widths as Record<string, number>)[name] ?? 4;
+    const View = width === 1 ? Int8Array : width === 2 ? Int16Array : Int32Array;
+    const copy = new Uint8Array(bytes).buffer;
+    return Int32Array.from(new View(copy, 0, bytes.length / width));
   };
-  /** A list column's base64 positions, changed as numbers. */
-  const positions = (text: string, change: (all: Int32Array) => Int32Array) => {
-    const bytes = Buffer.from(text, 'base64');
-    const all = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4).slice();
+  /** Written back as Int32s, its width said so. */
+  const setInt32 = (parts: Parts, name: string, array: Int32Array) => {
+    delete (parts.header.widths as Record<string, number>)[name];
+    parts.sections.set(name, Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+  };
+  const ints = (name: string, change: (all: Int32Array) => Int32Array) => (parts: Parts) =>
+    setInt32(parts, name, change(int32(parts, name)));
+  const json = (name: string, change: (value: unknown[]) => unknown) => (parts: Parts) => {
+    const value = JSON.parse(parts.sections.get(name)!.toString('utf8')) as unknown[];
+    parts.sections.set(name, Buffer.from(JSON.stringify(change(value) ?? value), 'utf8'));
+  };
+  const strings = (name: string, change: (all: string[]) => string[]) => (parts: Parts) => {
+    const text = parts.sections.get(`${name}.t`)!.toString('utf8');
+    const ends = int32(parts, `${name}.o`);
+    const all = [...ends.subarray(1)].map((end, n) => text.slice(ends[n], end));
     const changed = change(all);
-    return Buffer.from(changed.buffer, changed.byteOffset, changed.byteLength).toString('base64');
+    parts.sections.set(`${name}.t`, Buffer.from(changed.join(''), 'utf8'));
+    let end = 0;
+    setInt32(parts, `${name}.o`, Int32Array.from([0, ...changed.map((s) => (end += s.length))]));
   };
-  const edits: Array<[string, (columns: Columns) => void]> = [
-    ["a change's data that is another change's", (c) => (c.x[0] = { ...c.x[1]! })],
-    ["a change's data of another kind", (c) => (c.x[0] = { ...c.x[0]!, kind: 'Release' })],
-    ["a change's data that is not a record", (c) => (c.x[0] = 'CHG-0000' as never)],
+  type Data = Array<Record<string, unknown>>;
+  const edits: Array<[string, (parts: Parts) => void]> = [
+    [
+      "a change's data that is another change's",
+      json('x', (x) => ((x as Data)[0] = { ...(x as Data)[1] })),
+    ],
+    ["a change's data of another kind", json('x', (x) => ((x as Data)[0]!.kind = 'Release'))],
+    ["a change's data that is not a record", json('x', (x) => (x[0] = 'CHG-0000'))],
     [
       "a change's data with a __proto__ key",
-      (c) => (c.x[0] = JSON.parse(JSON.stringify(c.x[0]).replace('{', '{"__proto__":{"a":1},'))),
+      json(
+        'x',
+        (x) => (x[0] = JSON.parse(JSON.stringify(x[0]).replace('{', '{"__proto__":{"a":1},'))),
+      ),
     ],
-    ['one id too few', (c) => c.i.pop()],
-    ['a record count past the records', (c) => (c.e[0] = 1000)],
-    ['a CI column one short', (c) => (c.c[0] as unknown[]).pop()],
-    ['a path out of order', (c) => c.p.reverse()],
-    ['a finding without its fields', (c) => c.pf.push([0, [{ file: 'x' }]])],
+    ['one id too few', strings('i', (all) => all.slice(0, -1))],
     [
-      'a list position past the strings',
-      (c) => (c.lt[0] = positions(c.lt[0]!, (all) => all.map(() => 1_000_000))),
+      'a record count past the records',
+      ints('e', (all) => all.map((v, n) => (n === 0 ? 1000 : v))),
     ],
+    ['a record count below -2', ints('e', (all) => all.map((v, n) => (n === 0 ? -3 : v)))],
+    ['a kind that is none', (parts) => parts.sections.get('k')!.fill(7, 0, 1)],
+    ['a CI column one short', ints('c0', (all) => all.slice(1))],
+    ["a code past its column's strings", ints('c0', (all) => all.map(() => 1_000_000))],
+    ["a code past its column's other values", ints('c2', (all) => all.map(() => -1_000))],
+    ['a path out of order', strings('p', (all) => all.reverse())],
     [
-      'a list position at a record without an id',
-      (c) => (c.lt[0] = positions(c.lt[0]!, (all) => all.map(() => -1))),
+      'path ends past their text',
+      ints('p.o', (all) => all.map((v, n) => (n === all.length - 1 ? v + 1 : v))),
     ],
-    ['list offsets one short', (c) => (c.lo[0] = positions(c.lo[0]!, (all) => all.slice(1)))],
+    ['a path that is no UTF-8', (parts) => parts.sections.get('p.t')!.fill(0xff, 0, 1)],
+    ['a finding without its fields', json('pf', (pf) => pf.push([0, [{ file: 'x' }]]))],
+    ['a list position past the strings', ints('lt0', (all) => all.map(() => 1_000_000))],
+    ['a negative list position', ints('lt0', (all) => all.map(() => -1))],
+    ['list offsets one short', ints('lo0', (all) => all.slice(1))],
     [
       'list offsets that fall back',
-      (c) => (c.lo[0] = positions(c.lo[0]!, (all) => all.map((v, n) => (n === 1 ? v + 99 : v)))),
+      ints('lo0', (all) => all.map((v, n) => (n === 1 ? v + 99 : v))),
     ],
-    ['a list where its column says none', (c) => ((c.c[4] as unknown[])[1] = null)],
-    ['a list column that holds a list as JSON', (c) => ((c.c[4] as unknown[])[1] = ['ci-0'])],
-    ['a null named in a list column', (c) => c.nl.push([0, 4])],
-    ['the list strings not strings', (c) => c.rs.push(5)],
-    ['the list offsets not base64 text', (c) => (c.lo[1] = 12 as never)],
+    [
+      'a list where its column says none',
+      ints('c4', (all) => all.map((v, n) => (n === 1 ? 0 : v))),
+    ],
+    ['a list code in a list column past 1', ints('c4', (all) => all.map((v) => (v === 1 ? 2 : v)))],
+    ['an id prefix past its file name', ints('ip', (all) => all.map((v) => (v > 0 ? 120 : v)))],
+    ['a negative id prefix', ints('ip', (all) => all.map((v) => (v > 0 ? -1 : v)))],
+    ['a section missing', (parts) => parts.sections.delete('d')],
+    ['a width that is none', (parts) => ((parts.header.widths as Record<string, number>).d = 3)],
   ];
+
+  it('reseals a good snapshot byte for byte as the writer wrote it', async () => {
+    const dir = await estate(10, 5, 5);
+    await validateRepository(dir);
+    const folder = join(dir, '.git', 'changeops');
+    const good = readFileSync(join(folder, readdirSync(folder)[0]!));
+    expect(reseal(unseal(good))).toEqual(good);
+  });
 
   it.each(edits)(
     "ignores %s: every file read, the outcome a full run's, nothing thrown",
@@ -474,14 +597,11 @@ describe('a snapshot edited and resealed (its digest made again)', () => {
       await validateRepository(dir);
       const folder = join(dir, '.git', 'changeops');
       const path = join(folder, readdirSync(folder)[0]!);
-      const [digest, header, columns, graph] = readFileSync(path, 'utf8').split('\n');
-      expect(readFileSync(path, 'utf8')).toBe(resealed([header, columns, graph, ''].join('\n')));
-      expect(digest).toMatch(/^crc32:[0-9a-f]{8}$/);
-      const parsed = JSON.parse(columns!) as Columns;
-      edit(parsed);
+      const parts = unseal(readFileSync(path));
+      edit(parts);
       // Planted before each run: a run that ignores it writes a good one in its place.
-      const plant = () =>
-        writeFileSync(path, resealed([header, JSON.stringify(parsed), graph, ''].join('\n')));
+      const planted = reseal(parts);
+      const plant = () => writeFileSync(path, planted);
       plant();
       const run = await validateRepository(dir);
       expect(run.snapshot.status).toBe('written');
@@ -494,6 +614,41 @@ describe('a snapshot edited and resealed (its digest made again)', () => {
       );
     },
   );
+
+  it.each([
+    [
+      'a section not 8-byte aligned',
+      (places: Record<string, [number, number]>) => (places.e![0] += 4),
+    ],
+    [
+      'a section past the end of the file',
+      (places: Record<string, [number, number]>) => (places.x![1] += 1e6),
+    ],
+    [
+      'a section at a negative place',
+      (places: Record<string, [number, number]>) => (places.k![0] = -8),
+    ],
+  ])('ignores a header naming %s', async (_what, edit) => {
+    const dir = await estate(10, 5, 5);
+    await validateRepository(dir);
+    const folder = join(dir, '.git', 'changeops');
+    const path = join(folder, readdirSync(folder)[0]!);
+    const file = readFileSync(path);
+    const second = file.indexOf(0x0a, file.indexOf(0x0a) + 1);
+    const header = JSON.parse(file.toString('utf8', 15, second)) as {
+      sections: Record<string, [number, number]>;
+    };
+    edit(header.sections);
+    let line = JSON.stringify(header);
+    // The body where it was: the header line as long as before (or the body moved whole).
+    line = line.padEnd(second - 15, ' ');
+    const digest = crc32(Buffer.from(line, 'utf8')).toString(16).padStart(8, '0');
+    const head = Buffer.from(`crc32:${digest}\n${line}\n`, 'utf8');
+    writeFileSync(path, Buffer.concat([head, file.subarray(second + 1)]));
+    const run = await validateRepository(dir);
+    expect(run.snapshot.status).toBe('written');
+    expect(run.valid).toBe(true);
+  });
 });
 
 describe('changeops --no-cache', () => {

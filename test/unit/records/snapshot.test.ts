@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../../../src/impact/graph.js';
-import { decodeGraph, encodeGraph } from '../../../src/impact/graph-text.js';
 import { SourceIndex } from '../../../src/records/locate.js';
 import { defaultLimits } from '../../../src/records/limits.js';
 import { parseRecordFiles } from '../../../src/records/load.js';
@@ -12,6 +11,7 @@ import {
   type SnapshotKey,
 } from '../../../src/records/snapshot.js';
 import type { ConfigurationItem } from '../../../src/records/types.generated.js';
+import type { CmdbGraph } from '../../../src/impact/graph.js';
 import { changeText, ciText } from '../../fixtures/estate.js';
 
 const key: SnapshotKey = { build: 'b', policy: 'none', changes: 'c', cmdb: 'm' };
@@ -50,21 +50,33 @@ const estate = {
   'changes/CHG-0001-x.yaml': changeText('CHG-0001', '[web]'),
 };
 
+/** The names of a snapshot file's sections, as its header line lists them. */
+const sectionNames = (bytes: Uint8Array) => {
+  const text = Buffer.from(bytes).toString('latin1');
+  const line = text.slice(text.indexOf('\n') + 1, text.indexOf('\n', text.indexOf('\n') + 1));
+  return Object.keys((JSON.parse(line) as { sections: object }).sections);
+};
+
+/** A graph as plain parts, its index as the pairs it holds (a snapshot's is no Map). */
+const partsOf = (graph: CmdbGraph) => ({
+  ...graph,
+  index: [...graph.index].sort(([, a], [, b]) => a - b),
+});
+
 describe('the snapshot holds the impact graph without its ids, names and classes', () => {
   it('reads the graph back as built, naming its nodes from the CI columns', () => {
     const entries = entriesOf(estate);
     const graph = graphOf(entries);
-    const order = graphOrder(entries, graph.ids);
+    const order = graphOrder(entries, graph.ids)!;
     expect(order).toBeDefined();
-    const text = encodeSnapshot({ key, commit, entries, graph: encodeGraph(graph, order) });
-    const line = text.split('\n')[2]!;
-    expect(line).not.toContain('"ids"');
-    expect(line).not.toContain('The alpha service');
-    const snapshot = decodeSnapshot(text, key)!;
-    const read = decodeGraph(snapshot.graph!, (o) => snapshot.files.graphNames(o));
-    expect(read).toEqual(graph);
-    expect(read!.names[read!.index.get('shop')!]).toBe('shop');
-    expect(read!.names[read!.index.get('web')!]).toBe('The web service');
+    const bytes = encodeSnapshot({ key, commit, entries, graph: { graph, order } })!;
+    expect(sectionNames(bytes)).toContain('g.order');
+    const read = decodeSnapshot(bytes, key)!.graph()!;
+    expect(partsOf(read)).toEqual(partsOf(graph));
+    expect(read.names[read.index.get('shop')!]).toBe('shop');
+    expect(read.names[read.index.get('web')!]).toBe('The web service');
+    expect(read.index.get('ghost')).toBeUndefined();
+    expect(graph.ids.map((id) => read.index.get(id))).toEqual(graph.ids.map((_, n) => n));
   });
 
   it.each([
@@ -75,14 +87,42 @@ describe('the snapshot holds the impact graph without its ids, names and classes
     const entries = entriesOf(estate);
     const graph = graphOf(entries);
     const order = change(graphOrder(entries, graph.ids)!);
-    const text = encodeSnapshot({ key, commit, entries, graph: encodeGraph(graph, order) });
-    const snapshot = decodeSnapshot(text, key)!;
-    expect(decodeGraph(snapshot.graph!, (o) => snapshot.files.graphNames(o))).toBeUndefined();
+    const bytes = encodeSnapshot({ key, commit, entries, graph: { graph, order } })!;
+    const snapshot = decodeSnapshot(bytes, key)!;
+    expect(snapshot.files.length).toBe(entries.length);
+    expect(snapshot.graph()).toBeUndefined();
   });
 
-  it('names the nodes itself when a file is parsed every run (its CIs have no place)', () => {
+  it('holds no graph when a file is parsed every run (its CIs have no place): it is built', () => {
     const entries = entriesOf(estate);
     entries[0] = { path: entries[0]!.path, readFindings: [], reparse: true };
-    expect(graphOrder(entries, graphOf(entriesOf(estate)).ids)).toBeUndefined();
+    const graph = graphOf(entriesOf(estate));
+    const order = graphOrder(entries, graph.ids);
+    expect(order).toBeUndefined();
+    const bytes = encodeSnapshot({ key, commit, entries, graph: order && { graph, order } })!;
+    expect(sectionNames(bytes).filter((name) => name.startsWith('g.'))).toEqual([]);
+    expect(decodeSnapshot(bytes, key)!.graph()).toBeUndefined();
+  });
+});
+
+describe('the snapshot writes an id that starts its file name once', () => {
+  it('reads each id back, whether its file name starts with it or not', () => {
+    const entries = entriesOf({
+      'cmdb/web-1.yaml': ciText('web-1'),
+      'cmdb/x-db.yaml': ciText('db'),
+      'cmdb/many.yaml': `${ciText('many')}---\n${ciText('manyfold')}---\n${ciText('other')}`,
+      'changes/CHG-0001-x.yaml': changeText('CHG-0001', '[web-1]'),
+    });
+    const bytes = encodeSnapshot({ key, commit, entries })!;
+    const files = decodeSnapshot(bytes, key)!.files;
+    const ids: Array<string | undefined> = [];
+    for (let file = 0; file < files.length; file++)
+      for (let record = files.first(file); record < files.first(file) + files.count(file); record++)
+        ids.push(files.id(record));
+    expect(ids).toEqual(['CHG-0001', 'many', 'manyfold', 'other', 'web-1', 'db']);
+    // Written whole: only the ids no file name starts with.
+    const text = Buffer.from(bytes).toString('latin1');
+    expect(text).toContain('manyfoldotherdb');
+    expect(text).not.toContain('web-1db');
   });
 });
