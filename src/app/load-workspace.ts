@@ -45,12 +45,15 @@ import {
 } from '../records/load.js';
 import { SourceIndex, type RecordSource } from '../records/locate.js';
 import { StoredRecord } from '../records/stored-record.js';
+import type { LoadedRecord } from '../records/estate.js';
+import { integrityReach } from '../records/integrity.js';
 import { parseYamlFile, type SourceText } from '../records/parse-yaml.js';
 import {
   decodeSnapshot,
   encodeSnapshot,
   graphOrder,
   isStorable,
+  quietFiles,
   type Snapshot,
   type SnapshotEntry,
   type SnapshotKey,
@@ -260,6 +263,8 @@ export async function loadWorkspaceCached(
   started.readAhead();
   const [trees, diff] = await reads;
   const policyText = options.policyText ?? start.policy.file?.text;
+  // The policy in force is the key's (in a pull request the branch's may differ from the base's).
+  const samePolicy = policyText === start.policy.file?.text;
   const key: SnapshotKey | undefined = trees && {
     build: buildId,
     policy: policyText === undefined ? 'none' : blobId(policyText),
@@ -270,7 +275,13 @@ export async function loadWorkspaceCached(
   const found = await findSnapshot(root, folder, key, commit, await started.ahead);
   if (found) {
     const extra = found.changed ? recordPaths(found.changed) : [];
-    const incremental = loadIncremental(root, start, found.snapshot, [...changed, ...extra]);
+    const incremental = loadIncremental(
+      root,
+      start,
+      found.snapshot,
+      [...changed, ...extra],
+      samePolicy,
+    );
     if (incremental)
       return {
         workspace: incremental.result,
@@ -287,7 +298,15 @@ export async function loadWorkspaceCached(
       const entries = snapshotEntries(loaded);
       const graph = graphOf(loaded.result.estate);
       const order = graphOrder(entries, graph.ids);
-      const bytes = encodeSnapshot({ key, commit, entries, graph: order && { graph, order } });
+      // Integrity ran under the policy on disk: kept only when that is the key's.
+      const quiet = samePolicy && quietFiles(entries, loaded.result);
+      const bytes = encodeSnapshot({
+        key,
+        commit,
+        entries,
+        graph: order && { graph, order },
+        ...(quiet ? { quiet } : {}),
+      });
       if (bytes && writeSnapshotFile(folder, key, bytes))
         return {
           workspace: loaded.result,
@@ -421,6 +440,7 @@ function loadIncremental(
   { layout, sources, policy, limits }: LoadStart,
   snapshot: Snapshot,
   changedPaths: readonly string[],
+  samePolicy: boolean,
 ): { result: LoadResult; parsed: number } | undefined {
   const files = snapshot.files;
   const changed = new Set(changedPaths);
@@ -455,10 +475,19 @@ function loadIncremental(
   };
   // The changed paths by position (a binary search each): no hash of 100,000 paths.
   const skip = new Uint8Array(files.length);
+  const positions: number[] = [];
   for (const path of changed) {
     const at = files.indexOf(path);
-    if (at >= 0) skip[at] = 1;
+    if (at >= 0) {
+      skip[at] = 1;
+      positions.push(at);
+    }
   }
+  // Integrity looks only where the diff reaches when the snapshot says what its pass found under
+  // the policy in force, and knows every file's old records (none is parsed every run).
+  const quiet = samePolicy && files.reparsed.length === 0 ? snapshot.quiet() : undefined;
+  const reachedCi = new Uint8Array(quiet ? files.cis.columns[0]!.length : 0);
+  const quietOthers = new Set<LoadedRecord<unknown>>();
   // Where each changed file goes among the stored ones (a binary search each), so that the
   // merge compares positions, not 100,000 paths.
   const before = added.map(({ path }) => files.lowerBound(path));
@@ -472,25 +501,31 @@ function loadIncremental(
     if (count < 0) continue;
     assembly.file(files.findings(at));
     const first = files.first(at);
+    // Any byte but 1 means looked at: whatever a section holds, integrity looks no less.
+    const looked = quiet !== undefined && quiet[at] !== 1;
     for (let record = first; record < first + count; record++) {
       const id = files.id(record);
       if (id === undefined) continue;
       const kind = files.kind(record);
-      assembly.record(
-        kind === 'ConfigurationItem'
-          ? new StoredRecord(kind, id, files, at, record, reload)
-          : {
-              kind,
-              id,
-              data: files.data(record),
-              source: { file: files.path(at), doc: files.doc(record) },
-            },
-        files.badId(record),
-      );
+      if (kind === 'ConfigurationItem') {
+        if (looked) reachedCi[files.slot(record)] = 1;
+        assembly.record(new StoredRecord(kind, id, files, at, record, reload), files.badId(record));
+        continue;
+      }
+      const other = {
+        kind,
+        id,
+        data: files.data(record),
+        source: { file: files.path(at), doc: files.doc(record) },
+      };
+      if (quiet?.[at] === 1) quietOthers.add(other);
+      assembly.record(other, files.badId(record));
     }
   }
   while (next < added.length) addFresh(added[next++]!);
-  const result = assembly.done();
+  const result = assembly.done(
+    quiet && integrityReach(assembly.estate, files, positions, reachedCi, quietOthers),
+  );
   finish(result, readFindings, layout, policy);
   // The CIs are the snapshot's when no file that held or holds one changed: so is their graph.
   const heldCis = (file: ParsedRecordFile | undefined) =>
@@ -498,10 +533,7 @@ function loadIncremental(
   // Only the changed paths' old files are looked at (no map of 100,000 files).
   const ciUnchanged =
     !parsedNew.some(heldCis) &&
-    [...changed].every((path) => {
-      const at = files.indexOf(path);
-      return at < 0 || (files.count(at) !== -1 && !files.holdsCi(at));
-    });
+    positions.every((at) => files.count(at) !== -1 && !files.holdsCi(at));
   if (ciUnchanged)
     knownGraph(result.estate.cis, () => {
       const known = snapshot.graph();

@@ -19,3 +19,10 @@ export interface Estate {
   changes: Map<string, LoadedRecord<Change>>;
   releases: Map<string, LoadedRecord<Release>>;
 }
+
+/** The estate's records of a kind (other than Policy), by id. */
+export function recordsOf(estate: Estate, kind: RecordKind): Map<string, LoadedRecord<unknown>> {
+  return (
+    kind === 'ConfigurationItem' ? estate.cis : kind === 'Change' ? estate.changes : estate.releases
+  ) as Map<string, LoadedRecord<unknown>>;
+}

@@ -1,10 +1,11 @@
 import type { Finding } from './finding.js';
-import type { Estate, LoadedRecord } from './estate.js';
+import { recordsOf, type Estate, type LoadedRecord } from './estate.js';
 import { at } from './finding-at.js';
 import { FindingCollector } from './finding-cap.js';
 import type { SourceIndex } from './locate.js';
 import { fieldOf, StoredRecord, viewOf, type CiColumns } from './stored-record.js';
 import { closest, show } from './wording.js';
+import type { RecordKind } from './kinds.js';
 
 /** The most "did you mean" look-ups one run makes; each compares with up to 5,000 ids. */
 const maxSuggestions = 200;
@@ -23,6 +24,12 @@ export interface IntegrityOptions {
    * reported against the defaults. The policy's own findings already fail the run.
    */
   policyUsable?: boolean;
+  /**
+   * On a run through a snapshot, the records integrity can have something to say about (see
+   * integrityReach): every other record is known to have nothing, so it is not looked at. The
+   * policy's references are checked either way.
+   */
+  reached?: (record: LoadedRecord<unknown>) => boolean;
 }
 
 /**
@@ -41,6 +48,7 @@ export function checkIntegrity(
   const ciIds = estate.cis;
   const badIds = options.badIds ?? new Map<LoadedRecord<unknown>, { corrected?: string }>();
   const policyUsable = options.policyUsable ?? true;
+  const reached = options.reached;
   // The records whose invalid id, corrected, is this one: a reference to CHG-0001 while the
   // record says chg-0001 points at that record, not at a typo.
   const miswritten = new Map<string, LoadedRecord<unknown>>();
@@ -213,15 +221,17 @@ export function checkIntegrity(
   let lastColumns: CiColumns | undefined;
   let quiet: Uint8Array[] = [];
   for (const ci of estate.cis.values()) {
+    if (reached && !reached(ci)) continue;
     const stored = ci instanceof StoredRecord;
-    if (stored && ci.columns !== lastColumns) {
+    // The quiet flags are a pass over every stored CI: not made for the few a snapshot run reaches.
+    if (stored && !reached && ci.columns !== lastColumns) {
       lastColumns = ci.columns;
       quiet = listFields.map((field) => quietOf(ci.columns, field));
     }
     for (let f = 0; f < listFields.length; f++) {
       const field = listFields[f]!;
       if (stored) {
-        if (quiet[f]![ci.position] === 1) continue;
+        if (!reached && quiet[f]![ci.position] === 1) continue;
         if (storedLists(ci, field)) continue;
       }
       const values = stored ? fieldOf(ci, field) : parsedField(ci, field);
@@ -238,6 +248,7 @@ export function checkIntegrity(
   }
   const templates = new Map(estate.policy.templates.map((template) => [template.id, template]));
   for (const change of estate.changes.values()) {
+    if (reached && !reached(change)) continue;
     if (!badIds.has(change)) fileNameMatches(change, sources, findings);
     const data = viewOf(change);
     reference(change, 'cis', data.cis, ciIds, 'configuration item in the CMDB');
@@ -253,6 +264,7 @@ export function checkIntegrity(
     }
   }
   for (const release of estate.releases.values()) {
+    if (reached && !reached(release)) continue;
     if (!badIds.has(release)) fileNameMatches(release, sources, findings);
     reference(release, 'changes', viewOf(release).changes, estate.changes, 'change');
   }
@@ -330,4 +342,73 @@ function fileNameMatches(
       record,
     ),
   );
+}
+
+/**
+ * On a run through a snapshot, the records integrity must look at again (a predicate for
+ * checkIntegrity's `reached`): those the snapshot's integrity pass said something about
+ * (`reachedCi` by CI place, filled as the estate was assembled; every record not stored, and
+ * every stored change or release not among `quietOthers`), and those of the quiet files that
+ * name an id gone since: one the changed files held at the snapshot's commit and the estate no
+ * longer has. Nothing else can have changed for a record unchanged: its own fields, id and file
+ * name are as they were, an id it names that exists still does, and an id that appeared fixes
+ * nothing (a quiet record named none that was missing). Looking at more records than needed
+ * gives the same findings, so an unsure case is looked at.
+ */
+export function integrityReach(
+  estate: Estate,
+  files: SnapshotRecords,
+  changed: readonly number[],
+  reachedCi: Uint8Array,
+  quietOthers: Set<LoadedRecord<unknown>>,
+): (record: LoadedRecord<unknown>) => boolean {
+  const gone = new Set<string>();
+  let goneCi = false;
+  for (const at of changed) {
+    const first = files.first(at);
+    for (let record = first; record < first + Math.max(files.count(at), 0); record++) {
+      const id = files.id(record);
+      if (id === undefined) continue;
+      const kind = files.kind(record);
+      if (recordsOf(estate, kind).has(id)) continue;
+      gone.add(id);
+      if (kind === 'ConfigurationItem') goneCi = true;
+    }
+  }
+  if (goneCi) listsNaming(files.cis, gone, reachedCi);
+  if (gone.size > 0)
+    for (const record of quietOthers) {
+      // A change's or release's references, a list or one id (any other value names none).
+      const { cis, release, changes } = viewOf(record) as Record<string, unknown>;
+      if ([cis, release, changes].flat().some((id) => gone.has(id as string)))
+        quietOthers.delete(record);
+    }
+  return (record) =>
+    record instanceof StoredRecord ? reachedCi[record.position] === 1 : !quietOthers.has(record);
+}
+
+/** A snapshot's files as integrityReach reads them (StoredFiles, which imports this module). */
+interface SnapshotRecords {
+  readonly cis: CiColumns;
+  first(file: number): number;
+  count(file: number): number;
+  id(record: number): string | undefined;
+  kind(record: number): RecordKind;
+}
+
+/**
+ * Marks (by CI place) the stored CIs whose lists name one of `ids`, and every one whose list
+ * field holds something else than a list of ids (read as a reference all the same).
+ */
+function listsNaming(cis: CiColumns, ids: ReadonlySet<string>, marks: Uint8Array): void {
+  cis.lists.forEach((list, column) => {
+    const codes = cis.columns[column]!;
+    // Only a CI whose code is 1 has a list (its offsets rise only there).
+    if (list)
+      for (let at = 0; at < codes.length; at++) {
+        if (codes[at] !== 0 && codes[at] !== 1) marks[at] = 1;
+        for (let k = list.offsets[at]!; k < list.offsets[at + 1]!; k++)
+          if (ids.has(cis.name(list.targets[k]!))) marks[at] = 1;
+      }
+  });
 }

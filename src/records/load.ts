@@ -9,7 +9,7 @@ import { closest, show } from './wording.js';
 import { parseYamlFile, type SourceText } from './parse-yaml.js';
 import { effectivePolicy, type EffectivePolicy } from './policy.js';
 import { schemaErrors } from './schemas.js';
-import type { Estate, LoadedRecord } from './estate.js';
+import { recordsOf, type Estate, type LoadedRecord } from './estate.js';
 import type { Policy } from './types.generated.js';
 import { checkIntegrity } from './integrity.js';
 import { checkPolicy } from './policy-checks.js';
@@ -229,21 +229,23 @@ export class EstateAssembly {
   record(record: LoadedRecord<unknown>, badId: { corrected?: string } | undefined): void {
     this.#records++;
     if (badId) this.#badIds.set(record, badId);
-    const kind = record.kind;
-    const map = (
-      kind === 'ConfigurationItem'
-        ? this.#estate.cis
-        : kind === 'Change'
-          ? this.#estate.changes
-          : this.#estate.releases
-    ) as Map<string, LoadedRecord<unknown>>;
+    const map = recordsOf(this.#estate, record.kind);
     const first = map.get(record.id);
     if (first) this.#duplicates.push({ record, first });
     else map.set(record.id, record);
   }
 
-  /** The estate with every finding: the files', the duplicate ids', integrity's. */
-  done(): LoadResult {
+  /** The estate as assembled so far (done adds no record to it). */
+  get estate(): Estate {
+    return this.#estate;
+  }
+
+  /**
+   * The estate with every finding: the files', the duplicate ids', integrity's; `reached`, on a
+   * run through a snapshot, the records integrity can have something to say about (the others
+   * are known to have nothing).
+   */
+  done(reached?: (record: LoadedRecord<unknown>) => boolean): LoadResult {
     const { sources, policy } = this;
     const findings = this.#findings;
     for (const { record, first } of this.#duplicates) {
@@ -262,6 +264,7 @@ export class EstateAssembly {
     for (const finding of checkIntegrity(this.#estate, sources, {
       badIds: this.#badIds,
       policyUsable: policy.usable,
+      ...(reached ? { reached } : {}),
     }))
       findings.push(finding);
     return {

@@ -5,6 +5,7 @@ import type { ParsedRecordFile } from './load.js';
 import { isAscii, isUtf8 } from 'node:buffer';
 import { crc32 } from 'node:zlib';
 import type { CiColumns, RecordOrigin } from './stored-record.js';
+import { recordsOf, type Estate } from './estate.js';
 
 /**
  * The estate snapshot: what loading a commit's record files gave, file by file (each file's
@@ -24,6 +25,14 @@ export interface Snapshot {
    * damaged or does not fit the CIs.
    */
   graph: () => CmdbGraph | undefined;
+  /**
+   * What the commit's integrity pass found, under the key's policy: per file (listing order), 1
+   * when every record of it with an id was the one its id indexed and integrity found nothing in
+   * it (quietFiles), so that a record of it, unchanged, still has nothing to say unless an id it
+   * names is gone (integrityReach). Its section is checked when asked for; undefined when the
+   * snapshot holds none or it is damaged: integrity is then checked whole.
+   */
+  quiet: () => Uint8Array | undefined;
 }
 
 /** What a snapshot is written of: a full load's files, as entries. */
@@ -37,6 +46,8 @@ export interface SnapshotContents {
    * node has no place (a file parsed every run holds a CI): the graph is then built each run.
    */
   graph?: { graph: CmdbGraph; order: Int32Array } | undefined;
+  /** The quiet files of the full load's integrity pass (quietFiles), under the key's policy. */
+  quiet?: Uint8Array | undefined;
 }
 
 /** What a snapshot is looked up by: nothing else decides what parsing a file gives. */
@@ -302,6 +313,7 @@ export function encodeSnapshot(snapshot: SnapshotContents): Uint8Array | undefin
   sections.json('b', badIds);
   sections.json('x', data);
   if (snapshot.graph) graphSections(sections, snapshot.graph);
+  if (snapshot.quiet) sections.array('q', snapshot.quiet);
   return sections.seal({ format: snapshotFormat, key: snapshot.key, commit: snapshot.commit });
 }
 
@@ -596,10 +608,38 @@ export function decodeSnapshot(file: Uint8Array, key: SnapshotKey): Snapshot | u
       commit: header.commit,
       files,
       graph: () => (graph === null ? (graph = read()) : graph),
+      quiet: () => {
+        const quiet = sections.uint8('q');
+        return quiet?.length === files.length ? quiet : undefined;
+      },
     };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Per entry, whether integrity had nothing to say about its file (see Snapshot.quiet), from a
+ * full load: a file with any finding at all is not quiet (looking at it again costs nothing).
+ */
+export function quietFiles(
+  entries: readonly SnapshotEntry[],
+  { estate, findings }: { estate: Estate; findings: readonly Finding[] },
+): Uint8Array {
+  const named = new Set<string>();
+  for (const finding of findings) named.add(finding.file);
+  const quiet = new Uint8Array(entries.length);
+  entries.forEach((entry, at) => {
+    if (!entry.parsed || entry.reparse || named.has(entry.path)) return;
+    for (const record of entry.parsed.records) {
+      if (record.id === undefined) continue;
+      // A record its id does not index (a later duplicate) was not checked: not quiet.
+      const indexed = recordsOf(estate, record.kind).get(record.id)?.source;
+      if (indexed?.file !== entry.path || indexed.doc !== record.doc) return;
+    }
+    quiet[at] = 1;
+  });
+  return quiet;
 }
 
 /**
@@ -664,16 +704,16 @@ class SortedIndex implements ReadonlyMap<string, number> {
     this.#ids.forEach((id, node) => each(node, id, this));
   }
 
-  *entries(): MapIterator<[string, number]> {
-    for (let node = 0; node < this.#ids.length; node++) yield [this.#ids[node]!, node];
+  entries(): MapIterator<[string, number]> {
+    return this.#ids.map((id, node): [string, number] => [id, node]).values();
   }
 
-  *keys(): MapIterator<string> {
-    yield* this.#ids;
+  keys(): MapIterator<string> {
+    return this.#ids.values();
   }
 
-  *values(): MapIterator<number> {
-    for (let node = 0; node < this.#ids.length; node++) yield node;
+  values(): MapIterator<number> {
+    return this.#ids.keys();
   }
 
   [Symbol.iterator](): MapIterator<[string, number]> {

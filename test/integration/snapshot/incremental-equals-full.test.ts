@@ -454,6 +454,63 @@ describe('the estate snapshot', () => {
   });
 });
 
+describe("integrity through a snapshot (each file's findings kept, looked at where the diff reaches)", () => {
+  it("reports a change's template that the branch's policy no longer has, as a full run does", async () => {
+    const dir = await estate(6, 3, 2);
+    const policy = 'apiVersion: changeops/v1\nkind: Policy\nid: test\n';
+    const template =
+      'templates:\n  - {id: std-restart, title: Restart, cis: [ci-0], maxRisk: low}\n';
+    put(dir, 'changeops.yaml', policy + template);
+    put(
+      dir,
+      'changes/CHG-0001-work.yaml',
+      changeYaml('CHG-0001', ['ci-0'], 'template: std-restart'),
+    );
+    git(dir, 'commit', '--quiet', '--all', '-m', 'a template');
+    expect((await validateRepository(dir)).snapshot.status).toBe('written');
+    // The branch drops the template; the base's policy (the snapshot's key) still has it.
+    put(dir, 'changeops.yaml', policy);
+    const run = (cache: boolean) =>
+      check({ root: dir, base: 'HEAD~0', now: NOW, cache, fetch: false });
+    const [cached, full] = [await run(true), await run(false)];
+    expect(cached.snapshot?.status).toBe('read');
+    const text = JSON.stringify(cached.outcome);
+    expect(text).toContain(
+      JSON.stringify('"std-restart" is not a known standard-change template of the policy').slice(
+        1,
+        -1,
+      ),
+    );
+    expect(text).toBe(JSON.stringify(full.outcome));
+  });
+
+  it("trusts the files' stored integrity only while its section is whole", async () => {
+    const dir = await estate(10, 5, 4, true);
+    await validateRepository(dir);
+    const folder = join(dir, '.git', 'changeops');
+    const path = join(folder, readdirSync(folder)[0]!);
+    const good = readFileSync(path);
+    const full = JSON.stringify((await check({ root: dir, now: NOW, cache: false })).outcome);
+    const dangling = JSON.stringify('"ghost-ci" is not a known').slice(1, -1);
+    expect(full).toContain(dangling);
+    // Every file said to be quiet, sealed again: trusted, ci-1's dangling reference goes unsaid.
+    const parts = unseal(good);
+    const quiet = Buffer.from(parts.sections.get('q')!).fill(1);
+    parts.sections.set('q', quiet);
+    writeFileSync(path, reseal(parts));
+    const trusted = await check({ root: dir, now: NOW });
+    expect(trusted.snapshot?.status).toBe('read');
+    expect(JSON.stringify(trusted.outcome)).not.toContain(dangling);
+    // The same bytes in the good file, its CRC-32 the good section's: integrity checked whole.
+    const damaged = Buffer.from(good);
+    damaged.set(quiet, sectionAt(damaged, 'q'));
+    writeFileSync(path, damaged);
+    const cached = await check({ root: dir, now: NOW });
+    expect(cached.snapshot?.status).toBe('read');
+    expect(JSON.stringify(cached.outcome)).toBe(full);
+  });
+});
+
 /** A snapshot file's parts: its header (without its sections' places) and each section, in order. */
 function unseal(file: Buffer): {
   header: Record<string, unknown>;
