@@ -484,6 +484,28 @@ describe("integrity through a snapshot (each file's findings kept, looked at whe
     expect(text).toBe(JSON.stringify(full.outcome));
   });
 
+  it('reports the stored CIs and changes that name a CI the branch deletes, as a full run does', async () => {
+    // Every other CI depends on ci-0 and CHG-0000 names it: files unchanged, quiet at the commit.
+    const dir = await estate(8, 4, 0);
+    expect((await validateRepository(dir)).snapshot.status).toBe('written');
+    rmSync(join(dir, 'cmdb/ci-0.yaml'));
+    const [cached, full] = [await outcomes(dir, true), await outcomes(dir, false)];
+    expect(cached.snapshot).toEqual(['read', 'read', 'read']);
+    const { validation } = JSON.parse(cached.text) as {
+      validation: { findings: Array<{ file: string; rule: string; message: string }> };
+    };
+    expect(
+      validation.findings
+        .filter((finding) => finding.rule === 'reference')
+        .map(({ file, message }) => `${file}: ${message.split(';')[0]}`),
+    ).toEqual(
+      ['changes/CHG-0000-work.yaml', ...[1, 2, 3, 4, 5, 6, 7].map((n) => `cmdb/ci-${n}.yaml`)].map(
+        (file) => `${file}: "ci-0" is not a known configuration item in the CMDB`,
+      ),
+    );
+    expect(cached.text).toBe(full.text);
+  });
+
   it("trusts the files' stored integrity only while its section is whole", async () => {
     const dir = await estate(10, 5, 4, true);
     await validateRepository(dir);
