@@ -506,6 +506,21 @@ describe("integrity through a snapshot (each file's findings kept, looked at whe
     expect(cached.text).toBe(full.text);
   });
 
+  it('checks every reference again when a file parsed every run drops an id the others name', async () => {
+    // ci-0's data is no plain data (NaN): the snapshot holds no record of it, so no id it had.
+    const dir = await estate(8, 4, 0);
+    put(dir, 'cmdb/ci-0.yaml', ciYaml('ci-0', [], 'weight: .nan'));
+    git(dir, 'commit', '--quiet', '--all', '-m', 'not a number');
+    expect((await validateRepository(dir)).snapshot.status).toBe('written');
+    put(dir, 'cmdb/ci-0.yaml', ciYaml('ci-zero', [], 'weight: .nan'));
+    const [cached, full] = [await outcomes(dir, true), await outcomes(dir, false)];
+    expect(cached.snapshot).toEqual(['read', 'read', 'read']);
+    expect(cached.text).toContain(
+      JSON.stringify('"ci-0" is not a known configuration item in the CMDB').slice(1, -1),
+    );
+    expect(cached.text).toBe(full.text);
+  });
+
   it("trusts the files' stored integrity only while its section is whole", async () => {
     const dir = await estate(10, 5, 4, true);
     await validateRepository(dir);
