@@ -229,9 +229,13 @@ function shared(value: string): string {
 /** V8 makes a substring of this length or more a slice of the string it is cut from. */
 const slicedFrom = 13;
 
-/** A string's characters in a string of their own: a slice of a flattened concatenation. */
+/**
+ * A string's characters in a flat string of their own. Through JSON, which round-trips every
+ * string exactly (a lone surrogate too): a slice of a flattened concatenation (`" " + value`
+ * sliced) would be two objects kept per value, the slice and the string it is cut from.
+ */
 function unsliced(value: string): string {
-  return value.length < slicedFrom ? value : ` ${value}`.slice(1);
+  return value.length < slicedFrom ? value : (JSON.parse(JSON.stringify(value)) as string);
 }
 
 /**
