@@ -180,7 +180,10 @@ function settle(doc: ParsedDocument): number {
     for (const key in node) {
       const value = node[key];
       if (typeof value === 'string') {
-        if (repeating.has(key)) node[key] = shared(value);
+        const field = repeating.get(key);
+        if (field !== undefined)
+          // Most records name what the record before them named (files go folder by folder).
+          node[key] = value === field.last ? field.last : shared(value, field);
         else if (value.length >= slicedFrom) node[key] = unsliced(value);
       } else if (typeof value === 'object' && value !== null) {
         nodes.push(Array.isArray(value) ? (node[key] = value.slice()) : value);
@@ -193,20 +196,23 @@ function settle(doc: ParsedDocument): number {
 
 /**
  * The fields whose values repeat across records (100,000 CIs name a few kinds, classes,
- * environments and owners): one string per value rather than one per record.
+ * environments and owners): one string per value rather than one per record. Each keeps the
+ * value it last handed out, which is compared before the table of them is looked up.
  */
-const repeating: ReadonlySet<string> = new Set([
-  'apiVersion',
-  'kind',
-  'class',
-  'environment',
-  'owner',
-  'type',
-  'status',
-  'requester',
-  'likelihood',
-  'impact',
-]);
+const repeating: ReadonlyMap<string, { last: string }> = new Map(
+  [
+    'apiVersion',
+    'kind',
+    'class',
+    'environment',
+    'owner',
+    'type',
+    'status',
+    'requester',
+    'likelihood',
+    'impact',
+  ].map((field) => [field, { last: '' }]),
+);
 
 /**
  * The strings `shared` hands out. Bounded, so that values that do not repeat (or a hostile file
@@ -217,13 +223,15 @@ const sharedCap = 4096;
 const sharedLength = 64;
 
 /** A value of a repeating field: the string already handed out for it, or its own copy. */
-function shared(value: string): string {
+function shared(value: string, field: { last: string }): string {
   if (value.length > sharedLength) return unsliced(value);
-  const known = sharedValues.get(value);
-  if (known !== undefined) return known;
-  const own = unsliced(value);
-  if (sharedValues.size < sharedCap) sharedValues.set(own, own);
-  return own;
+  let known = sharedValues.get(value);
+  if (known === undefined) {
+    known = unsliced(value);
+    if (sharedValues.size < sharedCap) sharedValues.set(known, known);
+  }
+  field.last = known;
+  return known;
 }
 
 /** V8 makes a substring of this length or more a slice of the string it is cut from. */
