@@ -2,6 +2,7 @@ import { decideCheck, type CheckDecision } from '../evaluate/decide.js';
 import type { CheckFacts } from '../evaluate/facts.js';
 import type { ReportMeta } from '../evaluate/report.js';
 import { readBaseFacts } from '../git/facts.js';
+import { workingTreeStatus } from '../git/status.js';
 import {
   assertSupportedEvent,
   readRunContext,
@@ -110,16 +111,22 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
   // the branch's included.
   let basePolicy: PolicyResult | undefined;
   const committed = request.workingTree === false;
+  // One walk of the work tree, while the base is resolved: what the base's diff and the
+  // snapshot's untracked record files both take from it.
+  const status = base === undefined || committed ? undefined : workingTreeStatus(request.root);
+  // Its failure is the base diff's to report: never an unhandled rejection if the base fails first.
+  status?.catch(() => undefined);
   const started =
     request.cache === false || base === undefined
       ? undefined
-      : startSnapshotReads(request.root, committed);
+      : startSnapshotReads(request.root, committed, status);
   const read =
     base === undefined
       ? undefined
       : await readBaseFacts(request.root, base, {
           ...(request.fetch !== undefined ? { fetch: request.fetch } : {}),
           ...(request.workingTree !== undefined ? { workingTree: request.workingTree } : {}),
+          ...(status ? { status } : {}),
           // The newest snapshot is read while git diffs the working tree.
           ...(started ? { whileDiffing: () => started.readAhead() } : {}),
           maxFileBytes(policy) {

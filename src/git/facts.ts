@@ -6,6 +6,7 @@ import { findMergeBase, resolveBase } from './base.js';
 import { openBlobReader } from './blobs.js';
 import { belowPrefix, changedFiles } from './diff.js';
 import { openRepository } from './repository.js';
+import type { WorkingTreeStatus } from './status.js';
 
 /** How `readBaseFacts` reads the base. */
 export interface BaseFactsOptions {
@@ -26,6 +27,12 @@ export interface BaseFactsOptions {
    * under the default cap): a base file over it is reported, not read.
    */
   maxFileBytes(policy: Pick<BaseFiles, 'policyFile' | 'policyProblem'>): number;
+  /**
+   * The work tree's status, when it was asked already (workingTreeStatus, from the root): the
+   * working-tree diff uses it rather than walk the work tree again. Unused with `head` or
+   * `workingTree: false`.
+   */
+  status?: Promise<WorkingTreeStatus>;
   /** Called once the diff is started: other work can use the main thread while git runs. */
   whileDiffing?: () => void;
 }
@@ -52,7 +59,13 @@ export async function readBaseFacts(
   // Once, from the git root: the records are the folder's (dir-relative), the code is the whole
   // repository's, as CI `paths` name it (a monorepo's --dir need not hold the code).
   const diffing = changedFiles(repo, mergeBase, {
-    ...(options.head ? { to: options.head } : options.workingTree === false ? { to: 'HEAD' } : {}),
+    ...(options.head
+      ? { to: options.head }
+      : options.workingTree === false
+        ? { to: 'HEAD' }
+        : options.status
+          ? { status: options.status }
+          : {}),
     fromTop: true,
   });
   options.whileDiffing?.();
