@@ -28,11 +28,11 @@ export interface BaseFactsOptions {
    */
   maxFileBytes(policy: Pick<BaseFiles, 'policyFile' | 'policyProblem'>): number;
   /**
-   * The work tree's status, when it was asked already (workingTreeStatus, from the root): the
-   * working-tree diff uses it rather than walk the work tree again. Unused with `head` or
+   * Asks the work tree's status (workingTreeStatus, from the root) for the working-tree diff,
+   * when the diff starts: the caller hands the one answer on. Unused with `head` or
    * `workingTree: false`.
    */
-  status?: Promise<WorkingTreeStatus>;
+  status?: () => Promise<WorkingTreeStatus>;
   /** Called once the diff is started: other work can use the main thread while git runs. */
   whileDiffing?: () => void;
 }
@@ -64,26 +64,27 @@ export async function readBaseFacts(
       : options.workingTree === false
         ? { to: 'HEAD' }
         : options.status
-          ? { status: options.status }
+          ? { status: options.status() }
           : {}),
     fromTop: true,
   });
-  options.whileDiffing?.();
-  const everything = await diffing;
-  const changed = belowPrefix(everything, repo.prefix);
-  const codePaths = [
-    ...new Set(everything.flatMap((file) => [file.path, file.previousPath ?? file.path])),
-  ].filter(
-    (path) => !(path.startsWith(repo.prefix) && isRecordPath(path.slice(repo.prefix.length))),
-  );
-  const basePaths = changed
-    .filter((file) => file.status !== 'added')
-    .map((file) => file.previousPath ?? file.path)
-    .filter(isRecordFilePath);
   const reader = openBlobReader(repo);
   try {
-    // The policy of the base commit (the branch's target, not where it left it) is in force.
-    const policies = await reader.readAt(resolved.sha, policyFiles, defaultLimits.maxFileBytes);
+    // The policy of the base commit (the branch's target, not where it left it) is in force:
+    // asked of git with the diff, before the main thread is lent to other work.
+    const policyRead = reader.readAt(resolved.sha, policyFiles, defaultLimits.maxFileBytes);
+    options.whileDiffing?.();
+    const [everything, policies] = await Promise.all([diffing, policyRead]);
+    const changed = belowPrefix(everything, repo.prefix);
+    const codePaths = [
+      ...new Set(everything.flatMap((file) => [file.path, file.previousPath ?? file.path])),
+    ].filter(
+      (path) => !(path.startsWith(repo.prefix) && isRecordPath(path.slice(repo.prefix.length))),
+    );
+    const basePaths = changed
+      .filter((file) => file.status !== 'added')
+      .map((file) => file.previousPath ?? file.path)
+      .filter(isRecordFilePath);
     const policy: Pick<BaseFiles, 'policyFile' | 'policyProblem'> = {};
     const present = policyFiles.find((path) => !policies.missing.includes(path));
     const policyFile: SourceText | undefined = policies.files.find((file) => file.path === present);
