@@ -42,8 +42,12 @@ const nameStatusDiff = [
   '--no-ext-diff',
 ];
 
-/** More changed paths than this are diffed with the whole work tree, not named one by one. */
-const maxPathspecs = 1000;
+/**
+ * More changed paths than this, in all, are diffed with the whole work tree rather than named
+ * one by one: a command line has a limit (32,767 characters on Windows), and a pull request
+ * chooses its file names.
+ */
+const maxPathspecChars = 16_000;
 
 /**
  * The files changed from a commit to the work tree, named from the root: one `git status` (one
@@ -69,7 +73,10 @@ async function workingTreeChanges(
       paths.add(file.path);
       if (file.previousPath !== undefined) paths.add(file.previousPath);
     }
-    const named = paths.size <= maxPathspecs ? [...paths] : [];
+    const named = [...paths];
+    const chars = named.reduce((sum, path) => sum + path.length + 1, 0);
+    // A name that is not UTF-8 came back with U+FFFD in it: as a pathspec it would name no file.
+    const whole = chars > maxPathspecChars || named.some((path) => path.includes('\uFFFD'));
     files = parseNameStatus(
       await gitOutput(repo.top, [
         '--literal-pathspecs',
@@ -77,7 +84,7 @@ async function workingTreeChanges(
         '--end-of-options',
         from,
         '--',
-        ...named,
+        ...(whole ? [] : named),
       ]),
     );
   }

@@ -100,6 +100,20 @@ const states: Array<{ what: string; leave(dir: string): void }> = [
     },
   },
   {
+    what: 'a file name that is not UTF-8, edited',
+    leave(dir) {
+      const name = Buffer.concat([
+        Buffer.from(join(dir, 'cmdb/caf')),
+        Buffer.from([0xe9]),
+        Buffer.from('.yaml'),
+      ]);
+      writeFileSync(name, 'latin-1 name\n');
+      git(dir, 'add', '--all');
+      git(dir, 'commit', '--quiet', '-m', 'odd name');
+      writeFileSync(name, 'latin-1 name, edited\n');
+    },
+  },
+  {
     what: 'ignored files and folders (never changes)',
     leave(dir) {
       put(dir, 'cmdb/local-1.yaml', 'ignored\n');
