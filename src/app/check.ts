@@ -189,15 +189,15 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
  * never, when nothing asks).
  */
 function onceAsked(root: string): {
-  ask: () => Promise<WorkingTreeStatus>;
+  ask: (prefix: string) => Promise<WorkingTreeStatus>;
   status: Promise<WorkingTreeStatus>;
 } {
   let asked: Promise<WorkingTreeStatus> | undefined;
   let handOn!: (answer: Promise<WorkingTreeStatus>) => void;
   const status = new Promise<WorkingTreeStatus>((resolve) => (handOn = resolve));
   return {
-    ask() {
-      if (!asked) handOn((asked = workingTreeStatus(root)));
+    ask(prefix) {
+      if (!asked) handOn((asked = workingTreeStatus(root, undefined, prefix)));
       return asked;
     },
     status,

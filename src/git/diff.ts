@@ -63,7 +63,7 @@ async function workingTreeChanges(
   started?: Promise<WorkingTreeStatus>,
 ): Promise<ChangedFile[]> {
   const [status, committed] = await Promise.all([
-    started ?? workingTreeStatus(repo.dir),
+    started ?? workingTreeStatus(repo.dir, undefined, repo.prefix),
     gitOutput(repo.top, [...nameStatusDiff, '--end-of-options', from, 'HEAD', '--']),
   ]);
   let files = parseNameStatus(committed);

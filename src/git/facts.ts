@@ -29,10 +29,10 @@ export interface BaseFactsOptions {
   maxFileBytes(policy: Pick<BaseFiles, 'policyFile' | 'policyProblem'>): number;
   /**
    * Asks the work tree's status (workingTreeStatus, from the root) for the working-tree diff,
-   * when the diff starts: the caller hands the one answer on. Unused with `head` or
-   * `workingTree: false`.
+   * when the diff starts, with the repository's `prefix`: the caller hands the one answer on.
+   * Unused with `head` or `workingTree: false`.
    */
-  status?: () => Promise<WorkingTreeStatus>;
+  status?: (prefix: string) => Promise<WorkingTreeStatus>;
   /** Called once the diff is started: other work can use the main thread while git runs. */
   whileDiffing?: () => void;
 }
@@ -64,7 +64,7 @@ export async function readBaseFacts(
       : options.workingTree === false
         ? { to: 'HEAD' }
         : options.status
-          ? { status: options.status() }
+          ? { status: options.status(repo.prefix) }
           : {}),
     fromTop: true,
   });

@@ -33,11 +33,13 @@ export interface WorkingTreeStatus {
  * would walk it twice, and a separate listing of ignored files a third time. `scope`, paths
  * relative to `dir`, limits it to those folders; by default the whole work tree is asked, every
  * path named from the root. Optional locks are off, so the index of a user's work tree is never
- * rewritten under a git command of theirs. Rejects with a GitError when git fails.
+ * rewritten under a git command of theirs. `prefix` is `dir`'s from the root when known
+ * (Repository.prefix). Rejects with a GitError when git fails.
  */
 export function workingTreeStatus(
   dir: string,
   scope?: readonly string[],
+  prefix?: string,
 ): Promise<WorkingTreeStatus> {
   const args = [
     '--no-optional-locks',
@@ -54,11 +56,12 @@ export function workingTreeStatus(
     '--ignored=matching',
     ...(scope ? ['--', ...scope] : []),
   ];
-  // The prefix from a process of its own (a millisecond, at the same time): status names paths
-  // from the root, its callers from `dir`.
-  return Promise.all([gitOutput(dir, ['rev-parse', '--show-prefix']), gitOutput(dir, args)]).then(
-    ([prefix, output]) => ({ ...parseStatus(output), prefix: prefix.trim() }),
-  );
+  // Else the prefix from a process of its own, at the same time: status names paths from the
+  // root, its callers from `dir`.
+  return Promise.all([
+    prefix ?? gitOutput(dir, ['rev-parse', '--show-prefix']).then((out) => out.trim()),
+    gitOutput(dir, args),
+  ]).then(([at, output]) => ({ ...parseStatus(output), prefix: at }));
 }
 
 /**
