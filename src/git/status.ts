@@ -65,9 +65,8 @@ export function workingTreeStatus(
 }
 
 /**
- * Runs git in `cwd` and gives its output, straight from a child process: simple-git lingers
- * about 50 ms on a command that prints nothing, as a diff of a commit with itself does. Rejects
- * with a GitError that names what git said.
+ * Runs git in `cwd` and gives its output; unlike Repository.git.raw, any exit but 0 fails, with
+ * a GitError that names what git said (a status or a diff that fails must not read as empty).
  */
 export function gitOutput(cwd: string, args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
