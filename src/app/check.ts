@@ -195,6 +195,8 @@ function onceAsked(root: string): {
   let asked: Promise<WorkingTreeStatus> | undefined;
   let handOn!: (answer: Promise<WorkingTreeStatus>) => void;
   const status = new Promise<WorkingTreeStatus>((resolve) => (handOn = resolve));
+  // A failure is the diff's to report; with no snapshot load to take the answer, not unhandled.
+  status.catch(() => undefined);
   return {
     ask(prefix) {
       if (!asked) handOn((asked = workingTreeStatus(root, undefined, prefix)));

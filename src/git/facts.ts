@@ -69,10 +69,10 @@ export async function readBaseFacts(
     fromTop: true,
   });
   const reader = openBlobReader(repo);
+  // The policy of the base commit (the branch's target, not where it left it) is in force:
+  // asked of git with the diff, before the main thread is lent to other work.
+  const policyRead = reader.readAt(resolved.sha, policyFiles, defaultLimits.maxFileBytes);
   try {
-    // The policy of the base commit (the branch's target, not where it left it) is in force:
-    // asked of git with the diff, before the main thread is lent to other work.
-    const policyRead = reader.readAt(resolved.sha, policyFiles, defaultLimits.maxFileBytes);
     options.whileDiffing?.();
     const [everything, policies] = await Promise.all([diffing, policyRead]);
     const changed = belowPrefix(everything, repo.prefix);
@@ -107,6 +107,9 @@ export async function readBaseFacts(
       ...policy,
     };
   } finally {
+    // When the diff fails, the policy's read may be under way: it would start cat-file after
+    // the close, and that process would keep the run from ever ending.
+    await policyRead.catch(() => undefined);
     await reader.close();
   }
 }

@@ -1,7 +1,7 @@
 // The work tree's changes from one `git status` and a commit diff, checked against git's own
 // answer in real repositories: a diff of the whole work tree and an untracked listing, the
 // walks they replace. Each row is a state of the work tree a user can leave it in.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -156,6 +156,27 @@ describe('the changes of a work tree from the merge base', () => {
       { status: 'renamed', path: 'b-moved.yaml', previousPath: 'b.yaml' },
       { status: 'added', path: 'draft.yaml' },
     ]);
+  });
+});
+
+describe('a work tree git cannot read', () => {
+  it.each([
+    { what: 'with the snapshot', flags: [] },
+    { what: 'with --no-cache', flags: ['--no-cache'] },
+  ])('makes check --base say what git says, and end, $what', ({ flags }) => {
+    const { dir } = repository();
+    writeFileSync(join(dir, '.git/index'), 'damaged\n');
+    const bin = join(import.meta.dirname, '../../../bin/changeops.js');
+    const run = spawnSync(process.execPath, [bin, 'check', '--base', 'main', ...flags], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.signal).toBeNull();
+    expect(run.stderr).toBe(
+      'changeops check: fatal: .git/index: index file smaller than expected\n',
+    );
+    expect(run.status).toBe(2);
   });
 });
 
