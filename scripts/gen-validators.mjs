@@ -67,6 +67,12 @@ const rewritten = uniqueIndex.reduce(
 if (rewritten !== indexUses)
   throw new Error(`ajv uses its uniqueItems index in a way gen-validators does not know`);
 for (const [pattern, replace] of uniqueIndex) bounded = bounded.replace(pattern, replace);
+// The date-time format: ajv-formats' full check, one expression rather than a split and two
+// (src/records/date-time-format.ts, held to ajv-formats' answers by its test).
+const dateTimeFormat = /require\("ajv-formats\/dist\/formats"\)\.fullFormats\["date-time"\]/g;
+if (bounded.match(dateTimeFormat)?.length !== 1 || bounded.split('ajv-formats').length !== 2)
+  throw new Error('ajv uses ajv-formats in a way gen-validators does not know');
+bounded = bounded.replace(dateTimeFormat, '{ validate: __dateTime }');
 // Standalone code require()s ajv's small runtime helpers; make them ESM imports.
 const modules = [];
 const esm = bounded.replace(/require\("([^"]+)"\)/g, (_, name) => {
@@ -77,6 +83,7 @@ const esm = bounded.replace(/require\("([^"]+)"\)/g, (_, name) => {
 // namespace. Both carry __esModule, which tells them apart: take module.exports either way.
 const imports = [
   ...modules.map((name, i) => `import * as __ns${i} from ${JSON.stringify(`${name}.js`)};`),
+  "import { isDateTime as __dateTime } from './date-time-format.js';",
   'const __cjs = (ns) => (ns.default && ns.default.__esModule ? ns.default : ns);',
   ...modules.map((_, i) => `const __m${i} = __cjs(__ns${i});`),
 ].join('\n');

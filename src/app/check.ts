@@ -2,6 +2,7 @@ import { decideCheck, type CheckDecision } from '../evaluate/decide.js';
 import type { CheckFacts } from '../evaluate/facts.js';
 import type { ReportMeta } from '../evaluate/report.js';
 import { readBaseFacts } from '../git/facts.js';
+import { workingTreeStatus, type WorkingTreeStatus } from '../git/status.js';
 import {
   assertSupportedEvent,
   readRunContext,
@@ -110,16 +111,22 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
   // the branch's included.
   let basePolicy: PolicyResult | undefined;
   const committed = request.workingTree === false;
+  // One walk of the work tree, for the base's diff and the snapshot's untracked record files
+  // both: asked when the diff starts, once the base is resolved, because a walk started sooner
+  // holds up each git process the resolution starts (on two cores, a spawn waits for its child
+  // to run).
+  const walk = base === undefined || committed ? undefined : onceAsked(request.root);
   const started =
     request.cache === false || base === undefined
       ? undefined
-      : startSnapshotReads(request.root, committed);
+      : startSnapshotReads(request.root, committed, walk?.status);
   const read =
     base === undefined
       ? undefined
       : await readBaseFacts(request.root, base, {
           ...(request.fetch !== undefined ? { fetch: request.fetch } : {}),
           ...(request.workingTree !== undefined ? { workingTree: request.workingTree } : {}),
+          ...(walk ? { status: walk.ask } : {}),
           // The newest snapshot is read while git diffs the working tree.
           ...(started ? { whileDiffing: () => started.readAhead() } : {}),
           maxFileBytes(policy) {
@@ -174,6 +181,28 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
           fromFork: pr.fromFork,
         },
       ),
+  };
+}
+
+/**
+ * The work tree's status, asked once on first `ask`; `status` settles as that answer does (and
+ * never, when nothing asks).
+ */
+function onceAsked(root: string): {
+  ask: (prefix: string) => Promise<WorkingTreeStatus>;
+  status: Promise<WorkingTreeStatus>;
+} {
+  let asked: Promise<WorkingTreeStatus> | undefined;
+  let handOn!: (answer: Promise<WorkingTreeStatus>) => void;
+  const status = new Promise<WorkingTreeStatus>((resolve) => (handOn = resolve));
+  // A failure is the diff's to report; with no snapshot load to take the answer, not unhandled.
+  status.catch(() => undefined);
+  return {
+    ask(prefix) {
+      if (!asked) handOn((asked = workingTreeStatus(root, undefined, prefix)));
+      return asked;
+    },
+    status,
   };
 }
 

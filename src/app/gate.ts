@@ -410,8 +410,13 @@ async function checkFacts(
     return basePolicy.policy.limits.maxFileBytes;
   };
   if (!options.asData) {
-    // pull_request, pull_request_review: the workspace is the PR's merge commit.
-    const read = await readBaseFacts(root, base, { fetch: options.fetch, maxFileBytes });
+    // pull_request, pull_request_review: the workspace is the PR's merge commit, diffed as a
+    // commit (as the action's check does): no walk of the work tree, whose files are HEAD's.
+    const read = await readBaseFacts(root, base, {
+      fetch: options.fetch,
+      workingTree: false,
+      maxFileBytes,
+    });
     const workspace = loadWorkspace(root, { limits: basePolicy!.policy.limits });
     return withHistory(root, pr, {
       workspace,

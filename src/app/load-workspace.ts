@@ -18,6 +18,7 @@ import {
   readSnapshotBytes,
   readSnapshotFile,
   recordFilesTracked,
+  recordFoldersStatus,
   recordTreesAt,
   snapshotFolder,
   untrackedRecordFiles,
@@ -58,6 +59,7 @@ import {
   type SnapshotEntry,
   type SnapshotKey,
 } from '../records/snapshot.js';
+import type { WorkingTreeStatus } from '../git/status.js';
 import { NoRecordsError } from './errors/no-records-error.js';
 
 /** The policy first: its limits govern every other file. */
@@ -257,7 +259,7 @@ export async function loadWorkspaceCached(
                 ],
               },
           )
-        : workingTreeDiff(root, commit, started.untracked),
+        : workingTreeDiff(commit, started.status, started.untracked),
   ]);
   // While git diffs (and stats) the working tree, the newest snapshot is read.
   started.readAhead();
@@ -320,6 +322,8 @@ export async function loadWorkspaceCached(
 /** Git reads a snapshot load needs that depend on nothing: started before the base is read. */
 export interface StartedSnapshotReads {
   folder: Promise<string | undefined>;
+  /** The work tree's status, one walk of it (none when the records are a commit's). */
+  status: Promise<WorkingTreeStatus | undefined>;
   untracked: Promise<string[] | undefined>;
   /** The newest snapshot of the folder, read and decoded ahead (readAhead), under its own key. */
   ahead?: Promise<{ file: string; snapshot: Snapshot } | undefined>;
@@ -352,15 +356,26 @@ const sameKey = (a: SnapshotKey, b: SnapshotKey) =>
  * Starts the git reads of a snapshot load that need no base (where snapshots live, the untracked
  * record files unless the records are a commit's), so that they run while the base is resolved.
  */
-export function startSnapshotReads(root: string, committed = false): StartedSnapshotReads {
+export function startSnapshotReads(
+  root: string,
+  committed = false,
+  asked?: Promise<WorkingTreeStatus>,
+): StartedSnapshotReads {
   const folder = snapshotFolder(root);
+  // A commit's checkout has no untracked record file to list; and where no snapshot can be
+  // (outside a repository, a folder it ignores) git would list every record file for nothing.
+  // A status asked already (of the whole work tree, for a base's diff) is used as it is.
+  const status: Promise<WorkingTreeStatus | undefined> = committed
+    ? Promise.resolve(undefined)
+    : asked
+      ? asked.catch(() => undefined)
+      : folder.then((at) => (at === undefined ? undefined : recordFoldersStatus(root)));
   const started: StartedSnapshotReads = {
     folder,
-    // A commit's checkout has no untracked record file to list; and where no snapshot can be
-    // (outside a repository, a folder it ignores) git would list every record file for nothing.
+    status,
     untracked: committed
       ? Promise.resolve([])
-      : folder.then((at) => (at === undefined ? undefined : untrackedRecordFiles(root))),
+      : status.then((tree) => tree && untrackedRecordFiles(root, tree)),
     readAhead() {
       // After the current turn: the git commands just started are spawned first.
       started.ahead ??= folder.then((at) =>

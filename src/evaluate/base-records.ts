@@ -1,4 +1,4 @@
-import type { BaseCmdb } from '../impact/cmdb-union.js';
+import { memberOf, type BaseCmdb } from '../impact/cmdb-union.js';
 import type { Estate, LoadedRecord } from '../records/estate.js';
 import type { Limits } from '../records/limits.js';
 import { parseYamlFile } from '../records/parse-yaml.js';
@@ -51,11 +51,12 @@ export function baseRecords(estate: Estate, base: BaseFiles, limits: Limits): Ba
   }
   const changedNow = new Set<string>();
   for (const file of base.changedFiles) if (file.status !== 'deleted') changedNow.add(file.path);
+  const changed = memberOf(changedNow);
   for (const record of estate.changes.values())
-    if (!changedNow.has(record.source.file) && !changes.has(record.id))
+    if (!changed(record.source.file) && !changes.has(record.id))
       changes.set(record.id, record.data);
   for (const record of estate.releases.values())
-    if (!changedNow.has(record.source.file) && !releases.has(record.id))
+    if (!changed(record.source.file) && !releases.has(record.id))
       releases.set(record.id, record.data);
   const removed = parsedChanges.filter((record) =>
     record.kind === 'Change' ? !estate.changes.has(record.id) : !estate.releases.has(record.id),

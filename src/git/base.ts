@@ -120,7 +120,7 @@ export async function findMergeBase(
 
 async function mergeBaseOf(repo: Repository, a: string, b: string): Promise<string | undefined> {
   try {
-    // Exit 1 with no output means "no common ancestor"; simple-git then resolves with ''.
+    // Exit 1 with no output means "no common ancestor"; Repository.git.raw then resolves with ''.
     const sha = (await repo.git.raw(['merge-base', '--end-of-options', a, b])).trim();
     return sha || undefined;
   } catch {

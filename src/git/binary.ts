@@ -8,8 +8,8 @@ let resolved: { path: string; binary: string } | undefined;
  * The git to run, as an absolute path found on PATH, once per process. Never a relative PATH
  * entry and never the working directory: on Windows a bare `git` is looked up in the current
  * directory before PATH, and the current directory is a checkout of the pull request, which can
- * add a git.exe of its own. simple-git and the cat-file processes all run this one. Looked up
- * again only when PATH changes.
+ * add a git.exe of its own. The repository's commands and the cat-file processes all run this
+ * one. Looked up again only when PATH changes.
  */
 export function gitBinary(env: NodeJS.ProcessEnv = process.env): string {
   const path = env.PATH ?? env.Path ?? '';

@@ -1,5 +1,6 @@
 import type { ChangedFile, FileChange } from '../evaluate/facts.js';
 import type { Repository } from './repository.js';
+import { gitOutput, workingTreeStatus, type WorkingTreeStatus } from './status.js';
 
 /**
  * The files changed from `from` (the merge base) to `to`: a commit, or, when `to` is left out,
@@ -7,43 +8,87 @@ import type { Repository } from './repository.js';
  * because the records changeops reads are the ones on disk. Renames are detected; paths are
  * relative to the repository's `dir` and files outside it are left out, or, with `fromTop`,
  * relative to the git repository's root, every file included (what CI `paths` are matched on).
+ * `status` is the work tree's status when it was asked already (workingTreeStatus).
  */
 export async function changedFiles(
   repo: Repository,
   from: string,
-  options: { to?: string; fromTop?: boolean } = {},
+  options: { to?: string; fromTop?: boolean; status?: Promise<WorkingTreeStatus> } = {},
 ): Promise<ChangedFile[]> {
   const fromTop = options.fromTop === true;
-  // Both at once: simple-git lingers about 50 ms on a command that prints nothing, which
-  // ls-files usually is.
-  const [output, untracked] = await Promise.all([
-    repo.git.raw([
-      '-c',
-      'core.quotePath=false',
-      'diff',
-      '--name-status',
-      '-z',
-      '-M',
+  if (options.to !== undefined) {
+    const output = await gitOutput(repo.dir, [
+      ...nameStatusDiff,
       ...(fromTop ? [] : ['--relative']),
-      '--no-ext-diff',
       '--end-of-options',
       from,
-      ...(options.to ? [options.to] : []),
+      options.to,
       '--',
-    ]),
-    options.to
-      ? Promise.resolve('')
-      : repo.git.raw([
-          'ls-files',
-          '--others',
-          '--exclude-standard',
-          '-z',
-          // From the root: every untracked file of the work tree, named from the root.
-          ...(fromTop ? ['--full-name', '--', ':/'] : []),
-        ]),
+    ]);
+    return parseNameStatus(output);
+  }
+  const files = await workingTreeChanges(repo, from, options.status);
+  return fromTop ? files : belowPrefix(files, repo.prefix);
+}
+
+/** `git diff` as changedFiles asks it: names and statuses, NUL-separated, renames found. */
+const nameStatusDiff = [
+  '-c',
+  'core.quotePath=false',
+  'diff',
+  '--name-status',
+  '-z',
+  '-M',
+  '--no-ext-diff',
+];
+
+/**
+ * More changed paths than this, in all, are diffed with the whole work tree rather than named
+ * one by one: a command line has a limit (32,767 characters on Windows), and a pull request
+ * chooses its file names.
+ */
+const maxPathspecChars = 16_000;
+
+/**
+ * The files changed from a commit to the work tree, named from the root: one `git status` (one
+ * walk of the work tree, which a diff against it and an untracked listing would each make)
+ * and a commit-to-commit diff up to HEAD. A tracked file can differ from `from` only where one
+ * of the two says so, so when the work tree is HEAD's the commit diff is the answer, and else
+ * git diffs the work tree at those paths alone: the same statuses and renames as a diff of the
+ * whole work tree, without its `lstat` of every file.
+ */
+async function workingTreeChanges(
+  repo: Repository,
+  from: string,
+  started?: Promise<WorkingTreeStatus>,
+): Promise<ChangedFile[]> {
+  const [status, committed] = await Promise.all([
+    started ?? workingTreeStatus(repo.dir, undefined, repo.prefix),
+    gitOutput(repo.top, [...nameStatusDiff, '--end-of-options', from, 'HEAD', '--']),
   ]);
-  const files = parseNameStatus(output);
-  for (const path of untracked.split('\0')) if (path) files.push({ status: 'added', path });
+  let files = parseNameStatus(committed);
+  if (status.dirty.length > 0) {
+    const paths = new Set<string>();
+    for (const file of [...files, ...status.dirty]) {
+      paths.add(file.path);
+      if (file.previousPath !== undefined) paths.add(file.previousPath);
+    }
+    const named = [...paths];
+    const chars = named.reduce((sum, path) => sum + path.length + 1, 0);
+    // A name that is not UTF-8 came back with U+FFFD in it: as a pathspec it would name no file.
+    const whole = chars > maxPathspecChars || named.some((path) => path.includes('\uFFFD'));
+    files = parseNameStatus(
+      await gitOutput(repo.top, [
+        '--literal-pathspecs',
+        ...nameStatusDiff,
+        '--end-of-options',
+        from,
+        '--',
+        ...(whole ? [] : named),
+      ]),
+    );
+  }
+  for (const path of status.untracked) files.push({ status: 'added', path });
   return files;
 }
 

@@ -6,6 +6,7 @@ import { findMergeBase, resolveBase } from './base.js';
 import { openBlobReader } from './blobs.js';
 import { belowPrefix, changedFiles } from './diff.js';
 import { openRepository } from './repository.js';
+import type { WorkingTreeStatus } from './status.js';
 
 /** How `readBaseFacts` reads the base. */
 export interface BaseFactsOptions {
@@ -26,6 +27,12 @@ export interface BaseFactsOptions {
    * under the default cap): a base file over it is reported, not read.
    */
   maxFileBytes(policy: Pick<BaseFiles, 'policyFile' | 'policyProblem'>): number;
+  /**
+   * Asks the work tree's status (workingTreeStatus, from the root) for the working-tree diff,
+   * when the diff starts, with the repository's `prefix`: the caller hands the one answer on.
+   * Unused with `head` or `workingTree: false`.
+   */
+  status?: (prefix: string) => Promise<WorkingTreeStatus>;
   /** Called once the diff is started: other work can use the main thread while git runs. */
   whileDiffing?: () => void;
 }
@@ -52,25 +59,32 @@ export async function readBaseFacts(
   // Once, from the git root: the records are the folder's (dir-relative), the code is the whole
   // repository's, as CI `paths` name it (a monorepo's --dir need not hold the code).
   const diffing = changedFiles(repo, mergeBase, {
-    ...(options.head ? { to: options.head } : options.workingTree === false ? { to: 'HEAD' } : {}),
+    ...(options.head
+      ? { to: options.head }
+      : options.workingTree === false
+        ? { to: 'HEAD' }
+        : options.status
+          ? { status: options.status(repo.prefix) }
+          : {}),
     fromTop: true,
   });
-  options.whileDiffing?.();
-  const everything = await diffing;
-  const changed = belowPrefix(everything, repo.prefix);
-  const codePaths = [
-    ...new Set(everything.flatMap((file) => [file.path, file.previousPath ?? file.path])),
-  ].filter(
-    (path) => !(path.startsWith(repo.prefix) && isRecordPath(path.slice(repo.prefix.length))),
-  );
-  const basePaths = changed
-    .filter((file) => file.status !== 'added')
-    .map((file) => file.previousPath ?? file.path)
-    .filter(isRecordFilePath);
   const reader = openBlobReader(repo);
+  // The policy of the base commit (the branch's target, not where it left it) is in force:
+  // asked of git with the diff, before the main thread is lent to other work.
+  const policyRead = reader.readAt(resolved.sha, policyFiles, defaultLimits.maxFileBytes);
   try {
-    // The policy of the base commit (the branch's target, not where it left it) is in force.
-    const policies = await reader.readAt(resolved.sha, policyFiles, defaultLimits.maxFileBytes);
+    options.whileDiffing?.();
+    const [everything, policies] = await Promise.all([diffing, policyRead]);
+    const changed = belowPrefix(everything, repo.prefix);
+    const codePaths = [
+      ...new Set(everything.flatMap((file) => [file.path, file.previousPath ?? file.path])),
+    ].filter(
+      (path) => !(path.startsWith(repo.prefix) && isRecordPath(path.slice(repo.prefix.length))),
+    );
+    const basePaths = changed
+      .filter((file) => file.status !== 'added')
+      .map((file) => file.previousPath ?? file.path)
+      .filter(isRecordFilePath);
     const policy: Pick<BaseFiles, 'policyFile' | 'policyProblem'> = {};
     const present = policyFiles.find((path) => !policies.missing.includes(path));
     const policyFile: SourceText | undefined = policies.files.find((file) => file.path === present);
@@ -93,6 +107,9 @@ export async function readBaseFacts(
       ...policy,
     };
   } finally {
+    // When the diff fails, the policy's read may be under way: it would start cat-file after
+    // the close, and that process would keep the run from ever ending.
+    await policyRead.catch(() => undefined);
     await reader.close();
   }
 }

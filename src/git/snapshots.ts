@@ -18,7 +18,8 @@ import type { ChangedFile } from '../evaluate/facts.js';
 import { recordFolders } from '../records/layout.js';
 import { snapshotFormat } from '../records/snapshot.js';
 import { gitBinary } from './binary.js';
-import { parseNameStatus } from './diff.js';
+import { belowPrefix, parseNameStatus } from './diff.js';
+import { workingTreeStatus, type WorkingTreeStatus } from './status.js';
 
 /** The length of a snapshot's first line (`crc32:` and the header line's CRC-32 in hex). */
 const digestLength = 'crc32:'.length + 8;
@@ -140,7 +141,7 @@ export async function recordFilesTracked(
   return listed.every((path) => tracked.has(path));
 }
 
-/** `git diff` as both diffs ask it: names and statuses, NUL-separated, paths below `dir`. */
+/** `git diff` as the commit diff asks it: names and statuses, NUL-separated, paths below `dir`. */
 const nameStatusDiff = [
   '-c',
   'core.quotePath=false',
@@ -154,31 +155,53 @@ const nameStatusDiff = [
 ];
 
 /**
- * The files that differ between a commit and the working tree: committed, staged, unstaged, and
- * under the record folders every untracked file, ignored ones too. Two git processes at once.
+ * Asks git status about the record folders of `dir` (one walk of them), for workingTreeDiff
+ * and untrackedRecordFiles; undefined when git fails (the caller falls back).
+ */
+export function recordFoldersStatus(dir: string): Promise<WorkingTreeStatus | undefined> {
+  return workingTreeStatus(dir, recordFolders).catch(() => undefined);
+}
+
+/**
+ * The files that differ between HEAD (`from`, its commit) and the working tree, from the work
+ * tree's status: committed, staged, unstaged, and under the record folders every untracked
+ * file, ignored ones too (`untracked`, from untrackedRecordFiles). Paths relative to `dir`;
+ * undefined when git could not tell, or HEAD is no longer `from`.
  */
 export async function workingTreeDiff(
-  dir: string,
   from: string,
-  untrackedFiles: Promise<string[] | undefined> = untrackedRecordFiles(dir),
+  status: Promise<WorkingTreeStatus | undefined>,
+  untrackedFiles: Promise<string[] | undefined>,
 ): Promise<{ changed: ChangedFile[] } | undefined> {
-  const [diff, untracked] = await Promise.all([
-    git(dir, [...nameStatusDiff, from, '--']),
-    untrackedFiles,
-  ]);
-  if (diff === undefined || untracked === undefined) return undefined;
-  const changed = parseNameStatus(diff);
+  const [tree, untracked] = await Promise.all([status, untrackedFiles]);
+  if (tree === undefined || untracked === undefined || tree.head !== from) return undefined;
+  const changed = belowPrefix(tree.dirty, tree.prefix);
   for (const path of untracked) changed.push({ status: 'added', path });
   return { changed };
 }
 
 /**
  * Every file under the record folders git does not track, ignored ones included (the loader
- * reads those too): one walk of the folders.
+ * reads those too), relative to `dir`, from the work tree's status. A folder git ignores whole
+ * (and so did not walk) at, in or above a record folder is listed on its own, which is rare.
  */
-export async function untrackedRecordFiles(dir: string): Promise<string[] | undefined> {
-  const out = await git(dir, ['ls-files', '--others', '-z', '--', ...recordFolders]);
-  return out?.split('\0').filter((path) => path !== '');
+export async function untrackedRecordFiles(
+  dir: string,
+  status: WorkingTreeStatus,
+): Promise<string[] | undefined> {
+  const folders = recordFolders.map((folder) => `${status.prefix}${folder}/`);
+  const inRecords = (path: string) => folders.some((folder) => path.startsWith(folder));
+  const files: string[] = [];
+  for (const list of [status.untracked, status.ignored])
+    for (const path of list) {
+      if (!path.endsWith('/')) {
+        if (inRecords(path)) files.push(path.slice(status.prefix.length));
+      } else if (inRecords(path) || folders.some((folder) => folder.startsWith(path))) {
+        const out = await git(dir, ['ls-files', '--others', '-z', '--', ...recordFolders]);
+        return out?.split('\0').filter((file) => file !== '');
+      }
+    }
+  return files;
 }
 
 /** The files that differ between two commits (paths relative to `dir`). */

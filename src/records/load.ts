@@ -70,7 +70,7 @@ function loadPolicyText(file: SourceText, sources: SourceIndex): PolicyResult {
   }
   const doc = docs[0]!;
   const source = { file: file.path, doc: doc.index };
-  const errors = recordErrors(doc.data, 'Policy', source, sources).findings;
+  const errors = [...recordErrors(doc.data, 'Policy', source, sources).findings];
   // Only a schema-valid policy has the shape the checks beyond the schema read.
   if (errors.length === 0)
     for (const finding of checkPolicy(doc.data as Policy, source, sources)) errors.push(finding);
@@ -121,11 +121,8 @@ export function parseRecordFiles(
       parsed.findings.length === 0
     ))
       sources.add(file.path, parsed.text ?? file.text, parsed.syntax);
-    const result: ParsedRecordFile = {
-      path: file.path,
-      records: [],
-      findings: [...parsed.findings],
-    };
+    // The parser's findings list is the file's own: more are added to it, not to a copy.
+    const result: ParsedRecordFile = { path: file.path, records: [], findings: parsed.findings };
     // Schema problems past the file's cap are counted, not worded or positioned.
     let unlisted = 0;
     let firstUnlisted: SourcePosition | undefined;
@@ -153,13 +150,10 @@ export function parseRecordFiles(
       unlisted += errors.unlisted;
       firstUnlisted ??= errors.firstUnlisted;
       const id = (doc.data as { id?: unknown }).id;
-      result.records.push({
-        kind,
-        data: doc.data,
-        doc: doc.index,
-        ...(typeof id === 'string' && id !== '' ? { id } : {}),
-        ...(errors.badId ? { badId: errors.badId } : {}),
-      });
+      const record: ParsedRecordFile['records'][number] = { kind, data: doc.data, doc: doc.index };
+      if (typeof id === 'string' && id !== '') record.id = id;
+      if (errors.badId) record.badId = errors.badId;
+      result.records.push(record);
     }
     if (unlisted > 0 && firstUnlisted) {
       const counts = { errors: unlisted, warnings: 0, notices: 0 };
@@ -347,6 +341,12 @@ interface RecordErrors {
   badId?: { corrected?: string };
 }
 
+/** What a valid record's schema check gives: shared, since nothing adds to it. */
+const valid: RecordErrors = Object.freeze({
+  findings: Object.freeze([]) as unknown as Finding[],
+  unlisted: 0,
+});
+
 function recordErrors(
   data: unknown,
   kind: RecordKind,
@@ -355,7 +355,7 @@ function recordErrors(
   room = Infinity,
 ): RecordErrors {
   const errors = schemaErrors(kind, data);
-  if (errors.length === 0) return { findings: [], unlisted: 0 };
+  if (errors.length === 0) return valid;
   const id =
     typeof (data as { id?: unknown }).id === 'string' ? (data as { id: string }).id : undefined;
   const { explained, total } = explainSomeSchemaErrors(errors, kind, room + 1);

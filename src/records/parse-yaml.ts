@@ -148,6 +148,9 @@ function parseOnce(source: SourceText, limits: Limits): ParsedFile {
  * in the same walk, every string long enough to be a slice of the file's text (js-yaml cuts
  * values out of it) is replaced by a copy of its own, so the records keep no file's text alive
  * and the text is garbage once parsed (100k CIs: about 7% less time, most of it collecting).
+ * Every record is kept to the end of a run, so what it holds is copied by each scavenge until it
+ * is promoted: a list is copied to its own length (js-yaml grows lists by `push`, which reserves
+ * 17 slots for the first item), and the values that repeat across records are shared.
  */
 function settle(doc: ParsedDocument): number {
   if (typeof doc.data === 'string') doc.data = unsliced(doc.data);
@@ -166,7 +169,7 @@ function settle(doc: ParsedDocument): number {
         if (typeof value === 'string') {
           if (value.length >= slicedFrom) node[i] = unsliced(value);
         } else if (typeof value === 'object' && value !== null) {
-          nodes.push(value);
+          nodes.push(Array.isArray(value) ? (node[i] = value.slice()) : value);
           depths.push(depth + 1);
         }
       }
@@ -177,9 +180,13 @@ function settle(doc: ParsedDocument): number {
     for (const key in node) {
       const value = node[key];
       if (typeof value === 'string') {
-        if (value.length >= slicedFrom) node[key] = unsliced(value);
+        const field = repeating.get(key);
+        if (field !== undefined)
+          // Most records name what the record before them named (files go folder by folder).
+          node[key] = value === field.last ? field.last : shared(value, field);
+        else if (value.length >= slicedFrom) node[key] = unsliced(value);
       } else if (typeof value === 'object' && value !== null) {
-        nodes.push(value);
+        nodes.push(Array.isArray(value) ? (node[key] = value.slice()) : value);
         depths.push(depth + 1);
       }
     }
@@ -187,13 +194,64 @@ function settle(doc: ParsedDocument): number {
   return deepest;
 }
 
+/**
+ * The fields whose values repeat across records (100,000 CIs name a few kinds, classes,
+ * environments and owners): one string per value rather than one per record. Each keeps the
+ * value it last handed out, which is compared before the table of them is looked up.
+ */
+const repeating: ReadonlyMap<string, { last: string }> = new Map(
+  [
+    'apiVersion',
+    'kind',
+    'class',
+    'environment',
+    'owner',
+    'type',
+    'status',
+    'requester',
+    'likelihood',
+    'impact',
+  ].map((field) => [field, { last: '' }]),
+);
+
+/**
+ * The strings `shared` hands out. Bounded, so that values that do not repeat (or a hostile file
+ * of them) cost a look-up each and never more memory than the records hold anyway.
+ */
+const sharedValues = new Map<string, string>();
+const sharedCap = 4096;
+const sharedLength = 64;
+
+/** A value of a repeating field: the string already handed out for it, or its own copy. */
+function shared(value: string, field: { last: string }): string {
+  if (value.length > sharedLength) return unsliced(value);
+  let known = sharedValues.get(value);
+  if (known === undefined) {
+    known = unsliced(value);
+    if (sharedValues.size < sharedCap) sharedValues.set(known, known);
+  }
+  field.last = known;
+  return known;
+}
+
 /** V8 makes a substring of this length or more a slice of the string it is cut from. */
 const slicedFrom = 13;
 
-/** A string's characters in a string of their own: a slice of a flattened concatenation. */
+/**
+ * A string's characters in a string of their own. A short one (an id, a name) through JSON,
+ * which round-trips every string exactly (a lone surrogate too) and gives one flat string; a
+ * longer one as a slice of a flattened concatenation (`" " + value` sliced), two objects kept
+ * rather than one but in a fraction of JSON's time, which grows with the text.
+ */
 function unsliced(value: string): string {
-  return value.length < slicedFrom ? value : ` ${value}`.slice(1);
+  if (value.length < slicedFrom) return value;
+  return value.length <= jsonCopyUpTo
+    ? (JSON.parse(JSON.stringify(value)) as string)
+    : ` ${value}`.slice(1);
 }
+
+/** The longest string copied through JSON; see unsliced. */
+const jsonCopyUpTo = 40;
 
 /**
  * The path for files that may hold anchors: the `yaml` parser, with our own checks before any

@@ -35,14 +35,24 @@ export interface CivilDate {
 // Index = Date#getUTCDay() of the civil date.
 const weekdays: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
+/** Instants parsed, by their text: bounded, as instantOf's, for a long-lived process. */
+const parsedInstants = new Map<string, number | undefined>();
+
 /**
  * The instant an RFC 3339 date-time names, or undefined for anything else. Records that failed
  * their schema reach the rules too, so a bad value must not become NaN arithmetic.
  */
 export function parseInstant(value: unknown): number | undefined {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(value)) return undefined;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? ms : undefined;
+  if (typeof value !== 'string') return undefined;
+  // Six rules read each schedule (lead time, windows, freezes, collisions, order, the past):
+  // a date is parsed once, not once per rule.
+  const known = parsedInstants.get(value);
+  if (known !== undefined || parsedInstants.has(value)) return known;
+  const ms = /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : NaN;
+  const instant = Number.isFinite(ms) ? ms : undefined;
+  if (parsedInstants.size >= 100_000) parsedInstants.clear();
+  parsedInstants.set(value, instant);
+  return instant;
 }
 
 const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -2,7 +2,7 @@
 // with real webhook payloads, against the OpenAPI-checked fake GitHub. Each test is one way
 // around the control (or one way through it) and asserts the exact changeops/cab status a
 // reviewer sees on the pull request's head commit.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeSha, startGitHubServer, TOKENS, type FakeGitHub } from '../fakes/github-server.js';
@@ -328,6 +328,19 @@ describe('the approval gate lets through', () => {
     });
     expect(run.outputs.approval).toBe('approved');
     expect(run.code).toBe(0);
+  });
+
+  it("the pull request's commits, not a record file a step wrote into the checkout after them", async () => {
+    const checkout = await makeCheckout(low, gateEstate);
+    // Untracked, on disk: not part of the pull request, so not a change the gate asks approvals for.
+    writeFileSync(join(checkout.dir, 'changes/CHG-0200-orders.yaml'), highRisk('CHG-0200'));
+    const { status, run } = await runGate(gh, {
+      checkout,
+      appKey: keys.privateKey,
+      reviews: [{ user: 'carla', state: 'APPROVED' }],
+    });
+    expect(run.stderr).toBe('');
+    expect(status).toMatchObject({ state: 'success', description: 'Approved: cab (carla)' });
   });
 
   it('a high-risk change with two CAB members and the CI owner', async () => {

@@ -1,4 +1,5 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
+import fc from 'fast-check';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { validate } from '../../../src/app/validate.js';
@@ -171,4 +172,49 @@ describe('the order record files are read in', () => {
       ]);
     },
   );
+});
+
+describe('the order of the record files', () => {
+  const seed = process.env.FC_SEED === undefined ? {} : { seed: Number(process.env.FC_SEED) };
+  // Names around the slash in code-unit order ('-' '.' '/' '0'), case, and a non-ASCII letter.
+  const segment = fc
+    .string({
+      unit: fc.constantFrom('a', 'b', '-', '.', '0', 'A', '_', '~', 'é'),
+      minLength: 1,
+      maxLength: 3,
+    })
+    .filter((name) => !/^\.+$/.test(name));
+  const recordPath = fc
+    .tuple(
+      fc.constantFrom('cmdb', 'changes'),
+      fc.array(segment, { maxLength: 3 }),
+      segment,
+      fc.constantFrom('.yaml', '.yml'),
+    )
+    .map(([folder, folders, name, ext]) => [folder, ...folders, `${name}${ext}`].join('/'));
+
+  it('lists files in the order of their whole paths, however the folders nest', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(recordPath, { minLength: 1, maxLength: 25 }), (paths) => {
+        // A path cannot be both a file and the folder of another: such pairs are left out.
+        const files = paths.filter(
+          (path) =>
+            !paths.some(
+              (other) =>
+                other !== path &&
+                (other.startsWith(`${path}/`) ||
+                  (path.startsWith(`${other}/`) && paths.indexOf(other) < paths.indexOf(path))),
+            ),
+        );
+        const root = makeWorkspace(
+          Object.fromEntries(files.map((path) => [path, ciText('x')])),
+          false,
+        );
+        const sorted = [...files].sort();
+        expect(listRecordFiles(root).map((entry) => entry.path)).toEqual(sorted);
+        removeWorkspaces();
+      }),
+      { numRuns: 60, ...seed },
+    );
+  });
 });
