@@ -240,9 +240,13 @@ export function checkIntegrity(
         continue;
       }
       reference(ci, field, values, ciIds, 'configuration item in the CMDB');
-      // A list that is no list (`dependsOn: 5`) is the schema's finding, not a reason to throw.
-      const index =
-        Array.isArray(values) || typeof values === 'string' ? values.indexOf(ci.id) : -1;
+      // A list that is no list (`dependsOn: 5`) is the schema's finding, not a reason to throw;
+      // one id on its own names the CI only when it is the id, not when it contains it.
+      const index = Array.isArray(values)
+        ? values.indexOf(ci.id)
+        : typeof values === 'string' && values === ci.id
+          ? 0
+          : -1;
       if (index >= 0) selfReference(ci, field, index);
     }
   }

@@ -282,6 +282,23 @@ describe('references', () => {
     },
   );
 
+  it('does not say a CI names itself when a one-id dependsOn only contains its id', () => {
+    const result = load({
+      'cmdb/web.yaml': ciText('web', 'dependsOn: xweb\n'),
+      'cmdb/xweb.yaml': ciText('xweb'),
+    });
+    expect(result.findings.map(({ rule, message }) => `${rule}: ${message}`)).toEqual([
+      expect.stringMatching(/^schema: /),
+    ]);
+  });
+
+  it('says a CI names itself when a one-id dependsOn is its own id', () => {
+    const result = load({ 'cmdb/web.yaml': ciText('web', 'dependsOn: web\n') });
+    expect(result.findings.map(({ rule, message }) => `${rule}: ${message}`)).toContain(
+      'reference: "web" names itself in dependsOn; a CI cannot depend on or be part of itself',
+    );
+  });
+
   it('accepts a dependency cycle between two CIs', () => {
     const result = load({
       'cmdb/a.yaml': ciText('a', 'dependsOn: [b]\n'),
