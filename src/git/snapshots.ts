@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   closeSync,
@@ -17,9 +16,8 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { ChangedFile } from '../evaluate/facts.js';
 import { recordFolders } from '../records/layout.js';
 import { snapshotFormat } from '../records/snapshot.js';
-import { gitBinary } from './binary.js';
 import { belowPrefix, parseNameStatus } from './diff.js';
-import { workingTreeStatus, type WorkingTreeStatus } from './status.js';
+import { gitOutput, workingTreeStatus, type WorkingTreeStatus } from './status.js';
 
 /** The length of a snapshot's first line (`crc32:` and the header line's CRC-32 in hex). */
 const digestLength = 'crc32:'.length + 8;
@@ -40,14 +38,7 @@ const kept = 4;
 
 /** Runs git in `dir` and gives its output; undefined when git fails (the caller falls back). */
 function git(dir: string, args: readonly string[]): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile(
-      gitBinary(),
-      args,
-      { cwd: dir, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' },
-      (error, stdout) => resolve(error ? undefined : stdout),
-    );
-  });
+  return gitOutput(dir, args).catch(() => undefined);
 }
 
 /**
