@@ -116,24 +116,26 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
   // holds up each git process the resolution starts (on two cores, a spawn waits for its child
   // to run).
   const walk = base === undefined || committed ? undefined : onceAsked(request.root);
-  const started =
-    request.cache === false || base === undefined
-      ? undefined
-      : startSnapshotReads(request.root, committed, walk?.status);
-  const read =
+  const snapshots = request.cache !== false && base !== undefined;
+  let started: ReturnType<typeof startSnapshotReads> | undefined;
+  // The base first: its one rev-parse (the repository, the base's commit, the merge base) is
+  // on its way when the snapshot reads ask where the repository is, and answers them too.
+  const reading =
     base === undefined
       ? undefined
-      : await readBaseFacts(request.root, base, {
+      : readBaseFacts(request.root, base, {
           ...(request.fetch !== undefined ? { fetch: request.fetch } : {}),
           ...(request.workingTree !== undefined ? { workingTree: request.workingTree } : {}),
           ...(walk ? { status: walk.ask } : {}),
           // The newest snapshot is read while git diffs the working tree.
-          ...(started ? { whileDiffing: () => started.readAhead() } : {}),
+          ...(snapshots ? { whileDiffing: () => started?.readAhead() } : {}),
           maxFileBytes(policy) {
             basePolicy = loadBasePolicy(policy);
             return basePolicy.policy.limits.maxFileBytes;
           },
         });
+  if (snapshots) started = startSnapshotReads(request.root, committed, walk?.status);
+  const read = await reading;
   const limits = basePolicy?.policy.limits;
   const { workspace, snapshot } = await loadWorkspaceCached(request.root, {
     ...(limits ? { limits } : {}),

@@ -5,6 +5,7 @@ import type { SourceText } from '../records/parse-yaml.js';
 import { findMergeBase, resolveBase } from './base.js';
 import { openBlobReader } from './blobs.js';
 import { belowPrefix, changedFiles } from './diff.js';
+import { locateWithBase } from './locate.js';
 import { openRepository } from './repository.js';
 import type { WorkingTreeStatus } from './status.js';
 
@@ -49,13 +50,20 @@ export async function readBaseFacts(
   ref: string,
   options: BaseFactsOptions,
 ): Promise<BaseRevision & BaseFiles> {
-  const repo = await openRepository(dir);
+  // One rev-parse says where the repository is, which commit the base names and where HEAD
+  // left it; whatever it cannot settle is asked step by step (a fetch, a deepened history).
+  const located = await locateWithBase(dir, ref, options.head);
+  const repo = await openRepository(dir, undefined, located.location);
   const fetch = options.fetch ?? true;
-  const resolved = await resolveBase(repo, ref, { fetch });
-  const mergeBase = await findMergeBase(repo, resolved.sha, {
-    fetch,
-    ...(options.head ? { head: options.head } : {}),
-  });
+  const resolved = located.base
+    ? { ref, sha: located.base.sha, fetched: false }
+    : await resolveBase(repo, ref, { fetch });
+  const mergeBase =
+    located.base?.mergeBase ??
+    (await findMergeBase(repo, resolved.sha, {
+      fetch,
+      ...(options.head ? { head: options.head } : {}),
+    }));
   // Once, from the git root: the records are the folder's (dir-relative), the code is the whole
   // repository's, as CI `paths` name it (a monorepo's --dir need not hold the code).
   const diffing = changedFiles(repo, mergeBase, {

@@ -25,27 +25,79 @@ export interface GitCommands {
 
 /**
  * Opens the git repository that holds `dir` (dir may be a sub-folder of the work tree). `need`
- * says, for the message when there is none, what needs it.
+ * says, for the message when there is none, what needs it. `located` is where git said `dir`
+ * is already (locateWithBase), so that no process asks again.
  */
 export async function openRepository(
   dir: string,
   need = 'check --base needs one',
+  located?: GitLocation,
 ): Promise<Repository> {
   // The environment is inherited as it is. A command that stalls (a password prompt with nobody
   // to answer) is stopped after ten minutes without output; a quiet fetch of a large history can
   // legitimately be silent for a few.
-  const git = gitAt(dir);
-  let lines: string[];
-  try {
-    lines = (await git.raw(['rev-parse', '--show-toplevel', '--show-prefix'])).split('\n');
-  } catch (error) {
-    throw new GitError(`${dir} is not inside a git work tree; ${need}`, {
-      cause: error,
-    });
-  }
-  const top = lines[0]?.trim() ?? '';
-  if (!top) throw new GitError(`${dir} is not inside a git work tree; ${need}`);
-  return { dir, top, prefix: lines[1]?.trim() ?? '', git };
+  const location = located ?? (await locateRepository(dir));
+  if (!location) throw new GitError(`${dir} is not inside a git work tree; ${need}`);
+  return { dir, top: location.top, prefix: location.prefix, git: gitAt(dir) };
+}
+
+/** Where a directory sits in git: the work tree's top, the directory's place in it, the git dir. */
+export interface GitLocation {
+  /** The git top-level directory. */
+  top: string;
+  /** The directory relative to `top`, with a trailing slash, or '' when they are the same. */
+  prefix: string;
+  /**
+   * The repository's common git directory (shared by its worktrees) as git names it: absolute,
+   * or relative to the directory asked about.
+   */
+  commonDir: string;
+}
+
+/** The location asked of git per directory while an answer is on its way (never kept after). */
+const inFlight = new Map<string, Promise<GitLocation | undefined>>();
+
+/** What rev-parse is asked for a location (locateWithBase adds a base to it). */
+export const locationArgs = ['rev-parse', '--show-toplevel', '--show-prefix', '--git-common-dir'];
+
+/**
+ * Where `dir` sits in git, from one `git rev-parse`; undefined outside a work tree (or when git
+ * cannot say). Two callers that ask about the same directory while the first answer is on its
+ * way (the snapshot's folder and the base's repository, started together) share one process;
+ * nothing is remembered once it has answered, so a repository made or moved later is seen.
+ */
+export function locateRepository(dir: string): Promise<GitLocation | undefined> {
+  return inFlight.get(dir) ?? shareLocation(dir, askLocation(dir));
+}
+
+/** The location of `dir` from a rev-parse of its own, whatever is in flight. */
+export function askLocation(dir: string): Promise<GitLocation | undefined> {
+  return gitAt(dir).raw(locationArgs).then(parseLocation);
+}
+
+/** Whether a location of `dir` is on its way (locateRepository would share it). */
+export function locating(dir: string): boolean {
+  return inFlight.has(dir);
+}
+
+/** Makes `answer` the one in flight for `dir` until it settles; failures read as no location. */
+export function shareLocation(
+  dir: string,
+  answer: Promise<GitLocation | undefined>,
+): Promise<GitLocation | undefined> {
+  const settled = answer.catch(() => undefined);
+  inFlight.set(dir, settled);
+  void settled.then(() => {
+    if (inFlight.get(dir) === settled) inFlight.delete(dir);
+  });
+  return settled;
+}
+
+/** The first three lines of rev-parse's answer: top, prefix, common git dir. */
+export function parseLocation(output: string): GitLocation | undefined {
+  const [top = '', prefix = '', commonDir = ''] = output.split('\n');
+  if (!top || !commonDir) return undefined;
+  return { top, prefix, commonDir };
 }
 
 /** A command that prints nothing for this long is stopped: a prompt with nobody to answer. */
