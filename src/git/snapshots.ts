@@ -17,6 +17,7 @@ import type { ChangedFile } from '../evaluate/facts.js';
 import { recordFolders } from '../records/layout.js';
 import { snapshotFormat } from '../records/snapshot.js';
 import { belowPrefix, parseNameStatus } from './diff.js';
+import { locateRepository } from './repository.js';
 import { gitOutput, workingTreeStatus, type WorkingTreeStatus } from './status.js';
 
 /** The length of a snapshot's first line (`crc32:` and the header line's CRC-32 in hex). */
@@ -49,13 +50,15 @@ export async function snapshotFolder(dir: string): Promise<string | undefined> {
   // Outside any work tree (no .git above, no GIT_DIR) git is not asked: a cold run pays nothing.
   if (process.env.GIT_DIR === undefined && !insideWorkTree(dir)) return undefined;
   // An ignored folder (generated records, a scratch copy) has no committed records to snapshot:
-  // without this, every run would diff and list the enclosing repository for nothing.
-  const [out, ignored] = await Promise.all([
-    git(dir, ['rev-parse', '--git-common-dir']),
-    git(dir, ['check-ignore', '--quiet', '--', '.']),
+  // without this, every run would diff and list the enclosing repository for nothing. The
+  // location is the base's rev-parse when one is on its way (locateRepository); a folder is never
+  // in the index, so check-ignore need not read it (10 MB at 100k files).
+  const [location, ignored] = await Promise.all([
+    locateRepository(dir),
+    git(dir, ['check-ignore', '--no-index', '--quiet', '--', '.']),
   ]);
-  if (!out?.trim() || ignored !== undefined) return undefined;
-  const common = out.trim();
+  if (!location || ignored !== undefined) return undefined;
+  const common = location.commonDir;
   return join(isAbsolute(common) ? common : join(dir, common), 'changeops');
 }
 
