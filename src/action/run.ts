@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { resolve } from 'node:path';
-import { check } from '../app/check.js';
+import { checkWorkflowRun } from '../app/check-run.js';
 import { NoRecordsError } from '../app/errors/no-records-error.js';
 import { gate, type GateRunResult } from '../app/gate.js';
 import { validateRepository } from '../app/validate.js';
@@ -58,18 +58,16 @@ async function dispatch(inputs: ActionInputs): Promise<void> {
       const client = inputs.token
         ? createClient({ token: inputs.token, log: (line) => core.info(line) })
         : undefined;
-      const result = await check({
-        root,
-        cache: inputs.cache !== false,
-        workingTree: false,
-        run: {
+      const result = await checkWorkflowRun(
+        { root, cache: inputs.cache !== false, workingTree: false },
+        {
           env: process.env,
           botLogin: inputs.botLogin,
           tokenKind: tokenKind(inputs.token),
           dir: inputs.dir,
           ...(client ? { client } : {}),
         },
-      });
+      );
       const { outcome } = result;
       const outputs = result.outputs();
       // The report first (annotations, outputs, job summary), then the comment: a token GitHub

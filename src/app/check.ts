@@ -1,23 +1,9 @@
 import { decideCheck, type CheckDecision } from '../evaluate/decide.js';
 import type { CheckFacts } from '../evaluate/facts.js';
-import type { ReportMeta } from '../evaluate/report.js';
 import { readBaseFacts } from '../git/facts.js';
 import { workingTreeStatus, type WorkingTreeStatus } from '../git/status.js';
-import {
-  assertSupportedEvent,
-  readRunContext,
-  type PullRequestRef,
-  type RunContext,
-} from '../github/event.js';
-import type { GitHubClient } from '../github/octokit.js';
-import { httpProblem } from '../github/api-problem.js';
-import { commentAuthor, type TokenKind } from '../github/identity.js';
-import {
-  upsertStickyComment,
-  type CommentTarget,
-  type StickyOutcome,
-} from '../github/sticky-comment.js';
 import { presentPaths, selectUnderEvaluation } from '../evaluate/select.js';
+import type { StickyOutcome } from '../github/sticky-comment.js';
 import type { PolicyResult } from '../records/load.js';
 import { readBranchHistory } from './branch-history.js';
 import {
@@ -27,36 +13,17 @@ import {
   type SnapshotUse,
 } from './load-workspace.js';
 
-/** A workflow run the check reports to: its environment, the API and our bot's login. */
-export interface WorkflowRun {
-  /** The runner's environment: GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_REPOSITORY, ... */
-  env: NodeJS.ProcessEnv;
-  /**
-   * The API (made by the action from its token, with createClient); without one nothing is
-   * written to GitHub and the job summary has the report. Passed in, so the CLI, which never
-   * talks to the API, does not load octokit.
-   */
-  client?: GitHubClient;
-  /**
-   * The login our comments are made under when the token cannot say (an installation token:
-   * `github-actions[bot]`, or `<app-slug>[bot]` for an App's); any other token is asked once.
-   */
-  botLogin: string;
-  /** What the token is, by its prefix (tokenKind): whether to ask it who it is. */
-  tokenKind?: TokenKind;
-  /** The folder checked, relative to the workspace (the action's `dir`): one report per folder. */
-  dir?: string;
-}
-
-/** What to check: a repository, against a base, and for a workflow run where to report. */
+/** What to check: a repository, against a base. */
 export interface CheckRequest {
   /** The repository root that holds changeops.yaml, changes/ and cmdb/. */
   root: string;
   /**
    * The base ref (branch, tag, sha, origin/main). In a workflow run it comes from the event (the
-   * pull request's base commit, or the merge queue's); without one no git is used at all.
+   * pull request's base commit, or the merge queue's: checkWorkflowRun); without one no git is used at all.
    */
   base?: string;
+  /** The base branch's name where a release's readiness names it (a pull request's base ref). */
+  baseName?: string;
   now?: Date;
   /** Fetch a base that is missing locally, and deepen a shallow clone (default true). */
   fetch?: boolean;
@@ -66,8 +33,6 @@ export interface CheckRequest {
    * working tree (a record file a step before edits after the checkout is not seen as changed).
    */
   workingTree?: boolean;
-  /** Report to this workflow run: the job summary's report and the one sticky PR comment. */
-  run?: WorkflowRun;
   /** Use the estate snapshot in .git/changeops/ (default true); false loads every file. */
   cache?: boolean;
 }
@@ -96,17 +61,13 @@ export interface CheckResult extends CheckDecision {
 }
 
 /**
- * The `check` use case, for the CLI and the action alike. Gathers the facts first (the run's
- * event, the records on disk, what git says about the base), decides once in the core, and in a
- * workflow run returns the write that is left (`publish`: the one sticky comment on the pull
- * request). Throws a GitError (BaseRefError for a base that cannot be used) when git cannot
- * answer, and an EventError for an event the check does not run on.
+ * The `check` use case, for the CLI and the action alike (a workflow run through checkWorkflowRun, which
+ * adds the report and the comment). Gathers the facts first (the records on disk, what git says
+ * about the base), then decides once in the core. Throws a GitError (BaseRefError for a base that
+ * cannot be used) when git cannot answer.
  */
 export async function check(request: CheckRequest): Promise<CheckResult> {
-  const { run } = request;
-  const context = run ? readRunContext(run.env) : undefined;
-  if (context) assertSupportedEvent('check', context);
-  const base = context ? baseOf(context) : request.base;
+  const { base } = request;
   // With a base, its policy is in force: read first, because its limits read every other file,
   // the branch's included.
   let basePolicy: PolicyResult | undefined;
@@ -154,36 +115,14 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
     if (selected.releases.length > 0)
       facts.branchHistory = (
         await readBranchHistory(request.root, {
-          branch: { ref: read.sha, name: context?.pullRequest?.baseRef || base! },
+          branch: { ref: read.sha, name: request.baseName || base! },
           what: 'the base',
           limits: basePolicy.policy.limits,
         })
       ).history;
   }
 
-  const decision = decideCheck(
-    facts,
-    context ? { report: { ...reportMeta(context), ...(run?.dir ? { dir: run.dir } : {}) } } : {},
-  );
-
-  const pr = context?.pullRequest;
-  const report = decision.report;
-  if (!run || !context || !pr || !report) return { ...decision, snapshot };
-  return {
-    ...decision,
-    snapshot,
-    publish: () =>
-      publishComment(
-        run,
-        { owner: context.owner, repo: context.repo, issueNumber: pr.number },
-        {
-          marker: report.marker,
-          body: report.comment,
-          runId: context.runId,
-          fromFork: pr.fromFork,
-        },
-      ),
-  };
+  return { ...decideCheck(facts), snapshot };
 }
 
 /**
@@ -205,75 +144,5 @@ function onceAsked(root: string): {
       return asked;
     },
     status,
-  };
-}
-
-/**
- * Writes the sticky comment of a run and says what became of it; never throws, because the
- * report is in the job summary already and a comment that cannot be written is only a warning.
- */
-export async function publishComment(
-  run: WorkflowRun,
-  target: CommentTarget,
-  comment: { marker: string; body: string; runId: number; fromFork: boolean },
-): Promise<CommentOutcome> {
-  const summaryOnly = 'the report is in the job summary';
-  if (!run.client)
-    return {
-      problem: `no pull request comment: the token input is empty, so nothing is written to GitHub; ${summaryOnly}`,
-    };
-  try {
-    const author = await commentAuthor(run.client, run.tokenKind ?? 'installation', run.botLogin);
-    if ('problem' in author) return { problem: `no pull request comment: ${author.problem}` };
-    const written = await upsertStickyComment(run.client, target, { ...comment, author });
-    if (written.action === 'refused')
-      return {
-        problem:
-          `could not write the pull request comment (HTTP ${written.status}: ${written.message.replace(/ - https?:\/\/\S+$/, '')}); ` +
-          (comment.fromFork
-            ? `pull requests from forks get a read-only token, so ${summaryOnly} only`
-            : 'give the workflow `pull-requests: write` (or `issues: write`) permission'),
-      };
-    if (written.actualLogin === undefined) return { comment: written };
-    return {
-      comment: written,
-      problem: `the token comments as ${written.actualLogin}, not as ${run.botLogin} (the bot-login input); set bot-login: ${written.actualLogin} in the workflow, so that the report comment is told from other comments by its login`,
-    };
-  } catch (error) {
-    return {
-      problem: `could not write the pull request comment (${httpProblem(error)}); ${summaryOnly}`,
-    };
-  }
-}
-
-/** The base a workflow run is judged against: the pull request's, or the merge queue's. */
-function baseOf(context: RunContext): string | undefined {
-  return context.pullRequest?.baseSha || context.mergeGroup?.baseSha || undefined;
-}
-
-/** The pull request's branch, its repository and author: where a missing change record goes. */
-export function headOf(pr: PullRequestRef): Pick<ReportMeta, 'head'> {
-  return {
-    head: {
-      repository: pr.headRepository,
-      branch: pr.headRef,
-      author: pr.author,
-    },
-  };
-}
-
-/** Where the report of a workflow run is shown: the repository, the head commit, the run. */
-function reportMeta(context: RunContext): ReportMeta {
-  const pr = context.pullRequest;
-  return {
-    repository: `${context.owner}/${context.repo}`,
-    headSha: pr?.headSha || context.mergeGroup?.headSha || context.sha,
-    ...(pr ? headOf(pr) : {}),
-    ...(context.runId
-      ? {
-          runUrl: `${context.serverUrl}/${context.owner}/${context.repo}/actions/runs/${context.runId}`,
-        }
-      : {}),
-    serverUrl: context.serverUrl,
   };
 }

@@ -40,7 +40,7 @@ import { presentPaths, selectUnderEvaluation } from '../evaluate/select.js';
 import { higherLevel } from '../records/level.js';
 import type { PolicyResult } from '../records/load.js';
 import { readBranchHistory } from './branch-history.js';
-import { headOf } from './check.js';
+import { headOf } from './check-run.js';
 import { loadBasePolicy, loadWorkspace } from './load-workspace.js';
 import { loadWorkspaceAtCommit } from './load-workspace-at.js';
 
