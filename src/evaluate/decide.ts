@@ -5,11 +5,12 @@ import { judgedBy } from './judged-by.js';
 import type { CheckFacts } from './facts.js';
 import { checkOutputs, type CheckOutputs } from './outputs.js';
 import { releasesReadiness } from './release.js';
-import { renderCheckReport, type CheckReport, type ReportMeta } from './report.js';
+import type { CheckReport } from './report.js';
 
 /**
  * Everything a check decides: the outcome, the workflow outputs (worked out when first asked
- * for) and, when asked, the report.
+ * for) and, for a workflow run, the report (renderCheckReport of the same outcome and readiness,
+ * which the use case renders: its templates are loaded only by a run that shows them).
  */
 export interface CheckDecision {
   outcome: CheckOutcome;
@@ -22,13 +23,10 @@ export interface CheckDecision {
 
 /**
  * The one call a check use case makes into the core once its facts are gathered: evaluates the
- * branch, works out the outputs and, for a workflow run, renders the report (job summary and
- * sticky comment) from the same outcome, so every face shows the same numbers.
+ * branch and works out the outputs; a workflow run's report (job summary and sticky comment) is
+ * renderCheckReport of this outcome and readiness, so every face shows the same numbers.
  */
-export function decideCheck(
-  facts: CheckFacts,
-  options: { report?: ReportMeta } = {},
-): CheckDecision {
+export function decideCheck(facts: CheckFacts): CheckDecision {
   const history = facts.branchHistory;
   // Readiness is judged like the check: the policy in force and the CMDB the rules use.
   const judged = history ? judgedBy(facts, rules) : undefined;
@@ -47,7 +45,6 @@ export function decideCheck(
     outcome,
     // A 10k check's union and sort of every impacted id: 10-15 ms, 35 ms at 100k.
     outputs: () => (outputs ??= checkOutputs(outcome)),
-    ...(options.report ? { report: renderCheckReport(outcome, options.report, readiness) } : {}),
     ...(readiness ? { readiness } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadWorkspace } from '../../../src/app/load-workspace.js';
 import { main } from '../../../src/cli/main.js';
 import { decideCheck } from '../../../src/evaluate/decide.js';
+import { renderCheckReport } from '../../../src/evaluate/report.js';
 import { ZERO_WIDTH_SPACE as z } from '../../../src/render/markdown.js';
 import { makeWorkspace, removeWorkspaces } from '../../fixtures/estate.js';
 
@@ -166,11 +167,10 @@ describe('problem links', () => {
 
   it('are in the pull request comment, with no live reference to the issue', async () => {
     const dir = makeWorkspace({ 'changes/CHG-0040-pool.yaml': opened });
-    const decision = decideCheck(
-      { workspace: loadWorkspace(dir), now: new Date('2026-11-20T00:00:00Z') },
-      { report: {} },
+    const report = renderCheckReport(
+      decideCheck({ workspace: loadWorkspace(dir), now: new Date('2026-11-20T00:00:00Z') }).outcome,
     );
-    expect(decision.report?.comment).toContain(
+    expect(report.comment).toContain(
       `🔗 CHG-0042 remediates &#35;${z}123, opened by the failure of CHG-0040`,
     );
   });
