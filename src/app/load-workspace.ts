@@ -191,6 +191,8 @@ export interface LoadOrigin {
   commit: string;
   /** Every file that differs between the commit and the working tree. */
   changed: readonly ChangedFile[];
+  /** The commit's record trees (recordTreesAt), when asked already. */
+  trees?: ReturnType<typeof recordTreesAt>;
 }
 
 /**
@@ -246,7 +248,7 @@ export async function loadWorkspaceCached(
   if (!folder || !commit) return fullOnly('not in a git repository with a commit');
   const origin = options.origin;
   const reads = Promise.all([
-    recordTreesAt(root, commit),
+    origin?.trees ?? recordTreesAt(root, commit),
     options.committed
       ? { changed: origin ? [...origin.changed] : [] }
       : origin
