@@ -1,6 +1,7 @@
 import { decideCheck, type CheckDecision } from '../evaluate/decide.js';
 import type { CheckFacts } from '../evaluate/facts.js';
 import { readBaseFacts } from '../git/facts.js';
+import { recordTreesAt } from '../git/snapshots.js';
 import { workingTreeStatus, type WorkingTreeStatus } from '../git/status.js';
 import { presentPaths, selectUnderEvaluation } from '../evaluate/select.js';
 import type { StickyOutcome } from '../github/sticky-comment.js';
@@ -79,6 +80,7 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
   const walk = base === undefined || committed ? undefined : onceAsked(request.root);
   const snapshots = request.cache !== false && base !== undefined;
   let started: ReturnType<typeof startSnapshotReads> | undefined;
+  let trees: ReturnType<typeof recordTreesAt> | undefined;
   // The base first: its one rev-parse (the repository, the base's commit, the merge base) is
   // on its way when the snapshot reads ask where the repository is, and answers them too.
   const reading =
@@ -88,8 +90,16 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
           ...(request.fetch !== undefined ? { fetch: request.fetch } : {}),
           ...(request.workingTree !== undefined ? { workingTree: request.workingTree } : {}),
           ...(walk ? { status: walk.ask } : {}),
-          // The newest snapshot is read while git diffs the working tree.
-          ...(snapshots ? { whileDiffing: () => started?.readAhead() } : {}),
+          // The newest snapshot is read while git diffs the working tree, and the merge base's
+          // record trees (the snapshot's key) are asked with the diff rather than after it.
+          ...(snapshots
+            ? {
+                whileDiffing: (mergeBase: string) => {
+                  trees = recordTreesAt(request.root, mergeBase);
+                  started?.readAhead();
+                },
+              }
+            : {}),
           maxFileBytes(policy) {
             basePolicy = loadBasePolicy(policy);
             return basePolicy.policy.limits.maxFileBytes;
@@ -103,7 +113,15 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
     ...(started ? { started } : {}),
     ...(request.cache === false ? { cache: false } : {}),
     // The diff from the merge base (to the working tree, or HEAD) tells the snapshot what changed.
-    ...(read ? { origin: { commit: read.mergeBase, changed: read.changedFiles } } : {}),
+    ...(read
+      ? {
+          origin: {
+            commit: read.mergeBase,
+            changed: read.changedFiles,
+            ...(trees ? { trees } : {}),
+          },
+        }
+      : {}),
     ...(committed ? { committed } : {}),
     ...(read?.policyFile ? { policyText: read.policyFile.text } : {}),
   });

@@ -34,8 +34,11 @@ export interface BaseFactsOptions {
    * Unused with `head` or `workingTree: false`.
    */
   status?: (prefix: string) => Promise<WorkingTreeStatus>;
-  /** Called once the diff is started: other work can use the main thread while git runs. */
-  whileDiffing?: () => void;
+  /**
+   * Called once the diff is started, with the merge base: other work (and other git reads of
+   * that commit) can use the main thread while git runs.
+   */
+  whileDiffing?: (mergeBase: string) => void;
 }
 
 /**
@@ -81,7 +84,7 @@ export async function readBaseFacts(
   // asked of git with the diff, before the main thread is lent to other work.
   const policyRead = reader.readAt(resolved.sha, policyFiles, defaultLimits.maxFileBytes);
   try {
-    options.whileDiffing?.();
+    options.whileDiffing?.(mergeBase);
     const [everything, policies] = await Promise.all([diffing, policyRead]);
     const changed = belowPrefix(everything, repo.prefix);
     const codePaths = [
