@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   closeSync,
   existsSync,
@@ -19,6 +18,13 @@ import { snapshotFormat } from '../records/snapshot.js';
 import { belowPrefix, parseNameStatus } from './diff.js';
 import { locateRepository } from './repository.js';
 import { gitOutput, workingTreeStatus, type WorkingTreeStatus } from './status.js';
+
+/**
+ * node:crypto's createHash, the module loaded on the first hash: it takes milliseconds to load,
+ * and a run that uses no snapshot (a cold one) never hashes.
+ */
+const createHash = (algorithm: string) =>
+  process.getBuiltinModule('node:crypto').createHash(algorithm);
 
 /** The length of a snapshot's first line (`crc32:` and the header line's CRC-32 in hex). */
 const digestLength = 'crc32:'.length + 8;

@@ -3,9 +3,12 @@ import type { Finding, Severity } from './finding.js';
 import { isRecordKind, type RecordKind } from './kinds.js';
 import type { ParsedRecordFile } from './load.js';
 import { isAscii, isUtf8 } from 'node:buffer';
-import { crc32 } from 'node:zlib';
 import type { CiColumns, RecordOrigin } from './stored-record.js';
 import { recordsOf, type Estate } from './estate.js';
+
+/** node:zlib's CRC-32, the module loaded on the first check: a run with no snapshot needs none. */
+const crc32 = (data: Uint8Array, value?: number) =>
+  process.getBuiltinModule('node:zlib').crc32(data, value);
 
 /**
  * The estate snapshot: what loading a commit's record files gave, file by file (each file's
