@@ -46,6 +46,7 @@ import {
 } from '../records/load.js';
 import { SourceIndex, type RecordSource } from '../records/locate.js';
 import { StoredRecord } from '../records/stored-record.js';
+import { StoredCis } from '../records/stored-cis.js';
 import type { LoadedRecord } from '../records/estate.js';
 import { integrityReach } from '../records/integrity.js';
 import { parseYamlFile, type SourceText } from '../records/parse-yaml.js';
@@ -155,9 +156,12 @@ function loadEverything(
   return { result, listed, read, parsed, count };
 }
 
-/** A parsed file into the assembly: its findings, then its records with an id. */
-function addParsed(assembly: EstateAssembly, file: ParsedRecordFile): void {
-  assembly.file(file.findings);
+/**
+ * A parsed file into the assembly: its findings, then its records with an id (`before`: the
+ * stored file it comes before, on a run through a snapshot).
+ */
+function addParsed(assembly: EstateAssembly, file: ParsedRecordFile, before?: number): void {
+  assembly.file(file.findings, before);
   for (const { kind, id, data, doc, badId } of file.records)
     if (id !== undefined)
       assembly.record({ kind, id, data, source: { file: file.path, doc } }, badId);
@@ -480,14 +484,6 @@ function loadIncremental(
     }
     return last.documents.find((doc) => doc.index === source.doc)?.data;
   };
-  // The stored files that did not change and the changed ones merged in listing order, each
-  // record made as it is indexed: no entry object for any of 100,000 unchanged files.
-  const assembly = new EstateAssembly(policy, sources);
-  const readFindings: Finding[] = [];
-  const addFresh = ({ parsed, readFindings: found }: (typeof added)[number]) => {
-    if (parsed) addParsed(assembly, parsed);
-    for (const finding of found) readFindings.push(finding);
-  };
   // The changed paths by position (a binary search each): no hash of 100,000 paths.
   const skip = new Uint8Array(files.length);
   const positions: number[] = [];
@@ -498,6 +494,18 @@ function loadIncremental(
       positions.push(at);
     }
   }
+  // The stored CIs by place, found by id through the graph's sorted nodes: no record or map entry
+  // per unchanged CI. Without that order (a stored duplicate id, no graph), one record each.
+  const stored = StoredCis.of(files, snapshot.ciOrder(), skip, reload);
+  // The stored files that did not change and the changed ones merged in listing order: no entry
+  // object for any of 100,000 unchanged files.
+  const assembly = new EstateAssembly(policy, sources, stored);
+  const readFindings: Finding[] = [];
+  const addFresh = (at: number) => {
+    const { parsed, readFindings: found } = added[at]!;
+    if (parsed) addParsed(assembly, parsed, before[at]);
+    for (const finding of found) readFindings.push(finding);
+  };
   // Integrity looks only where the diff reaches when the snapshot says what its pass found under
   // the policy in force, and knows every file's old records (none is parsed every run).
   const quiet = samePolicy && files.reparsed.length === 0 ? snapshot.quiet() : undefined;
@@ -509,7 +517,7 @@ function loadIncremental(
   let next = 0;
   for (let at = 0; at < files.length; at++) {
     if (skip[at] === 1) continue;
-    while (next < added.length && before[next]! <= at) addFresh(added[next++]!);
+    while (next < added.length && before[next]! <= at) addFresh(next++);
     const found = files.readFindings(at);
     for (let n = 0; n < found.length; n++) readFindings.push(found[n]!);
     const count = files.count(at);
@@ -524,7 +532,12 @@ function loadIncremental(
       const kind = files.kind(record);
       if (kind === 'ConfigurationItem') {
         if (looked) reachedCi[files.slot(record)] = 1;
-        assembly.record(new StoredRecord(kind, id, files, at, record, reload), files.badId(record));
+        if (stored) assembly.storedCi(files.slot(record), files.badId(record));
+        else
+          assembly.record(
+            new StoredRecord(kind, id, files, at, record, reload),
+            files.badId(record),
+          );
         continue;
       }
       const other = {
@@ -537,7 +550,7 @@ function loadIncremental(
       assembly.record(other, files.badId(record));
     }
   }
-  while (next < added.length) addFresh(added[next++]!);
+  while (next < added.length) addFresh(next++);
   const result = assembly.done(
     quiet && integrityReach(assembly.estate, files, positions, reachedCi, quietOthers),
   );

@@ -45,6 +45,16 @@ function valueAt(cis: CiColumns, column: number, at: number, absent: unknown): u
 /** The marker valueAt returns for a field a CI lacks. */
 const absent = Symbol('absent');
 
+/** The fields of ciFields a stored CI has, `id` first, from its place in the columns. */
+export function viewAt(cis: CiColumns, id: string, at: number): Record<string, unknown> {
+  const view: Record<string, unknown> = { id };
+  for (let column = 0; column < cis.fields.length; column++) {
+    const value = valueAt(cis, column, at, absent);
+    if (value !== absent) view[cis.fields[column]!] = value;
+  }
+  return view;
+}
+
 /** Where a stored record lies: its file's path and its document, by position (StoredFiles). */
 export interface RecordOrigin {
   path(file: number): string;
@@ -102,17 +112,7 @@ export class StoredRecord<T = unknown> implements LoadedRecord<T> {
 
   /** The fields of ciFields the CI has, `id` first. */
   get view(): Readonly<Record<string, unknown>> {
-    if (this.#view === undefined) {
-      const view: Record<string, unknown> = { id: this.id };
-      const cis = this.#origin.cis;
-      const at = this.position;
-      for (let column = 0; column < cis.fields.length; column++) {
-        const value = valueAt(cis, column, at, absent);
-        if (value !== absent) view[cis.fields[column]!] = value;
-      }
-      this.#view = view;
-    }
-    return this.#view;
+    return (this.#view ??= viewAt(this.#origin.cis, this.id, this.position));
   }
 
   /** One field of the view (undefined when the CI lacks it), without making the view. */
