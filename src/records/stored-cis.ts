@@ -4,7 +4,7 @@ import type { RecordKind } from './kinds.js';
 import { StoredRecord, viewAt, type CiColumns, type RecordOrigin } from './stored-record.js';
 import type { ConfigurationItem } from './types.generated.js';
 
-/** A snapshot's files as the stored CIs read them (StoredFiles: snapshot.ts imports this module). */
+/** A snapshot's files as the stored CIs read them (StoredFiles, whose module imports the loader). */
 export interface StoredCiFiles extends RecordOrigin {
   readonly length: number;
   indexOf(path: string): number;
