@@ -45,7 +45,7 @@ import {
   type PolicyResult,
 } from '../records/load.js';
 import { SourceIndex, type RecordSource } from '../records/locate.js';
-import { StoredRecord } from '../records/stored-record.js';
+import { StoredData, StoredRecord } from '../records/stored-record.js';
 import { StoredCis } from '../records/stored-cis.js';
 import type { LoadedRecord } from '../records/estate.js';
 import { integrityReach } from '../records/integrity.js';
@@ -514,10 +514,65 @@ function loadIncremental(
   // Where each changed file goes among the stored ones (a binary search each), so that the
   // merge compares positions, not 100,000 paths.
   const before = added.map(({ path }) => files.lowerBound(path));
+  const next = mergeStored(files, skip, assembly, {
+    before,
+    addFresh,
+    ...(stored ? { stored } : {}),
+    reload,
+    quiet,
+    reachedCi,
+    quietOthers,
+    readFindings,
+  });
+  for (let at = next; at < added.length; at++) addFresh(at);
+  const result = assembly.done(
+    quiet && integrityReach(assembly.estate, files, positions, reachedCi, quietOthers),
+  );
+  finish(result, readFindings, layout, policy);
+  // The CIs are the snapshot's when no file that held or holds one changed: so is their graph.
+  const heldCis = (file: ParsedRecordFile | undefined) =>
+    file?.records.some((record) => record.kind === 'ConfigurationItem') ?? false;
+  // Only the changed paths' old files are looked at (no map of 100,000 files).
+  const ciUnchanged =
+    !parsedNew.some(heldCis) &&
+    positions.every((at) => files.count(at) !== -1 && !files.holdsCi(at));
+  if (ciUnchanged)
+    knownGraph(result.estate.cis, () => {
+      const known = snapshot.graph();
+      // A graph of other CIs than these is not theirs: built after all.
+      return known?.size === result.estate.cis.size ? known : undefined;
+    });
+  return { result, parsed: parsedNew.length };
+}
+
+/**
+ * The snapshot's files that did not change (`skip` 0) into the assembly in listing order, each
+ * after the changed files that come before it (`addFresh`, by their place in `before`: the
+ * stored file each comes before); returns how many of those it added. A stored CI is its place when the
+ * stored CIs index it (no object for it), else a StoredRecord; a change or release a record whose
+ * data is read when asked for. Its own function: V8 optimizes a small function's loop early.
+ */
+function mergeStored(
+  files: Snapshot['files'],
+  skip: Uint8Array,
+  assembly: EstateAssembly,
+  into: {
+    before: readonly number[];
+    addFresh: (at: number) => void;
+    stored?: StoredCis;
+    reload: (source: RecordSource) => unknown;
+    quiet: Uint8Array | undefined;
+    reachedCi: Uint8Array;
+    quietOthers: Set<LoadedRecord<unknown>>;
+    readFindings: Finding[];
+  },
+): number {
+  const { before, addFresh, stored, reload, quiet, reachedCi, quietOthers, readFindings } = into;
+  const data = (record: number) => files.data(record);
   let next = 0;
   for (let at = 0; at < files.length; at++) {
     if (skip[at] === 1) continue;
-    while (next < added.length && before[next]! <= at) addFresh(next++);
+    while (next < before.length && before[next]! <= at) addFresh(next++);
     const found = files.readFindings(at);
     for (let n = 0; n < found.length; n++) readFindings.push(found[n]!);
     const count = files.count(at);
@@ -540,35 +595,13 @@ function loadIncremental(
           );
         continue;
       }
-      const other = {
-        kind,
-        id,
-        data: files.data(record),
-        source: { file: files.path(at), doc: files.doc(record) },
-      };
+      const source = { file: files.path(at), doc: files.doc(record) };
+      const other = new StoredData(kind, id, source, record, data);
       if (quiet?.[at] === 1) quietOthers.add(other);
       assembly.record(other, files.badId(record));
     }
   }
-  while (next < added.length) addFresh(next++);
-  const result = assembly.done(
-    quiet && integrityReach(assembly.estate, files, positions, reachedCi, quietOthers),
-  );
-  finish(result, readFindings, layout, policy);
-  // The CIs are the snapshot's when no file that held or holds one changed: so is their graph.
-  const heldCis = (file: ParsedRecordFile | undefined) =>
-    file?.records.some((record) => record.kind === 'ConfigurationItem') ?? false;
-  // Only the changed paths' old files are looked at (no map of 100,000 files).
-  const ciUnchanged =
-    !parsedNew.some(heldCis) &&
-    positions.every((at) => files.count(at) !== -1 && !files.holdsCi(at));
-  if (ciUnchanged)
-    knownGraph(result.estate.cis, () => {
-      const known = snapshot.graph();
-      // A graph of other CIs than these is not theirs: built after all.
-      return known?.size === result.estate.cis.size ? known : undefined;
-    });
-  return { result, parsed: parsedNew.length };
+  return next;
 }
 
 /** A full load's files as snapshot entries, in listing order. */

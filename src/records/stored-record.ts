@@ -148,3 +148,35 @@ export function fieldOf(record: LoadedRecord<unknown>, field: string): unknown {
   const data = record.data as Record<string, unknown> | null;
   return typeof data === 'object' && data !== null ? data[field] : undefined;
 }
+
+/**
+ * A change or release read back from a snapshot: its data read from the snapshot when first
+ * asked for (a pull request's rules read a few of 5,000), its kind, id and source plain fields,
+ * so a copy (`{ ...record, data }`) keeps them.
+ */
+export class StoredData<T = unknown> implements LoadedRecord<T> {
+  readonly source: RecordSource;
+  #data: T | undefined;
+  #read: ((record: number) => unknown) | undefined;
+  readonly #record: number;
+
+  constructor(
+    readonly kind: RecordKind,
+    readonly id: string,
+    source: RecordSource,
+    record: number,
+    read: (record: number) => unknown,
+  ) {
+    this.source = source;
+    this.#record = record;
+    this.#read = read;
+  }
+
+  get data(): T {
+    if (this.#read !== undefined) {
+      this.#data = this.#read(this.#record) as T;
+      this.#read = undefined;
+    }
+    return this.#data as T;
+  }
+}
