@@ -45,7 +45,8 @@ import {
   type PolicyResult,
 } from '../records/load.js';
 import { SourceIndex, type RecordSource } from '../records/locate.js';
-import { StoredRecord } from '../records/stored-record.js';
+import { StoredData, StoredRecord } from '../records/stored-record.js';
+import { StoredCis } from '../records/stored-cis.js';
 import type { LoadedRecord } from '../records/estate.js';
 import { integrityReach } from '../records/integrity.js';
 import { parseYamlFile, type SourceText } from '../records/parse-yaml.js';
@@ -155,9 +156,12 @@ function loadEverything(
   return { result, listed, read, parsed, count };
 }
 
-/** A parsed file into the assembly: its findings, then its records with an id. */
-function addParsed(assembly: EstateAssembly, file: ParsedRecordFile): void {
-  assembly.file(file.findings);
+/**
+ * A parsed file into the assembly: its findings, then its records with an id (`before`: the
+ * stored file it comes before, on a run through a snapshot).
+ */
+function addParsed(assembly: EstateAssembly, file: ParsedRecordFile, before?: number): void {
+  assembly.file(file.findings, before);
   for (const { kind, id, data, doc, badId } of file.records)
     if (id !== undefined)
       assembly.record({ kind, id, data, source: { file: file.path, doc } }, badId);
@@ -482,14 +486,6 @@ function loadIncremental(
     }
     return last.documents.find((doc) => doc.index === source.doc)?.data;
   };
-  // The stored files that did not change and the changed ones merged in listing order, each
-  // record made as it is indexed: no entry object for any of 100,000 unchanged files.
-  const assembly = new EstateAssembly(policy, sources);
-  const readFindings: Finding[] = [];
-  const addFresh = ({ parsed, readFindings: found }: (typeof added)[number]) => {
-    if (parsed) addParsed(assembly, parsed);
-    for (const finding of found) readFindings.push(finding);
-  };
   // The changed paths by position (a binary search each): no hash of 100,000 paths.
   const skip = new Uint8Array(files.length);
   const positions: number[] = [];
@@ -500,6 +496,18 @@ function loadIncremental(
       positions.push(at);
     }
   }
+  // The stored CIs by place, found by id through the graph's sorted nodes: no record or map entry
+  // per unchanged CI. Without that order (a stored duplicate id, no graph), one record each.
+  const stored = StoredCis.of(files, snapshot.ciOrder(), skip, reload);
+  // The stored files that did not change and the changed ones merged in listing order: no entry
+  // object for any of 100,000 unchanged files.
+  const assembly = new EstateAssembly(policy, sources, stored);
+  const readFindings: Finding[] = [];
+  const addFresh = (at: number) => {
+    const { parsed, readFindings: found } = added[at]!;
+    if (parsed) addParsed(assembly, parsed, before[at]);
+    for (const finding of found) readFindings.push(finding);
+  };
   // Integrity looks only where the diff reaches when the snapshot says what its pass found under
   // the policy in force, and knows every file's old records (none is parsed every run).
   const quiet = samePolicy && files.reparsed.length === 0 ? snapshot.quiet() : undefined;
@@ -508,38 +516,17 @@ function loadIncremental(
   // Where each changed file goes among the stored ones (a binary search each), so that the
   // merge compares positions, not 100,000 paths.
   const before = added.map(({ path }) => files.lowerBound(path));
-  let next = 0;
-  for (let at = 0; at < files.length; at++) {
-    if (skip[at] === 1) continue;
-    while (next < added.length && before[next]! <= at) addFresh(added[next++]!);
-    const found = files.readFindings(at);
-    for (let n = 0; n < found.length; n++) readFindings.push(found[n]!);
-    const count = files.count(at);
-    if (count < 0) continue;
-    assembly.file(files.findings(at));
-    const first = files.first(at);
-    // Any byte but 1 means looked at: whatever a section holds, integrity looks no less.
-    const looked = quiet !== undefined && quiet[at] !== 1;
-    for (let record = first; record < first + count; record++) {
-      const id = files.id(record);
-      if (id === undefined) continue;
-      const kind = files.kind(record);
-      if (kind === 'ConfigurationItem') {
-        if (looked) reachedCi[files.slot(record)] = 1;
-        assembly.record(new StoredRecord(kind, id, files, at, record, reload), files.badId(record));
-        continue;
-      }
-      const other = {
-        kind,
-        id,
-        data: files.data(record),
-        source: { file: files.path(at), doc: files.doc(record) },
-      };
-      if (quiet?.[at] === 1) quietOthers.add(other);
-      assembly.record(other, files.badId(record));
-    }
-  }
-  while (next < added.length) addFresh(added[next++]!);
+  const next = mergeStored(files, skip, assembly, {
+    before,
+    addFresh,
+    ...(stored ? { stored } : {}),
+    reload,
+    quiet,
+    reachedCi,
+    quietOthers,
+    readFindings,
+  });
+  for (let at = next; at < added.length; at++) addFresh(at);
   const result = assembly.done(
     quiet && integrityReach(assembly.estate, files, positions, reachedCi, quietOthers),
   );
@@ -558,6 +545,65 @@ function loadIncremental(
       return known?.size === result.estate.cis.size ? known : undefined;
     });
   return { result, parsed: parsedNew.length };
+}
+
+/**
+ * The snapshot's files that did not change (`skip` 0) into the assembly in listing order, each
+ * after the changed files that come before it (`addFresh`, by their place in `before`: the
+ * stored file each comes before); returns how many of those it added. A stored CI is its place when the
+ * stored CIs index it (no object for it), else a StoredRecord; a change or release a record whose
+ * data is read when asked for. Its own function: V8 optimizes a small function's loop early.
+ */
+function mergeStored(
+  files: Snapshot['files'],
+  skip: Uint8Array,
+  assembly: EstateAssembly,
+  into: {
+    before: readonly number[];
+    addFresh: (at: number) => void;
+    stored?: StoredCis;
+    reload: (source: RecordSource) => unknown;
+    quiet: Uint8Array | undefined;
+    reachedCi: Uint8Array;
+    quietOthers: Set<LoadedRecord<unknown>>;
+    readFindings: Finding[];
+  },
+): number {
+  const { before, addFresh, stored, reload, quiet, reachedCi, quietOthers, readFindings } = into;
+  const data = (record: number) => files.data(record);
+  let next = 0;
+  for (let at = 0; at < files.length; at++) {
+    if (skip[at] === 1) continue;
+    while (next < before.length && before[next]! <= at) addFresh(next++);
+    const found = files.readFindings(at);
+    for (let n = 0; n < found.length; n++) readFindings.push(found[n]!);
+    const count = files.count(at);
+    if (count < 0) continue;
+    assembly.file(files.findings(at));
+    const first = files.first(at);
+    // Any byte but 1 means looked at: whatever a section holds, integrity looks no less.
+    const looked = quiet !== undefined && quiet[at] !== 1;
+    for (let record = first; record < first + count; record++) {
+      const id = files.id(record);
+      if (id === undefined) continue;
+      const kind = files.kind(record);
+      if (kind === 'ConfigurationItem') {
+        if (looked) reachedCi[files.slot(record)] = 1;
+        if (stored) assembly.storedCi(files.slot(record), files.badId(record));
+        else
+          assembly.record(
+            new StoredRecord(kind, id, files, at, record, reload),
+            files.badId(record),
+          );
+        continue;
+      }
+      const source = { file: files.path(at), doc: files.doc(record) };
+      const other = new StoredData(kind, id, source, record, data);
+      if (quiet?.[at] === 1) quietOthers.add(other);
+      assembly.record(other, files.badId(record));
+    }
+  }
+  return next;
 }
 
 /** A full load's files as snapshot entries, in listing order. */

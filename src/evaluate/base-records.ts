@@ -52,17 +52,88 @@ export function baseRecords(estate: Estate, base: BaseFiles, limits: Limits): Ba
   const changedNow = new Set<string>();
   for (const file of base.changedFiles) if (file.status !== 'deleted') changedNow.add(file.path);
   const changed = memberOf(changedNow);
-  for (const record of estate.changes.values())
-    if (!changed(record.source.file) && !changes.has(record.id))
-      changes.set(record.id, record.data);
-  for (const record of estate.releases.values())
-    if (!changed(record.source.file) && !releases.has(record.id))
-      releases.set(record.id, record.data);
   const removed = parsedChanges.filter((record) =>
     record.kind === 'Change' ? !estate.changes.has(record.id) : !estate.releases.has(record.id),
   );
   return {
-    history: { changes, releases, removed },
+    history: {
+      changes: new BaseVersions(changes, estate.changes, changed),
+      releases: new BaseVersions(releases, estate.releases, changed),
+      removed,
+    },
     cmdb: { cis, changedFiles: changedNow },
   };
+}
+
+/**
+ * The base's records of a kind by id: those parsed from the base's text of the changed files,
+ * then every current record of an unchanged file (the same at the base). A current record's
+ * data is read only when asked for by id or when every record is walked (a rule that reads all
+ * of them): a pull request's rules ask for a few, not for 5,000.
+ */
+class BaseVersions<T> implements ReadonlyMap<string, T> {
+  readonly #parsed: ReadonlyMap<string, T>;
+  readonly #current: ReadonlyMap<string, LoadedRecord<T>>;
+  readonly #changed: (path: string) => boolean;
+
+  constructor(
+    parsed: ReadonlyMap<string, T>,
+    current: ReadonlyMap<string, LoadedRecord<T>>,
+    changed: (path: string) => boolean,
+  ) {
+    this.#parsed = parsed;
+    this.#current = current;
+    this.#changed = changed;
+  }
+
+  get(id: string): T | undefined {
+    const parsed = this.#parsed.get(id);
+    if (parsed !== undefined) return parsed;
+    const record = this.#current.get(id);
+    return record && !this.#changed(record.source.file) ? record.data : undefined;
+  }
+
+  has(id: string): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  get size(): number {
+    let size = 0;
+    for (const _ of this.#walk()) size++;
+    return size;
+  }
+
+  /** The parsed records, then the unchanged current ones, as one Map filled in that order. */
+  *#walk(): Generator<[string, T]> {
+    yield* this.#parsed;
+    for (const record of this.#current.values())
+      if (!this.#changed(record.source.file) && !this.#parsed.has(record.id))
+        yield [record.id, record.data];
+  }
+
+  entries(): MapIterator<[string, T]> {
+    return this.#walk() as unknown as MapIterator<[string, T]>;
+  }
+
+  keys(): MapIterator<string> {
+    return map(this.#walk(), ([id]) => id);
+  }
+
+  values(): MapIterator<T> {
+    return map(this.#walk(), ([, value]) => value);
+  }
+
+  forEach(each: (value: T, key: string, map: ReadonlyMap<string, T>) => void): void {
+    for (const [id, value] of this.#walk()) each(value, id, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, T]> {
+    return this.entries();
+  }
+}
+
+function map<T, U>(items: Iterable<T>, each: (item: T) => U): MapIterator<U> {
+  return (function* () {
+    for (const item of items) yield each(item);
+  })() as unknown as MapIterator<U>;
 }

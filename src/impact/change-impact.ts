@@ -1,6 +1,7 @@
 import type { Estate } from '../records/estate.js';
 import type { Level } from '../records/level.js';
-import type { Change } from '../records/types.generated.js';
+import type { Change, ConfigurationItem } from '../records/types.generated.js';
+import { StoredCis } from '../records/stored-cis.js';
 import { viewOf } from '../records/stored-record.js';
 import { buildGraph, type CmdbGraph } from './graph.js';
 import { levelTable, mostCriticalAt, traceImpact, viaOf, type Impact } from './impact.js';
@@ -37,9 +38,15 @@ const graphs = new WeakMap<Estate['cis'], CmdbGraph | (() => CmdbGraph | undefin
 export function graphOf(estate: Estate): CmdbGraph {
   const known = graphs.get(estate.cis);
   let graph = typeof known === 'function' ? known() : known;
-  if (!graph) graph = buildGraph([...estate.cis.values()].map((ci) => viewOf(ci)));
+  if (!graph) graph = buildGraph(viewsOf(estate.cis));
   graphs.set(estate.cis, graph);
   return graph;
+}
+
+/** The views of every CI (the fields the graph reads), in the map's order; stored ones without a record. */
+export function viewsOf(cis: Estate['cis']): ConfigurationItem[] {
+  if (cis instanceof StoredCis) return cis.views();
+  return [...cis.values()].map((ci) => viewOf(ci));
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { Estate, LoadedRecord } from '../records/estate.js';
 import { changedFields, sameData } from '../records/same-data.js';
-import { viewOf } from '../records/stored-record.js';
+import { StoredCis } from '../records/stored-cis.js';
 import type { ConfigurationItem } from '../records/types.generated.js';
-import { graphOf } from './change-impact.js';
+import { graphOf, viewsOf } from './change-impact.js';
 import { buildGraph, type CmdbGraph } from './graph.js';
 
 /** How a branch changes a CI's record: by its data, not its text (comments and layout are not data). */
@@ -104,21 +104,22 @@ export function cmdbUnion(estate: Estate, base?: BaseCmdb): CmdbUnion {
         });
       }
     }
-    const changed = memberOf(base.changedFiles);
-    for (const [id, now] of head) {
-      if (changed(now.source.file) && !base.cis.has(id))
-        edits.set(id, { ...facts(id, [now.data]), head: now, change: 'added' });
-    }
+    for (const now of headCisIn(head, base.changedFiles))
+      if (!base.cis.has(now.id))
+        edits.set(now.id, { ...facts(now.id, [now.data]), head: now, change: 'added' });
   }
 
   const sorted = [...edits.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   let graph: CmdbGraph | undefined;
   const unionGraph = (): CmdbGraph => {
-    const records: ConfigurationItem[] = [];
-    for (const [id, now] of head) {
-      const edit = edits.get(id);
-      records.push(edit?.change === 'edited' ? merged(edit.base!.data, now.data) : viewOf(now));
-    }
+    const records = viewsOf(head);
+    // The few edited CIs compared by id (a hash of 100,000 ids would cost more than the edits).
+    const edited = memberOf(new Set(sorted.filter((edit) => edit.change === 'edited').map(idOf)));
+    for (let k = 0; k < records.length; k++)
+      if (edited(records[k]!.id)) {
+        const edit = edits.get(records[k]!.id)!;
+        records[k] = merged(edit.base!.data, edit.head!.data);
+      }
     for (const edit of sorted) if (edit.change === 'removed') records.push(edit.base!.data);
     return buildGraph(records);
   };
@@ -138,6 +139,21 @@ export function cmdbUnion(estate: Estate, base?: BaseCmdb): CmdbUnion {
         if (edit.base) yield { ci: edit.id, record: edit.base, at: 'base' as const };
     },
   };
+}
+
+const idOf = (edit: UnionCi) => edit.id;
+
+/**
+ * The head's CIs (indexed by their id) whose file is one of `paths`: of stored CIs, those of
+ * the few files (no pass over 100,000 CIs' sources); of a Map, a pass over it.
+ */
+function headCisIn(
+  head: Estate['cis'],
+  paths: ReadonlySet<string>,
+): Iterable<LoadedRecord<ConfigurationItem>> {
+  if (head instanceof StoredCis) return [...paths].flatMap((path) => head.inFile(path));
+  const changed = memberOf(paths);
+  return [...head.values()].filter((now) => changed(now.source.file));
 }
 
 function facts(

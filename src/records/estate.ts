@@ -15,14 +15,18 @@ export interface LoadedRecord<T> {
 export interface Estate {
   policy: EffectivePolicy;
   policySource?: RecordSource;
-  cis: Map<string, LoadedRecord<ConfigurationItem>>;
+  /** A Map, or on a run through a snapshot the stored CIs by place (StoredCis): read, never written. */
+  cis: ReadonlyMap<string, LoadedRecord<ConfigurationItem>>;
   changes: Map<string, LoadedRecord<Change>>;
   releases: Map<string, LoadedRecord<Release>>;
 }
 
 /** The estate's records of a kind (other than Policy), by id. */
-export function recordsOf(estate: Estate, kind: RecordKind): Map<string, LoadedRecord<unknown>> {
+export function recordsOf(
+  estate: Estate,
+  kind: RecordKind,
+): ReadonlyMap<string, LoadedRecord<unknown>> {
   return (
     kind === 'ConfigurationItem' ? estate.cis : kind === 'Change' ? estate.changes : estate.releases
-  ) as Map<string, LoadedRecord<unknown>>;
+  ) as ReadonlyMap<string, LoadedRecord<unknown>>;
 }

@@ -5,6 +5,7 @@ import { FindingCollector } from './finding-cap.js';
 import type { SourceIndex } from './locate.js';
 import { fieldOf, StoredRecord, viewOf, type CiColumns } from './stored-record.js';
 import { closest, show } from './wording.js';
+import { StoredCis } from './stored-cis.js';
 import type { RecordKind } from './kinds.js';
 
 /** The most "did you mean" look-ups one run makes; each compares with up to 5,000 ids. */
@@ -29,7 +30,15 @@ export interface IntegrityOptions {
    * integrityReach): every other record is known to have nothing, so it is not looked at. The
    * policy's references are checked either way.
    */
-  reached?: (record: LoadedRecord<unknown>) => boolean;
+  reached?: IntegrityReach;
+}
+
+/** The records integrity looks at on a run through a snapshot (integrityReach). */
+export interface IntegrityReach {
+  /** Whether to look at a record. */
+  record(record: LoadedRecord<unknown>): boolean;
+  /** Whether to look at the stored CI at a place in the CI columns (StoredCis). */
+  place(place: number): boolean;
 }
 
 /**
@@ -220,8 +229,18 @@ export function checkIntegrity(
   // The quiet flags of the last snapshot's columns met (a run has one): no look-up per CI.
   let lastColumns: CiColumns | undefined;
   let quiet: Uint8Array[] = [];
-  for (const ci of estate.cis.values()) {
-    if (reached && !reached(ci)) continue;
+  // Stored CIs by place: one integrity has nothing to say about is passed over with no record made.
+  const cis = estate.cis;
+  let walk: Iterable<LoadedRecord<unknown>>;
+  if (cis instanceof StoredCis) {
+    if (reached) walk = cis.walk((place) => !reached.place(place));
+    else {
+      const [dependsOn, partOf] = listFields.map((field) => quietOf(cis.columns, field));
+      walk = cis.walk((place) => dependsOn![place] === 1 && partOf![place] === 1);
+    }
+  } else walk = cis.values();
+  for (const ci of walk) {
+    if (reached && !reached.record(ci)) continue;
     const stored = ci instanceof StoredRecord;
     // The quiet flags are a pass over every stored CI: not made for the few a snapshot run reaches.
     if (stored && !reached && ci.columns !== lastColumns) {
@@ -252,7 +271,7 @@ export function checkIntegrity(
   }
   const templates = new Map(estate.policy.templates.map((template) => [template.id, template]));
   for (const change of estate.changes.values()) {
-    if (reached && !reached(change)) continue;
+    if (reached && !reached.record(change)) continue;
     if (!badIds.has(change)) fileNameMatches(change, sources, findings);
     const data = viewOf(change);
     reference(change, 'cis', data.cis, ciIds, 'configuration item in the CMDB');
@@ -268,7 +287,7 @@ export function checkIntegrity(
     }
   }
   for (const release of estate.releases.values()) {
-    if (reached && !reached(release)) continue;
+    if (reached && !reached.record(release)) continue;
     if (!badIds.has(release)) fileNameMatches(release, sources, findings);
     reference(release, 'changes', viewOf(release).changes, estate.changes, 'change');
   }
@@ -365,7 +384,7 @@ export function integrityReach(
   changed: readonly number[],
   reachedCi: Uint8Array,
   quietOthers: Set<LoadedRecord<unknown>>,
-): (record: LoadedRecord<unknown>) => boolean {
+): IntegrityReach {
   const gone = new Set<string>();
   let goneCi = false;
   for (const at of changed) {
@@ -387,8 +406,11 @@ export function integrityReach(
       if ([cis, release, changes].flat().some((id) => gone.has(id as string)))
         quietOthers.delete(record);
     }
-  return (record) =>
-    record instanceof StoredRecord ? reachedCi[record.position] === 1 : !quietOthers.has(record);
+  return {
+    record: (record) =>
+      record instanceof StoredRecord ? reachedCi[record.position] === 1 : !quietOthers.has(record),
+    place: (place) => reachedCi[place] === 1,
+  };
 }
 
 /** A snapshot's files as integrityReach reads them (StoredFiles, which imports this module). */

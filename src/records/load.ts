@@ -9,9 +9,10 @@ import { closest, show } from './wording.js';
 import { parseYamlFile, type SourceText } from './parse-yaml.js';
 import { effectivePolicy, type EffectivePolicy } from './policy.js';
 import { schemaErrors } from './schemas.js';
-import { recordsOf, type Estate, type LoadedRecord } from './estate.js';
-import type { Policy } from './types.generated.js';
-import { checkIntegrity } from './integrity.js';
+import type { Estate, LoadedRecord } from './estate.js';
+import type { Change, ConfigurationItem, Policy, Release } from './types.generated.js';
+import type { StoredCis } from './stored-cis.js';
+import { checkIntegrity, type IntegrityReach } from './integrity.js';
 import { checkPolicy } from './policy-checks.js';
 import { at } from './finding-at.js';
 
@@ -187,30 +188,46 @@ export function loadRecords(
 export class EstateAssembly {
   readonly #findings: Finding[];
   readonly #estate: Estate;
+  /** The maps records are indexed in (the estate's, but for stored CIs, see StoredCis). */
+  readonly #maps: Record<RecordKind, Map<string, LoadedRecord<unknown>> | undefined>;
+  readonly #stored: StoredCis | undefined;
   readonly #duplicates: Array<{ record: LoadedRecord<unknown>; first: LoadedRecord<unknown> }> = [];
   readonly #badIds = new Map<LoadedRecord<unknown>, { corrected?: string }>();
   #files = 0;
   #records = 0;
+  /** The stored file the file last added comes before (with stored CIs). */
+  #before = 0;
 
+  /** `stored`: the CIs of a snapshot's unchanged files, indexed already (a run through one). */
   constructor(
     readonly policy: PolicyResult,
     readonly sources: SourceIndex,
+    stored?: StoredCis,
   ) {
     if (policy.file && !sources.has(policy.file.path))
       sources.add(policy.file.path, policy.file.text);
     this.#findings = [...policy.findings];
-    this.#estate = {
-      policy: policy.policy,
-      cis: new Map(),
-      changes: new Map(),
-      releases: new Map(),
+    const cis = stored ? undefined : new Map<string, LoadedRecord<ConfigurationItem>>();
+    const changes = new Map<string, LoadedRecord<Change>>();
+    const releases = new Map<string, LoadedRecord<Release>>();
+    this.#stored = stored;
+    this.#maps = {
+      ConfigurationItem: cis as Map<string, LoadedRecord<unknown>> | undefined,
+      Change: changes as Map<string, LoadedRecord<unknown>>,
+      Release: releases as Map<string, LoadedRecord<unknown>>,
+      Policy: undefined,
     };
+    this.#estate = { policy: policy.policy, cis: stored ?? cis!, changes, releases };
     if (policy.source) this.#estate.policySource = policy.source;
   }
 
-  /** The next file (one that was parsed): its parse and schema findings. */
-  file(findings: readonly Finding[]): void {
+  /**
+   * The next file (one that was parsed): its parse and schema findings; with stored CIs,
+   * `before` is the stored file it comes before in file order.
+   */
+  file(findings: readonly Finding[], before = 0): void {
     this.#files++;
+    this.#before = before;
     // Most of 100,000 files have none: no iterator made for them.
     for (let n = 0; n < findings.length; n++) this.#findings.push(findings[n]!);
   }
@@ -223,12 +240,30 @@ export class EstateAssembly {
   record(record: LoadedRecord<unknown>, badId: { corrected?: string } | undefined): void {
     this.#records++;
     if (badId) this.#badIds.set(record, badId);
-    const map = recordsOf(this.#estate, record.kind);
+    const map = this.#maps[record.kind];
+    if (map === undefined) {
+      const met = this.#stored!.add(record as LoadedRecord<ConfigurationItem>, this.#before);
+      if ('duplicateOf' in met) this.#duplicates.push({ record, first: met.duplicateOf });
+      return;
+    }
     const first = map.get(record.id);
     if (first) this.#duplicates.push({ record, first });
     else map.set(record.id, record);
   }
 
+  /**
+   * A stored CI the stored CIs index (or, `shadowed`, one a changed file's CI of its id comes
+   * before), in file order: counted, and its bad id or its duplicate noted as a full load does.
+   */
+  storedCi(place: number, badId: { corrected?: string } | undefined): void {
+    this.#records++;
+    const stored = this.#stored!;
+    const shadowed = stored.shadowed(place);
+    if (!badId && !shadowed) return;
+    const record = stored.at(place);
+    if (badId) this.#badIds.set(record, badId);
+    if (shadowed) this.#duplicates.push({ record, first: stored.get(record.id)! });
+  }
   /** The estate as assembled so far (done adds no record to it). */
   get estate(): Estate {
     return this.#estate;
@@ -239,7 +274,7 @@ export class EstateAssembly {
    * run through a snapshot, the records integrity can have something to say about (the others
    * are known to have nothing).
    */
-  done(reached?: (record: LoadedRecord<unknown>) => boolean): LoadResult {
+  done(reached?: IntegrityReach): LoadResult {
     const { sources, policy } = this;
     const findings = this.#findings;
     for (const { record, first } of this.#duplicates) {

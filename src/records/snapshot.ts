@@ -36,6 +36,12 @@ export interface Snapshot {
    * snapshot holds none or it is damaged: integrity is then checked whole.
    */
   quiet: () => Uint8Array | undefined;
+  /**
+   * The graph's nodes' places in the CI columns (`g.order`: node by node, the ids ascending), its
+   * CRC-32 checked but not its contents (the caller checks what it relies on); undefined when
+   * the snapshot holds none or it is damaged.
+   */
+  ciOrder: () => Int32Array | undefined;
 }
 
 /** What a snapshot is written of: a full load's files, as entries. */
@@ -615,6 +621,7 @@ export function decodeSnapshot(file: Uint8Array, key: SnapshotKey): Snapshot | u
         const quiet = sections.uint8('q');
         return quiet?.length === files.length ? quiet : undefined;
       },
+      ciOrder: () => sections.int32('g.order'),
     };
   } catch {
     return undefined;

@@ -45,6 +45,16 @@ function valueAt(cis: CiColumns, column: number, at: number, absent: unknown): u
 /** The marker valueAt returns for a field a CI lacks. */
 const absent = Symbol('absent');
 
+/** The fields of ciFields a stored CI has, `id` first, from its place in the columns. */
+export function viewAt(cis: CiColumns, id: string, at: number): Record<string, unknown> {
+  const view: Record<string, unknown> = { id };
+  for (let column = 0; column < cis.fields.length; column++) {
+    const value = valueAt(cis, column, at, absent);
+    if (value !== absent) view[cis.fields[column]!] = value;
+  }
+  return view;
+}
+
 /** Where a stored record lies: its file's path and its document, by position (StoredFiles). */
 export interface RecordOrigin {
   path(file: number): string;
@@ -102,17 +112,7 @@ export class StoredRecord<T = unknown> implements LoadedRecord<T> {
 
   /** The fields of ciFields the CI has, `id` first. */
   get view(): Readonly<Record<string, unknown>> {
-    if (this.#view === undefined) {
-      const view: Record<string, unknown> = { id: this.id };
-      const cis = this.#origin.cis;
-      const at = this.position;
-      for (let column = 0; column < cis.fields.length; column++) {
-        const value = valueAt(cis, column, at, absent);
-        if (value !== absent) view[cis.fields[column]!] = value;
-      }
-      this.#view = view;
-    }
-    return this.#view;
+    return (this.#view ??= viewAt(this.#origin.cis, this.id, this.position));
   }
 
   /** One field of the view (undefined when the CI lacks it), without making the view. */
@@ -147,4 +147,36 @@ export function fieldOf(record: LoadedRecord<unknown>, field: string): unknown {
   if (record instanceof StoredRecord) return record.field(field);
   const data = record.data as Record<string, unknown> | null;
   return typeof data === 'object' && data !== null ? data[field] : undefined;
+}
+
+/**
+ * A change or release read back from a snapshot: its data read from the snapshot when first
+ * asked for (a pull request's rules read a few of 5,000), its kind, id and source plain fields,
+ * so a copy (`{ ...record, data }`) keeps them.
+ */
+export class StoredData<T = unknown> implements LoadedRecord<T> {
+  readonly source: RecordSource;
+  #data: T | undefined;
+  #read: ((record: number) => unknown) | undefined;
+  readonly #record: number;
+
+  constructor(
+    readonly kind: RecordKind,
+    readonly id: string,
+    source: RecordSource,
+    record: number,
+    read: (record: number) => unknown,
+  ) {
+    this.source = source;
+    this.#record = record;
+    this.#read = read;
+  }
+
+  get data(): T {
+    if (this.#read !== undefined) {
+      this.#data = this.#read(this.#record) as T;
+      this.#read = undefined;
+    }
+    return this.#data as T;
+  }
 }

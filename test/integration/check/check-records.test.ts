@@ -120,6 +120,41 @@ describe('evaluateCheck (facts passed in, no git)', () => {
     });
   });
 
+  it('links a change under evaluation to the change whose failure opened the problem it remediates', () => {
+    const given = facts({});
+    const { changes } = given.workspace.estate;
+    const mine = changes.get('CHG-0002')!;
+    const opener = changes.get('CHG-0001')!;
+    changes.set('CHG-0002', { ...mine, data: { ...mine.data, problem: '#12' } });
+    changes.set('CHG-0001', {
+      ...opener,
+      data: {
+        ...opener.data,
+        review: { outcome: 'failure', date: '2030-04-01', problemIssue: '#12' },
+      },
+    });
+    expect(evaluateCheck(given).changes[0]!.problemLinks).toEqual([
+      'CHG-0002 remediates #12, opened by the failure of CHG-0001',
+    ]);
+  });
+
+  it('reads no other change for problem links when no change under evaluation has one', () => {
+    const given = facts({});
+    const { changes } = given.workspace.estate;
+    const other = changes.get('CHG-0001')!;
+    let reads = 0;
+    changes.set('CHG-0001', {
+      ...other,
+      get data() {
+        reads++;
+        return other.data;
+      },
+    });
+    const outcome = evaluateCheck(given);
+    expect(outcome.changes[0]!.problemLinks).toBeUndefined();
+    expect(reads).toBe(0);
+  });
+
   it('without a base evaluates the pending changes only', () => {
     const outcome = evaluateCheck(facts());
     expect(outcome.changes.map((change) => change.id)).toEqual(['CHG-0001']);

@@ -521,6 +521,56 @@ describe("integrity through a snapshot (each file's findings kept, looked at whe
     expect(cached.text).toBe(full.text);
   });
 
+  it("indexes a changed file's CI that comes before a stored CI of its id: the stored one is the duplicate, as in a full run", async () => {
+    const dir = await estate(8, 4, 0);
+    expect((await validateRepository(dir)).snapshot.status).toBe('written');
+    // cmdb/a-ci-3.yaml comes before the stored cmdb/ci-3.yaml; cmdb/zz.yaml after cmdb/ci-4.yaml.
+    put(dir, 'cmdb/a-ci-3.yaml', ciYaml('ci-3', ['ci-0']));
+    put(dir, 'cmdb/zz.yaml', ciYaml('ci-4', []));
+    const [cached, full] = [await outcomes(dir, true), await outcomes(dir, false)];
+    expect(cached.snapshot).toEqual(['read', 'read', 'read']);
+    const { validation } = JSON.parse(cached.text) as {
+      validation: { findings: Array<{ file: string; rule: string; message: string }> };
+    };
+    expect(
+      validation.findings
+        .filter((finding) => finding.rule === 'unique-id')
+        .map(({ file, message }) => `${file}: ${message}`),
+    ).toEqual([
+      'cmdb/ci-3.yaml: the ConfigurationItem id "ci-3" is already used at cmdb/a-ci-3.yaml:3; ids must be unique',
+      'cmdb/zz.yaml: the ConfigurationItem id "ci-4" is already used at cmdb/ci-4.yaml:3; ids must be unique',
+    ]);
+    expect(cached.text).toBe(full.text);
+  });
+
+  it("reads a snapshot whose stored CIs repeat an id one record at a time: the outcome a full run's when the first goes", async () => {
+    const dir = await estate(8, 4, 0);
+    put(dir, 'cmdb/copy.yaml', ciYaml('ci-2', ['ci-1']));
+    git(dir, 'add', '--all');
+    git(dir, 'commit', '--quiet', '-m', 'a second ci-2');
+    expect((await validateRepository(dir)).snapshot.status).toBe('written');
+    // The first ci-2 goes: the stored second one is the CI ci-2 now, with its own dependsOn.
+    rmSync(join(dir, 'cmdb/ci-2.yaml'));
+    const [cached, full] = [await outcomes(dir, true), await outcomes(dir, false)];
+    expect(cached.snapshot).toEqual(['read', 'read', 'read']);
+    expect(cached.text).not.toContain('unique-id');
+    expect(cached.text).toBe(full.text);
+  });
+
+  it('reads back a stored CI whose id breaks its schema as a full run has it: never a "did you mean"', async () => {
+    const dir = await estate(8, 4, 0);
+    put(dir, 'cmdb/bad.yaml', ciYaml('Bad CI', []));
+    put(dir, 'cmdb/ci-5.yaml', ciYaml('ci-5', ['Bad CI', 'bad-ci']));
+    git(dir, 'add', '--all');
+    git(dir, 'commit', '--quiet', '-m', 'a bad id');
+    expect((await validateRepository(dir)).snapshot.status).toBe('written');
+    put(dir, 'cmdb/ci-6.yaml', ciYaml('ci-6', ['Bad CI', 'bad-cj']));
+    const [cached, full] = [await outcomes(dir, true), await outcomes(dir, false)];
+    expect(cached.snapshot).toEqual(['read', 'read', 'read']);
+    expect(cached.text).toContain('bad-cj');
+    expect(cached.text).toBe(full.text);
+  });
+
   it("trusts the files' stored integrity only while its section is whole", async () => {
     const dir = await estate(10, 5, 4, true);
     await validateRepository(dir);
