@@ -527,12 +527,9 @@ function loadIncremental(
         assembly.record(new StoredRecord(kind, id, files, at, record, reload), files.badId(record));
         continue;
       }
-      const other = {
-        kind,
-        id,
-        data: files.data(record),
-        source: { file: files.path(at), doc: files.doc(record) },
-      };
+      const source = { file: files.path(at), doc: files.doc(record) };
+      // Stored data that does not check (StoredFiles.data) is read from its file, as a full load.
+      const other = { kind, id, data: files.data(record) ?? reload(source), source };
       if (quiet?.[at] === 1) quietOthers.add(other);
       assembly.record(other, files.badId(record));
     }
