@@ -575,15 +575,20 @@ class Strings {
   }
 
   /**
-   * The text from byte `from` to byte `to` (both on a character's boundary). An ASCII text is
-   * copied whole when first sliced (one native copy, then slices in the engine: a native call
-   * per string costs several times one slice); any other, each string decoded from its bytes.
+   * The text from byte `from` to byte `to` (both on a character's boundary). An ASCII text read
+   * `whole` is copied whole when first sliced (one native copy, then slices in the engine: for
+   * the paths and ids, of which a run may slice 100,000, a native call per string costs more);
+   * any other, each string decoded from its bytes (a change's data: no copy of all 5,000 kept).
    */
   slice(from: number, to: number): string {
-    if (!this.ascii) return this.buffer.toString('utf8', from, to);
+    if (!this.ascii || !this.whole)
+      return this.buffer.toString(this.ascii ? 'latin1' : 'utf8', from, to);
     this.#text ??= this.buffer.toString('latin1');
     return this.#text.slice(from, to);
   }
+
+  /** Whether an ASCII text is copied whole when first sliced (see slice). */
+  whole = false;
 
   #text: string | undefined;
 }
@@ -1307,6 +1312,7 @@ function filesOf(sections: Sections): StoredFiles | undefined {
   if (!e) return undefined;
   const files = e.length;
   const p = sections.strings('p', files);
+  if (p) p.whole = true;
   const pn = sections.narrow('pn', files);
   const k = sections.uint8('k');
   if (!p || !pn || !k || !inListingOrder(p)) return undefined;
