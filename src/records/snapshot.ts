@@ -400,6 +400,26 @@ export function isPlainData(value: unknown, depth = 200): boolean {
   return Object.getOwnPropertySymbols(value).length === 0;
 }
 
+/**
+ * isPlainData for a value JSON.parse made, which can only be strings, numbers, booleans, null,
+ * arrays without holes and objects of Object.prototype without symbols: so only its numbers
+ * (an overflow is Infinity, `-0` is -0), its keys (`__proto__` is an own key there) and its depth
+ * are looked at, with no array of keys or symbols made per object.
+ */
+function isPlainJson(value: unknown, depth: number): boolean {
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (typeof value !== 'object' || value === null) return true;
+  if (depth === 0) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isPlainJson(value[i], depth - 1)) return false;
+    return true;
+  }
+  for (const key in value)
+    if (key === '__proto__' || !isPlainJson((value as Record<string, unknown>)[key], depth - 1))
+      return false;
+  return true;
+}
+
 /** Whether every record of a parsed file is plain data a snapshot can hold. */
 export function isStorable(parsed: ParsedRecordFile): boolean {
   return parsed.records.every((record) => isPlainData(record.data));
@@ -1226,7 +1246,7 @@ export class StoredFiles implements RecordOrigin {
     if (!isObject(data) || data.kind !== kind) return undefined;
     if (id !== null ? data.id !== id : typeof data.id === 'string' && data.id !== '')
       return undefined;
-    return isPlainData(data) ? data : undefined;
+    return isPlainJson(data, 200) ? data : undefined;
   }
 
   /**

@@ -736,6 +736,16 @@ describe('a snapshot edited and resealed (its CRC-32s made again)', () => {
     ],
     ["a change's data that is no JSON", firstData((text) => text.slice(0, -1))],
     [
+      "a change's data with a -0",
+      firstData((text) => text.replace('"title":"Change CHG-0000"', '"title":-0')),
+    ],
+    [
+      "a change's data nested deeper than a record may be",
+      firstData((text) =>
+        text.replace('"title":"Change CHG-0000"', `"title":${'['.repeat(200)}${']'.repeat(200)}`),
+      ),
+    ],
+    [
       "a change's data with a number JSON cannot hold",
       firstData((text) => text.replace('"title":"Change CHG-0000"', '"title":1e999')),
     ],
