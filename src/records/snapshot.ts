@@ -195,9 +195,9 @@ const isStringList = (value: unknown): value is string[] =>
  * Writes a snapshot file: a digest line, a header line, then binary sections (typed arrays and
  * texts a run views in place, a few JSON texts): the paths, record kinds, ids and documents; a
  * CI's view as one column of codes per field (its strings pooled per column, its lists of ids as
- * positions); a change's and release's data whole (`x`); the graph's line. A CI's data is not
- * held (100,000 of them are most of an estate), only its view: a run that needs more of one
- * reads its file again. Undefined when a string cannot be written (a lone surrogate).
+ * positions); each change's and release's data as a JSON text of its own (`x`); the graph's
+ * typed arrays. A CI's data is not held (100,000 of them are most of an estate), only its view:
+ * a run that needs more of one reads its file again. Undefined when a string cannot be written (a lone surrogate).
  */
 export function encodeSnapshot(snapshot: SnapshotContents): Uint8Array | undefined {
   const paths: string[] = [];
@@ -558,7 +558,7 @@ class Sections {
    * with no end inside a character, so that each string decodes from its own bytes as the
    * writer wrote it. No string is made here.
    */
-  strings(name: string, count?: number): Strings | undefined {
+  strings(name: string, count?: number, whole = false): Strings | undefined {
     const bytes = this.uint8(`${name}.t`);
     const ends = this.int32(`${name}.o`, count === undefined ? undefined : count + 1);
     if (!bytes || !ends || ends.length === 0 || ends[0] !== 0) return undefined;
@@ -566,7 +566,7 @@ class Sections {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
     const ascii = isAscii(buffer);
     if (!ascii && (!isUtf8(buffer) || !boundaries(bytes, ends))) return undefined;
-    return new Strings(buffer, bytes, ends, ascii);
+    return new Strings(buffer, bytes, ends, ascii, whole);
   }
 }
 
@@ -577,6 +577,8 @@ class Sections {
 class Strings {
   /** How many strings. */
   readonly length: number;
+  /** The whole text, once copied (see slice). */
+  #text: string | undefined;
 
   constructor(
     readonly buffer: Buffer,
@@ -585,6 +587,8 @@ class Strings {
     readonly ends: Int32Array,
     /** Whether every byte is ASCII: each string is then its bytes read as Latin-1. */
     readonly ascii: boolean,
+    /** Whether an ASCII text is copied whole when first sliced (see slice). */
+    readonly whole: boolean,
   ) {
     this.length = ends.length - 1;
   }
@@ -606,11 +610,6 @@ class Strings {
     this.#text ??= this.buffer.toString('latin1');
     return this.#text.slice(from, to);
   }
-
-  /** Whether an ASCII text is copied whole when first sliced (see slice). */
-  whole = false;
-
-  #text: string | undefined;
 }
 
 // The loops over 100,000 items are small functions of their own: V8 optimizes a small function's
@@ -662,9 +661,10 @@ function inListingOrder(paths: Strings): boolean {
  * Reads a snapshot file back; undefined when it is not one, is of another version or key, or is
  * damaged anywhere its shape or a section's CRC-32 can tell (a file a run must never trust: it
  * is read, checked, and otherwise ignored, never a reason to throw). Every section the estate is
- * assembled from is checked here; the graph's only when it is asked for (`graph`), and a damaged
- * one reads as none (the graph is then built). Every change's and release's data is checked
- * here, as plain data of its kind and id, so no record read later can fail.
+ * assembled from is checked here, with no string made (see filesOf); the graph's only when it
+ * is asked for (`graph`), and a damaged one reads as none (the graph is then built). A change's
+ * or release's data is checked when first read (StoredFiles.data): one that does not check
+ * reads as none, and its record is read from its file.
  */
 export function decodeSnapshot(file: Uint8Array, key: SnapshotKey): Snapshot | undefined {
   try {
@@ -1331,8 +1331,8 @@ function filesOf(sections: Sections): StoredFiles | undefined {
   const e = sections.narrow('e');
   if (!e) return undefined;
   const files = e.length;
-  const p = sections.strings('p', files);
-  if (p) p.whole = true;
+  // Copied whole when first sliced: a run may ask for every id, each a slice of a path.
+  const p = sections.strings('p', files, true);
   const pn = sections.narrow('pn', files);
   const k = sections.uint8('k');
   if (!p || !pn || !k || !inListingOrder(p)) return undefined;
