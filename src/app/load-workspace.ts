@@ -570,7 +570,8 @@ function mergeStored(
   },
 ): number {
   const { before, addFresh, stored, reload, quiet, reachedCi, quietOthers, readFindings } = into;
-  const data = (record: number) => files.data(record);
+  // Stored data that does not check (StoredFiles.data) is read from its file, as a full load.
+  const data = (record: number, source: RecordSource) => files.data(record) ?? reload(source);
   let next = 0;
   for (let at = 0; at < files.length; at++) {
     if (skip[at] === 1) continue;

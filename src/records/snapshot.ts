@@ -82,7 +82,7 @@ export interface SnapshotEntry {
 }
 
 /** The snapshot's version: a snapshot of another version is not read. */
-export const snapshotFormat = 'changeops-snapshot/5';
+export const snapshotFormat = 'changeops-snapshot/6';
 
 /** The fields of a CI that integrity and the impact graph read (its view), `id` first. */
 const ciFields = ['id', 'name', 'class', 'criticality', 'environment', 'dependsOn', 'partOf'];
@@ -153,17 +153,22 @@ class SectionWriter {
   }
 
   /**
-   * Strings as one UTF-8 text (`<name>.t`) and their ends in UTF-16 units (`<name>.o`, one
-   * more than the strings): read back as one string, each a slice of it. False when a string
-   * holds a lone surrogate, which UTF-8 cannot carry.
+   * Strings as one UTF-8 text (`<name>.t`) and their ends in bytes (`<name>.o`, one more than
+   * the strings): read back one at a time, each decoded from its own bytes when asked for. False
+   * when a string holds a lone surrogate, which UTF-8 cannot carry.
    */
   strings(name: string, strings: readonly string[]): boolean {
     const text = strings.join('');
     if (/\p{Cs}/u.test(text)) return false;
+    const bytes = Buffer.from(text, 'utf8');
+    // As many bytes as UTF-16 units only when every character is ASCII.
+    const ascii = bytes.length === text.length;
     const offsets = new Int32Array(strings.length + 1);
     let end = 0;
-    strings.forEach((value, n) => (offsets[n + 1] = end += value.length));
-    this.bytes(`${name}.t`, Buffer.from(text, 'utf8'));
+    strings.forEach(
+      (value, n) => (offsets[n + 1] = end += ascii ? value.length : Buffer.byteLength(value)),
+    );
+    this.bytes(`${name}.t`, bytes);
     this.array(`${name}.o`, offsets);
     return true;
   }
@@ -199,9 +204,9 @@ const isStringList = (value: unknown): value is string[] =>
  * Writes a snapshot file: a digest line, a header line, then binary sections (typed arrays and
  * texts a run views in place, a few JSON texts): the paths, record kinds, ids and documents; a
  * CI's view as one column of codes per field (its strings pooled per column, its lists of ids as
- * positions); a change's and release's data whole (`x`); the graph's line. A CI's data is not
- * held (100,000 of them are most of an estate), only its view: a run that needs more of one
- * reads its file again. Undefined when a string cannot be written (a lone surrogate).
+ * positions); each change's and release's data as a JSON text of its own (`x`); the graph's
+ * typed arrays. A CI's data is not held (100,000 of them are most of an estate), only its view:
+ * a run that needs more of one reads its file again. Undefined when a string cannot be written (a lone surrogate).
  */
 export function encodeSnapshot(snapshot: SnapshotContents): Uint8Array | undefined {
   const paths: string[] = [];
@@ -211,20 +216,25 @@ export function encodeSnapshot(snapshot: SnapshotContents): Uint8Array | undefin
   const recordKinds: number[] = [];
   const ids: string[] = [];
   // An id that starts its file's name (cmdb/app/web-1.yaml holds web-1, changes/CHG-0001-x.yaml
-  // CHG-0001) is written as its length, not again: the ids are then nearly all their paths'.
+  // CHG-0001) is written as its length in bytes, not again: the ids are then nearly all their
+  // paths'. Any other id is a string of `i`, its code -1 - its place; no id (or ''), 0.
   const idTexts: string[] = [];
-  const idPrefixes: number[] = [];
+  const idCodes: number[] = [];
+  // Per file, where its name starts in its path (in bytes): what an id's length counts from.
+  const nameStarts: number[] = [];
   const docs: number[] = [];
   const badIds: Array<[number, string | null]> = [];
   const codes: number[][] = ciColumns.map(() => []);
   const pools = ciColumns.map(() => new Map<string, number>());
   const others: unknown[][] = ciColumns.map(() => []);
   const primitives = ciColumns.map(() => new Map<unknown, number>());
-  const data: unknown[] = [];
+  const data: string[] = [];
   // The lists of ids, by list column, as they stand: interned once every id is known.
   const lists: string[][][] = listColumns.map(() => []);
   snapshot.entries.forEach((entry, index) => {
     paths.push(entry.path);
+    const nameStart = entry.path.lastIndexOf('/') + 1;
+    nameStarts.push(Buffer.byteLength(entry.path.slice(0, nameStart)));
     if (entry.reparse) {
       counts.push(-1);
       return;
@@ -236,20 +246,22 @@ export function encodeSnapshot(snapshot: SnapshotContents): Uint8Array | undefin
       return;
     }
     counts.push(parsed.records.length);
-    const name = entry.path.slice(entry.path.lastIndexOf('/') + 1);
+    const name = entry.path.slice(nameStart);
     if (parsed.findings.length) parseFindings.push([index, parsed.findings]);
     for (const record of parsed.records) {
       const at = recordKinds.length;
       recordKinds.push(kinds.indexOf(record.kind as (typeof kinds)[number]));
-      ids.push(record.id ?? '');
-      const prefix =
-        record.id !== undefined && record.id.length <= 127 && name.startsWith(record.id);
-      idTexts.push(prefix ? '' : (record.id ?? ''));
-      idPrefixes.push(prefix ? record.id!.length : 0);
+      const id = record.id ?? '';
+      ids.push(id);
+      const length = Buffer.byteLength(id);
+      if (id === '') idCodes.push(0);
+      else if (length <= 127 && name.startsWith(id)) idCodes.push(length);
+      else idCodes.push(-idTexts.push(id));
       docs.push(record.doc);
       if (record.badId) badIds.push([at, record.badId.corrected ?? null]);
       if (record.kind !== 'ConfigurationItem') {
-        data.push(record.data);
+        // Each text on its own, parsed when a run first reads the record's data.
+        data.push(JSON.stringify(record.data));
         continue;
       }
       const fields = record.data as Record<string, unknown>;
@@ -307,7 +319,8 @@ export function encodeSnapshot(snapshot: SnapshotContents): Uint8Array | undefin
   sections.narrow('e', counts);
   sections.array('k', Uint8Array.from(recordKinds));
   sections.narrow('d', docs);
-  sections.narrow('ip', idPrefixes);
+  sections.narrow('ip', idCodes);
+  sections.narrow('pn', nameStarts);
   let written = sections.strings('p', paths) && sections.strings('i', idTexts);
   written &&= sections.strings('rs', names);
   ciColumns.forEach((_, column) => {
@@ -320,7 +333,8 @@ export function encodeSnapshot(snapshot: SnapshotContents): Uint8Array | undefin
   sections.json('rf', readFindings);
   sections.json('pf', parseFindings);
   sections.json('b', badIds);
-  sections.json('x', data);
+  written &&= sections.strings('x', data);
+  if (!written) return undefined;
   if (snapshot.graph) graphSections(sections, snapshot.graph);
   if (snapshot.quiet) sections.array('q', snapshot.quiet);
   return sections.seal({ format: snapshotFormat, key: snapshot.key, commit: snapshot.commit });
@@ -393,6 +407,26 @@ export function isPlainData(value: unknown, depth = 200): boolean {
     if (!isPlainData((value as Record<string, unknown>)[key], depth - 1)) return false;
   }
   return Object.getOwnPropertySymbols(value).length === 0;
+}
+
+/**
+ * isPlainData for a value JSON.parse made, which can only be strings, numbers, booleans, null,
+ * arrays without holes and objects of Object.prototype without symbols: so only its numbers
+ * (an overflow is Infinity, `-0` is -0), its keys (`__proto__` is an own key there) and its depth
+ * are looked at, with no array of keys or symbols made per object.
+ */
+function isPlainJson(value: unknown, depth: number): boolean {
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (typeof value !== 'object' || value === null) return true;
+  if (depth === 0) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isPlainJson(value[i], depth - 1)) return false;
+    return true;
+  }
+  for (const key in value)
+    if (key === '__proto__' || !isPlainJson((value as Record<string, unknown>)[key], depth - 1))
+      return false;
+  return true;
 }
 
 /** Whether every record of a parsed file is plain data a snapshot can hold. */
@@ -528,14 +562,62 @@ class Sections {
   }
 
   /**
-   * Strings written by SectionWriter.strings: one text and each string's end, checked to rise
-   * from 0 to the text's length; `count` of them when given.
+   * Strings written by SectionWriter.strings (`count` of them when given): their ends checked
+   * to rise from 0 to the text's length and, when the text is not ASCII, the text to be UTF-8
+   * with no end inside a character, so that each string decodes from its own bytes as the
+   * writer wrote it. No string is made here.
    */
-  strings(name: string, count?: number): { text: string; ends: Int32Array } | undefined {
-    const text = this.text(`${name}.t`);
+  strings(name: string, count?: number, whole = false): Strings | undefined {
+    const bytes = this.uint8(`${name}.t`);
     const ends = this.int32(`${name}.o`, count === undefined ? undefined : count + 1);
-    if (text === undefined || !ends || ends.length === 0 || ends[0] !== 0) return undefined;
-    return rising(ends) && ends[ends.length - 1] === text.length ? { text, ends } : undefined;
+    if (!bytes || !ends || ends.length === 0 || ends[0] !== 0) return undefined;
+    if (ends[ends.length - 1] !== bytes.length || !rising(ends)) return undefined;
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    const ascii = isAscii(buffer);
+    if (!ascii && (!isUtf8(buffer) || !boundaries(bytes, ends))) return undefined;
+    return new Strings(buffer, bytes, ends, ascii, whole);
+  }
+}
+
+/**
+ * Strings as SectionWriter.strings wrote them, checked (Sections.strings): each one decoded from
+ * its bytes when asked for, so a run makes the few it reads, not a copy of the whole text.
+ */
+class Strings {
+  /** How many strings. */
+  readonly length: number;
+  /** The whole text, once copied (see slice). */
+  #text: string | undefined;
+
+  constructor(
+    readonly buffer: Buffer,
+    /** The same bytes as a plain Uint8Array, for loops over them. */
+    readonly bytes: Uint8Array,
+    readonly ends: Int32Array,
+    /** Whether every byte is ASCII: each string is then its bytes read as Latin-1. */
+    readonly ascii: boolean,
+    /** Whether an ASCII text is copied whole when first sliced (see slice). */
+    readonly whole: boolean,
+  ) {
+    this.length = ends.length - 1;
+  }
+
+  /** The string at `n`. */
+  at(n: number): string {
+    return this.slice(this.ends[n]!, this.ends[n + 1]!);
+  }
+
+  /**
+   * The text from byte `from` to byte `to` (both on a character's boundary). An ASCII text read
+   * `whole` is copied whole when first sliced (one native copy, then slices in the engine: for
+   * the paths and ids, of which a run may slice 100,000, a native call per string costs more);
+   * any other, each string decoded from its bytes (a change's data: no copy of all 5,000 kept).
+   */
+  slice(from: number, to: number): string {
+    if (!this.ascii || !this.whole)
+      return this.buffer.toString(this.ascii ? 'latin1' : 'utf8', from, to);
+    this.#text ??= this.buffer.toString('latin1');
+    return this.#text.slice(from, to);
   }
 }
 
@@ -548,6 +630,12 @@ function rising(numbers: Int32Array): boolean {
   return true;
 }
 
+/** Whether no end (but the text's own) falls inside a UTF-8 character (on a continuation byte). */
+function boundaries(bytes: Uint8Array, ends: Int32Array): boolean {
+  for (let n = 1; n < ends.length - 1; n++) if ((bytes[ends[n]!]! & 0xc0) === 0x80) return false;
+  return true;
+}
+
 /** Whether every number lies from `lowest` to `highest`. */
 function within(numbers: Narrow | Uint8Array, lowest: number, highest: number): boolean {
   for (let n = 0; n < numbers.length; n++)
@@ -555,24 +643,37 @@ function within(numbers: Narrow | Uint8Array, lowest: number, highest: number): 
   return true;
 }
 
-/** Each of the strings, sliced out of their text; `empty` for an empty one. */
-function sliced<T>(
-  { text, ends }: { text: string; ends: Int32Array },
-  empty: T,
-): Array<string | T> {
-  const strings = new Array<string | T>(ends.length - 1);
-  for (let n = 0; n < strings.length; n++)
-    strings[n] = ends[n] === ends[n + 1] ? empty : text.slice(ends[n], ends[n + 1]);
-  return strings;
+/**
+ * Whether the paths are in listing order, each once (each before the next in the engine's string
+ * order), compared as bytes where they are: UTF-8 orders as UTF-16 up to the first byte that
+ * differs unless both are past ASCII, and only then are the two paths decoded and compared.
+ */
+function inListingOrder(paths: Strings): boolean {
+  const { bytes, ends } = paths;
+  for (let at = 1; at < paths.length; at++) {
+    const a = ends[at - 1]!;
+    const b = ends[at]!;
+    const shorter = Math.min(b - a, ends[at + 1]! - b);
+    let k = 0;
+    while (k < shorter && bytes[a + k] === bytes[b + k]) k++;
+    if (k === shorter) {
+      // One starts the other: the shorter first, and never the same path twice.
+      if (b - a >= ends[at + 1]! - b) return false;
+    } else if (bytes[a + k]! >= 0x80 && bytes[b + k]! >= 0x80) {
+      if (!(paths.at(at - 1) < paths.at(at))) return false;
+    } else if (bytes[a + k]! > bytes[b + k]!) return false;
+  }
+  return true;
 }
 
 /**
  * Reads a snapshot file back; undefined when it is not one, is of another version or key, or is
  * damaged anywhere its shape or a section's CRC-32 can tell (a file a run must never trust: it
  * is read, checked, and otherwise ignored, never a reason to throw). Every section the estate is
- * assembled from is checked here; the graph's only when it is asked for (`graph`), and a damaged
- * one reads as none (the graph is then built). Every change's and release's data is checked
- * here, as plain data of its kind and id, so no record read later can fail.
+ * assembled from is checked here, with no string made (see filesOf); the graph's only when it
+ * is asked for (`graph`), and a damaged one reads as none (the graph is then built). A change's
+ * or release's data is checked when first read (StoredFiles.data): one that does not check
+ * reads as none, and its record is read from its file.
  */
 export function decodeSnapshot(file: Uint8Array, key: SnapshotKey): Snapshot | undefined {
   try {
@@ -661,7 +762,7 @@ export function quietFiles(
 function listsOf(
   sections: Sections,
   codes: readonly Narrow[],
-  i: ReadonlyArray<string | null>,
+  idCodes: Narrow,
   strings: number,
   cis: number,
 ): CiColumns['lists'] | undefined {
@@ -673,7 +774,7 @@ function listsOf(
     const targets = sections.int32(`lt${list}`);
     if (!offsets || !targets) return undefined;
     if (offsets[0] !== 0 || offsets[cis] !== targets.length) return undefined;
-    if (!listsFit(offsets, codes[listColumns[list]!]!) || !targetsFit(targets, i, strings))
+    if (!listsFit(offsets, codes[listColumns[list]!]!) || !targetsFit(targets, idCodes, strings))
       return undefined;
     lists[listColumns[list]!] = { offsets, targets };
   }
@@ -685,25 +786,24 @@ function listsOf(
  * with no map of 100,000 ids made for the few a run looks up.
  */
 class SortedIndex implements ReadonlyMap<string, number> {
-  readonly #ids: readonly string[];
+  readonly size: number;
+  /** The id of a node, made (once) when asked for. */
+  readonly #idAt: (node: number) => string;
 
-  constructor(ids: readonly string[]) {
-    this.#ids = ids;
-  }
-
-  get size(): number {
-    return this.#ids.length;
+  constructor(size: number, idAt: (node: number) => string) {
+    this.size = size;
+    this.#idAt = idAt;
   }
 
   get(id: string): number | undefined {
     let low = 0;
-    let high = this.#ids.length;
+    let high = this.size;
     while (low < high) {
       const middle = (low + high) >> 1;
-      if (this.#ids[middle]! < id) low = middle + 1;
+      if (this.#idAt(middle) < id) low = middle + 1;
       else high = middle;
     }
-    return low < this.#ids.length && this.#ids[low] === id ? low : undefined;
+    return low < this.size && this.#idAt(low) === id ? low : undefined;
   }
 
   has(id: string): boolean {
@@ -711,19 +811,22 @@ class SortedIndex implements ReadonlyMap<string, number> {
   }
 
   forEach(each: (node: number, id: string, map: ReadonlyMap<string, number>) => void): void {
-    this.#ids.forEach((id, node) => each(node, id, this));
+    for (let node = 0; node < this.size; node++) each(node, this.#idAt(node), this);
   }
 
   entries(): MapIterator<[string, number]> {
-    return this.#ids.map((id, node): [string, number] => [id, node]).values();
+    return Array.from({ length: this.size }, (_, node): [string, number] => [
+      this.#idAt(node),
+      node,
+    ]).values();
   }
 
   keys(): MapIterator<string> {
-    return this.#ids.values();
+    return Array.from({ length: this.size }, (_, node) => this.#idAt(node)).values();
   }
 
   values(): MapIterator<number> {
-    return this.#ids.keys();
+    return Array.from({ length: this.size }, (_, node) => node).values();
   }
 
   [Symbol.iterator](): MapIterator<[string, number]> {
@@ -732,12 +835,44 @@ class SortedIndex implements ReadonlyMap<string, number> {
 }
 
 /**
+ * A list of strings each made when first read (and kept), for the graph's ids, names and
+ * classes: a run reads those of a few of 100,000 nodes. An array to every reader (indexes,
+ * `length`, its methods, its keys).
+ */
+function lazyStrings(size: number, make: (n: number) => string): readonly string[] {
+  const made = new Array<string>(size);
+  const indexOf = (key: string | symbol): number => {
+    if (typeof key !== 'string') return -1;
+    const n = Number(key);
+    return Number.isInteger(n) && n >= 0 && n < size && String(n) === key ? n : -1;
+  };
+  const at = (n: number) => (made[n] ??= make(n));
+  return new Proxy(made, {
+    get: (target, key, receiver) => {
+      const n = indexOf(key);
+      return n >= 0 ? at(n) : (Reflect.get(target, key, receiver) as unknown);
+    },
+    has: (target, key) => indexOf(key) >= 0 || Reflect.has(target, key),
+    ownKeys: (target) => [
+      ...Array.from({ length: size }, (_, n) => String(n)),
+      ...Reflect.ownKeys(target).filter((key) => indexOf(key) < 0),
+    ],
+    getOwnPropertyDescriptor: (target, key) => {
+      const n = indexOf(key);
+      return n >= 0
+        ? { value: at(n), writable: true, enumerable: true, configurable: true }
+        : Reflect.getOwnPropertyDescriptor(target, key);
+    },
+  });
+}
+
+/**
  * The graph of the `g.*` sections, undefined when a part is missing, damaged or does not fit
  * the others (or the CIs, for the ids its order names).
  */
 function graphOf(sections: Sections, files: StoredFiles): CmdbGraph | undefined {
   const order = sections.int32('g.order');
-  const named = order && files.graphNames(order);
+  const named = order && files.graphNodes(order);
   const environments = sections.json('g.environments');
   const stats = sections.json('g.stats') as GraphStats | undefined;
   const criticality = sections.uint8('g.criticality');
@@ -749,8 +884,8 @@ function graphOf(sections: Sections, files: StoredFiles): CmdbGraph | undefined 
   const kinds = sections.uint8('g.kinds');
   if (!named || !isObject(stats) || !isStringList(environments)) return undefined;
   if (!criticality || !environment || !offsets || !targets || !kinds) return undefined;
-  const { ids, names, classes } = named;
-  const size = ids.length;
+  const { ids, names, classes, idAt } = named;
+  const size = order.length;
   const edges = targets.length;
   if (
     names.length !== size ||
@@ -771,7 +906,7 @@ function graphOf(sections: Sections, files: StoredFiles): CmdbGraph | undefined 
   return {
     size,
     ids,
-    index: new SortedIndex(ids),
+    index: new SortedIndex(size, idAt),
     names,
     classes,
     criticality,
@@ -785,39 +920,80 @@ function graphOf(sections: Sections, files: StoredFiles): CmdbGraph | undefined 
 }
 
 /**
- * Each record's id: the first `prefixes[record]` characters of its file's name, else its own
- * text, where an empty one is no id (none a schema allows: the record is not indexed).
- * Undefined when the counts run past the records or a prefix past its file's name.
+ * Each file's first record (its records follow on), and the files parsed every run (count -1);
+ * undefined when a count is below -2 or the counts do not add up to the records.
  */
-function idsOf(
-  ids: { text: string; ends: Int32Array },
-  prefixes: Narrow,
-  counts: Narrow,
-  paths: { text: string; ends: Int32Array },
-): Array<string | null> | undefined {
-  const out = new Array<string | null>(prefixes.length);
+function firstsOf(counts: Narrow, records: number, reparsed: number[]): Int32Array | undefined {
+  const first = new Int32Array(counts.length);
   let record = 0;
   for (let at = 0; at < counts.length; at++) {
     const count = counts[at]!;
+    first[at] = record;
+    if (count > 0) record += count;
+    else if (count === -1) reparsed.push(at);
+    else if (count < -2) return undefined;
+  }
+  return record === records ? first : undefined;
+}
+
+/**
+ * Per record its place among the CIs (`ciRecord`, of as many CIs as the CI columns hold) or
+ * among the others (`slot`); how many others, or -1 when a kind is none or the CIs do not fit.
+ */
+function slotsOf(k: Uint8Array, slot: Int32Array, ciRecord: Int32Array): number {
+  let ci = 0;
+  let other = 0;
+  for (let record = 0; record < k.length; record++) {
+    const kind = k[record]!;
+    if (kind === 0) {
+      if (ci === ciRecord.length) return -1;
+      ciRecord[ci] = record;
+      slot[record] = ci++;
+    } else if (kind < kinds.length) slot[record] = other++;
+    else return -1;
+  }
+  return ci === ciRecord.length ? other : -1;
+}
+
+/**
+ * Per record whose id starts its file's name, where the id starts in the paths' bytes; undefined
+ * when a file's name starts past its path, an id's code names no `i` string, or an id runs past
+ * its file's name (or, in paths beyond ASCII, starts or ends inside a character).
+ */
+function idStartsOf(
+  codes: Narrow,
+  counts: Narrow,
+  first: Int32Array,
+  nameStarts: Narrow,
+  paths: Strings,
+  idStrings: number,
+): Int32Array | undefined {
+  const starts = new Int32Array(codes.length);
+  const { ends, bytes, ascii } = paths;
+  for (let at = 0; at < counts.length; at++) {
+    const count = counts[at]!;
     if (count <= 0) continue;
-    if (record + count > prefixes.length) return undefined;
-    const end = paths.ends[at + 1]!;
-    const name = Math.max(paths.text.lastIndexOf('/', end - 1) + 1, paths.ends[at]!);
-    for (const last = record + count; record < last; record++) {
-      const length = prefixes[record]!;
-      if (length < 0 || name + length > end) return undefined;
-      const from = ids.ends[record]!;
-      const to = ids.ends[record + 1]!;
-      out[record] =
-        length > 0
-          ? paths.text.slice(name, name + length)
-          : from === to
-            ? null
-            : ids.text.slice(from, to);
+    const name = ends[at]! + nameStarts[at]!;
+    const end = ends[at + 1]!;
+    if (nameStarts[at]! < 0 || name > end) return undefined;
+    for (let record = first[at]!; record < first[at]! + count; record++) {
+      const code = codes[record]!;
+      if (code < -idStrings) return undefined;
+      if (code <= 0) continue;
+      if (name + code > end) return undefined;
+      if (
+        !ascii &&
+        !(onBoundary(bytes, name) && (name + code === end || onBoundary(bytes, name + code)))
+      )
+        return undefined;
+      starts[record] = name;
     }
   }
-  return record === prefixes.length ? out : undefined;
+  return starts;
 }
+
+/** Whether a byte starts a UTF-8 character (is no continuation byte). */
+const onBoundary = (bytes: Uint8Array, at: number) => (bytes[at]! & 0xc0) !== 0x80;
 
 /** Whether the offsets rise, and only a CI whose code says so has a list. */
 function listsFit(offsets: Int32Array, codes: Narrow): boolean {
@@ -829,15 +1005,58 @@ function listsFit(offsets: Int32Array, codes: Narrow): boolean {
   return true;
 }
 
-/** Whether every position names a string, and none a record without an id. */
-function targetsFit(
-  targets: Int32Array,
-  i: ReadonlyArray<string | null>,
-  strings: number,
-): boolean {
+/** Whether every position names a string, and none a record without an id (its code 0). */
+function targetsFit(targets: Int32Array, idCodes: Narrow, strings: number): boolean {
+  const records = idCodes.length;
   for (let k = 0; k < targets.length; k++) {
     const target = targets[k]!;
-    if (target < 0 || target >= strings || (target < i.length && i[target] === null)) return false;
+    if (target < 0 || target >= strings || (target < records && idCodes[target] === 0))
+      return false;
+  }
+  return true;
+}
+
+/**
+ * Whether every place is a CI with an id and the ids ascend (as a graph's nodes do), compared as
+ * bytes where they lie (a name's prefix in the paths, or an id written whole), as
+ * inListingOrder compares paths: `idOf` is asked only where both bytes are past ASCII.
+ */
+function idsAscend(
+  order: Int32Array,
+  ciRecord: Int32Array,
+  ip: Narrow,
+  idStarts: Int32Array,
+  p: Strings,
+  i: Strings,
+  idOf: (record: number) => string,
+): boolean {
+  let before: Uint8Array = p.bytes;
+  let from = 0;
+  let to = 0;
+  let last = -1;
+  for (let node = 0; node < order.length; node++) {
+    const ci = order[node]!;
+    if (ci < 0 || ci >= ciRecord.length) return false;
+    const record = ciRecord[ci]!;
+    const code = ip[record]!;
+    if (code === 0) return false;
+    const bytes = code > 0 ? p.bytes : i.bytes;
+    const start = code > 0 ? idStarts[record]! : i.ends[-code - 1]!;
+    const end = code > 0 ? start + code : i.ends[-code]!;
+    if (last >= 0) {
+      const shorter = Math.min(to - from, end - start);
+      let k = 0;
+      while (k < shorter && before[from + k] === bytes[start + k]) k++;
+      if (k === shorter) {
+        if (to - from >= end - start) return false;
+      } else if (before[from + k]! >= 0x80 && bytes[start + k]! >= 0x80) {
+        if (!(idOf(last) < idOf(record))) return false;
+      } else if (before[from + k]! > bytes[start + k]!) return false;
+    }
+    before = bytes;
+    from = start;
+    to = end;
+    last = record;
   }
   return true;
 }
@@ -845,10 +1064,39 @@ function targetsFit(
 /** The findings of the files that have none: one array, frozen, shared by 100,000 entries. */
 const noFindings: Finding[] = Object.freeze([]) as unknown as Finding[];
 
+/** The checked parts of a snapshot's files (filesOf), as StoredFiles reads them. */
+interface FileParts {
+  p: Strings;
+  e: Narrow;
+  k: Uint8Array;
+  d: Narrow;
+  /** Per record its id's code (see encodeSnapshot), and where a name's prefix starts. */
+  ip: Narrow;
+  idStarts: Int32Array;
+  i: Strings;
+  rs: Strings;
+  /** The changes' and releases' data texts: read (and checked) when first asked for. */
+  x: () => Strings | undefined;
+  first: Int32Array;
+  slot: Int32Array;
+  ciRecord: Int32Array;
+  reparsed: number[];
+  codes: Narrow[];
+  pools: Array<Strings | undefined>;
+  others: unknown[][];
+  lists: CiColumns['lists'];
+  readBy: Map<number, Finding[]>;
+  parseBy: Map<number, Finding[]>;
+  badBy: Map<number, string | null>;
+}
+
 /**
  * The record files of a snapshot as its columns, checked when decoded: a file or a record is
  * a position, and a run makes objects only for what it uses (a record for each indexed id, the
  * parsed form of a changed file's old version), never a file entry for each of 100,000 files.
+ * No string is made when decoded: a path, an id or a pooled value is decoded from the file's
+ * bytes when first asked for (ids and pooled values then kept), a change's data parsed and
+ * checked when first read.
  */
 export class StoredFiles implements RecordOrigin {
   /** How many files the commit listed. */
@@ -857,59 +1105,61 @@ export class StoredFiles implements RecordOrigin {
   readonly reparsed: readonly number[];
   /** The CIs' columns, shared by every stored CI. */
   readonly cis: CiColumns;
-  /** The paths as one text and each one's end: sliced when asked for, not kept 100,000 times. */
-  readonly #p: { text: string; ends: Int32Array };
-  readonly #e: Narrow;
-  readonly #k: Uint8Array;
-  readonly #i: ReadonlyArray<string | null>;
-  readonly #d: Narrow;
-  readonly #x: readonly unknown[];
-  /** Per file its first record; per record its place among the CIs or among the others. */
-  readonly #first: Int32Array;
-  readonly #slot: Int32Array;
-  /** Per CI (its place in the CI columns), its record. */
-  readonly #ciRecord: Int32Array;
-  readonly #readBy: ReadonlyMap<number, Finding[]>;
-  readonly #parseBy: ReadonlyMap<number, Finding[]>;
-  readonly #badBy: ReadonlyMap<number, string | null>;
+  readonly #parts: FileParts;
+  /** Each record's id once made (null: it has none), and each string past the records. */
+  readonly #ids: Array<string | null>;
+  readonly #names: string[];
+  /** Each change's and release's data once read (null: it did not check). */
+  readonly #data: Array<unknown>;
+  #x: Strings | null | undefined;
 
-  constructor(parts: {
-    p: { text: string; ends: Int32Array };
-    e: Narrow;
-    k: Uint8Array;
-    i: Array<string | null>;
-    d: Narrow;
-    x: unknown[];
-    first: Int32Array;
-    slot: Int32Array;
-    ciRecord: Int32Array;
-    reparsed: number[];
-    cis: CiColumns;
-    readBy: Map<number, Finding[]>;
-    parseBy: Map<number, Finding[]>;
-    badBy: Map<number, string | null>;
-  }) {
+  constructor(parts: FileParts) {
+    this.#parts = parts;
     this.length = parts.e.length;
     this.reparsed = parts.reparsed;
-    this.cis = parts.cis;
-    this.#p = parts.p;
-    this.#e = parts.e;
-    this.#k = parts.k;
-    this.#i = parts.i;
-    this.#d = parts.d;
-    this.#x = parts.x;
-    this.#first = parts.first;
-    this.#slot = parts.slot;
-    this.#ciRecord = parts.ciRecord;
-    this.#readBy = parts.readBy;
-    this.#parseBy = parts.parseBy;
-    this.#badBy = parts.badBy;
+    const records = parts.k.length;
+    this.#ids = new Array<string | null>(records);
+    this.#names = new Array<string>(parts.rs.length);
+    this.#data = new Array<unknown>(records - parts.ciRecord.length);
+    const { codes, pools, others, lists, ciRecord } = parts;
+    // Each pooled string made once: 100,000 CIs of four classes make four strings, not 100,000.
+    const made = pools.map((pool) => new Array<string>(pool?.length ?? 0));
+    const strings = records + parts.rs.length;
+    // Every stored CI is its position in these columns: no view object each.
+    this.cis = {
+      fields: ciColumns,
+      columns: codes,
+      /** A non-list column's value for a code from firstString on, or below 0. */
+      value: (column: number, code: number): unknown => {
+        if (code < 0) return others[column]![-code - 1];
+        const at = code - firstString;
+        return (made[column]![at] ??= pools[column]!.at(at));
+      },
+      lists,
+      name: (position) =>
+        position < records
+          ? this.#idOf(position)!
+          : (this.#names[position - records] ??= parts.rs.at(position - records)),
+      strings,
+      id: (at) => this.#idOf(ciRecord[at]!) ?? undefined,
+    };
+  }
+
+  /** The record's id, made when first asked for; null when it has none. */
+  #idOf(record: number): string | null {
+    const known = this.#ids[record];
+    if (known !== undefined) return known;
+    const { ip, idStarts, p, i } = this.#parts;
+    const code = ip[record]!;
+    const start = idStarts[record]!;
+    const id = code > 0 ? p.slice(start, start + code) : code < 0 ? i.at(-code - 1) : null;
+    this.#ids[record] = id;
+    return id;
   }
 
   /** The path of the file at a position (positions follow the listing order). */
   path(file: number): string {
-    const { text, ends } = this.#p;
-    return text.slice(ends[file], ends[file + 1]);
+    return this.#parts.p.at(file);
   }
 
   /** The position of a path, or -1: a binary search, the paths being in listing order. */
@@ -932,51 +1182,81 @@ export class StoredFiles implements RecordOrigin {
 
   /** The file's records, -1 when it is parsed every run, -2 when it could not be read. */
   count(file: number): number {
-    return this.#e[file]!;
+    return this.#parts.e[file]!;
   }
 
   /** Why the file could not be read (size cap, encoding). */
   readFindings(file: number): readonly Finding[] {
-    return (this.#readBy.size && this.#readBy.get(file)) || noFindings;
+    const by = this.#parts.readBy;
+    return (by.size && by.get(file)) || noFindings;
   }
 
   /** The file's parse and schema findings. */
   findings(file: number): Finding[] {
-    return (this.#parseBy.size && this.#parseBy.get(file)) || noFindings;
+    const by = this.#parts.parseBy;
+    return (by.size && by.get(file)) || noFindings;
   }
 
   /** The file's first record (its records follow on). */
   first(file: number): number {
-    return this.#first[file]!;
+    return this.#parts.first[file]!;
   }
 
   kind(record: number): Exclude<RecordKind, 'Policy'> {
-    return kinds[this.#k[record]!]!;
+    return kinds[this.#parts.k[record]!]!;
   }
 
   /** The record's id, undefined when it has no usable one (it is then not indexed). */
   id(record: number): string | undefined {
-    return this.#i[record] ?? undefined;
+    return this.#idOf(record) ?? undefined;
   }
 
   doc(record: number): number {
-    return this.#d[record]!;
+    return this.#parts.d[record]!;
   }
 
   /** Set when the record's id breaks its schema, with its corrected form when there is one. */
   badId(record: number): { corrected?: string } | undefined {
-    const bad = this.#badBy.size === 0 ? undefined : this.#badBy.get(record);
+    const by = this.#parts.badBy;
+    const bad = by.size === 0 ? undefined : by.get(record);
     return bad === undefined ? undefined : bad === null ? {} : { corrected: bad };
   }
 
   /** The record's place among the CIs' columns (for a CI) or its data (for any other kind). */
   slot(record: number): number {
-    return this.#slot[record]!;
+    return this.#parts.slot[record]!;
   }
 
-  /** A change's or release's data, checked when decoded (plain data of its kind and id). */
+  /**
+   * A change's or release's data, parsed when first read and checked then: plain data of its
+   * kind and id. Undefined when it is not (a snapshot that was written otherwise, or its texts'
+   * section damaged): the caller reads the record from its file instead, as a full load does,
+   * so that a part found wrong this late changes nothing a run reports.
+   */
   data(record: number): unknown {
-    return this.#x[this.#slot[record]!];
+    // A CI's data is not held (StoredRecord reads its file): its slot is a place among the CIs.
+    if (this.#parts.k[record] === 0) return undefined;
+    const slot = this.#parts.slot[record]!;
+    let data = this.#data[slot];
+    if (data === undefined) data = this.#data[slot] = this.#checkedData(record, slot) ?? null;
+    return data ?? undefined;
+  }
+
+  #checkedData(record: number, slot: number): unknown {
+    if (this.#x === undefined) this.#x = this.#parts.x() ?? null;
+    if (this.#x === null) return undefined;
+    let data: unknown;
+    try {
+      data = JSON.parse(this.#x.at(slot));
+    } catch {
+      return undefined;
+    }
+    const kind = this.kind(record);
+    const id = this.#idOf(record);
+    if (!isObject(data) || data.kind !== kind) return undefined;
+    if (id !== null ? data.id !== id : typeof data.id === 'string' && data.id !== '')
+      return undefined;
+    return isPlainJson(data, 200) ? data : undefined;
   }
 
   /**
@@ -992,11 +1272,12 @@ export class StoredFiles implements RecordOrigin {
     const [nameColumn, classColumn] = [ciColumns.indexOf('name'), ciColumns.indexOf('class')];
     const nameCodes = this.cis.columns[nameColumn]!;
     const classCodes = this.cis.columns[classColumn]!;
+    const ciRecord = this.#parts.ciRecord;
     for (let node = 0; node < size; node++) {
       const ci = order[node]!;
-      if (ci < 0 || ci >= this.#ciRecord.length) return undefined;
-      const id = this.#i[this.#ciRecord[ci]!];
-      if (id === null || id === undefined || (node > 0 && !(ids[node - 1]! < id))) return undefined;
+      if (ci < 0 || ci >= ciRecord.length) return undefined;
+      const id = this.#idOf(ciRecord[ci]!);
+      if (id === null || (node > 0 && !(ids[node - 1]! < id))) return undefined;
       ids[node] = id;
       // A column's code from firstString on is a string: any other value is none.
       const name = nameCodes[ci]!;
@@ -1007,147 +1288,129 @@ export class StoredFiles implements RecordOrigin {
     return { ids, names, classes };
   }
 
+  /**
+   * What graphNames gives, checked with no string made (the ids compared as bytes where they lie),
+   * each id, name and class made when first read: a run reads those of a few of 100,000 nodes.
+   * `idAt` is a node's id as `ids` gives it, without going through the list.
+   */
+  graphNodes(order: Int32Array):
+    | {
+        ids: readonly string[];
+        names: readonly string[];
+        classes: readonly string[];
+        idAt: (node: number) => string;
+      }
+    | undefined {
+    const { ciRecord, ip, idStarts, p, i } = this.#parts;
+    const recordOf = (node: number) => ciRecord[order[node]!]!;
+    if (!idsAscend(order, ciRecord, ip, idStarts, p, i, (record) => this.#idOf(record)!))
+      return undefined;
+    const [nameColumn, classColumn] = [ciColumns.indexOf('name'), ciColumns.indexOf('class')];
+    const nameCodes = this.cis.columns[nameColumn]!;
+    const classCodes = this.cis.columns[classColumn]!;
+    const idAt = (node: number) => this.#idOf(recordOf(node))!;
+    // A column's code from firstString on is a string: any other value is none.
+    const named = (column: number, codes: ArrayLike<number>, none: (node: number) => string) =>
+      lazyStrings(order.length, (node) => {
+        const code = codes[order[node]!]!;
+        return code >= firstString ? (this.cis.value(column, code) as string) : none(node);
+      });
+    return {
+      ids: lazyStrings(order.length, idAt),
+      names: named(nameColumn, nameCodes, idAt),
+      classes: named(classColumn, classCodes, () => ''),
+      idAt,
+    };
+  }
+
   /** Whether any record of the file is a CI. */
   holdsCi(file: number): boolean {
-    const count = this.#e[file]!;
-    const first = this.#first[file]!;
-    for (let record = first; record < first + Math.max(count, 0); record++)
-      if (this.#k[record] === 0) return true;
+    const { e, k, first } = this.#parts;
+    const count = e[file]!;
+    for (let record = first[file]!; record < first[file]! + Math.max(count, 0); record++)
+      if (k[record] === 0) return true;
     return false;
   }
 }
 
-/** The files of the sections, or undefined when any part does not fit the others. */
+/**
+ * The files of the sections, or undefined when any part does not fit the others. Every check
+ * is a loop over typed arrays or the bytes of a text: no string is made for a file or a record.
+ */
 function filesOf(sections: Sections): StoredFiles | undefined {
   const e = sections.narrow('e');
   if (!e) return undefined;
   const files = e.length;
-  const pathStrings = sections.strings('p', files);
+  // Copied whole when first sliced: a run may ask for every id, each a slice of a path.
+  const p = sections.strings('p', files, true);
+  const pn = sections.narrow('pn', files);
+  const k = sections.uint8('k');
+  if (!p || !pn || !k || !inListingOrder(p)) return undefined;
+  const records = k.length;
+  const reparsed: number[] = [];
+  const first = firstsOf(e, records, reparsed);
+  const d = sections.narrow('d', records);
+  if (!first || !d || !within(d, 0, 0x7fffffff)) return undefined;
+  // Findings only for a file that was read (count not -1), parse findings for one parsed.
   const rf = sections.json('rf');
   const pf = sections.json('pf');
-  if (!pathStrings) return undefined;
   if (!pairsOf<Finding[]>(rf, files, isFindings) || !pairsOf<Finding[]>(pf, files, isFindings))
     return undefined;
-  const k = sections.uint8('k');
-  if (!k) return undefined;
-  const records = k.length;
+  if (rf.some(([at]) => e[at] === -1) || pf.some(([at]) => e[at]! < 0)) return undefined;
+  const b = sections.json('b');
+  if (!pairsOf<string | null>(b, records, (v) => v === null || typeof v === 'string'))
+    return undefined;
+  const ip = sections.narrow('ip', records);
+  const i = sections.strings('i');
+  const rs = sections.strings('rs');
+  if (!ip || !i || !rs) return undefined;
+  const idStarts = idStartsOf(ip, e, first, pn, p, i.length);
+  if (!idStarts) return undefined;
   // As many CIs as the first CI column has codes: the kinds say the same, or the file is not ours.
   const cis = sections.narrow('c0')?.length ?? 0;
-  const idStrings = sections.strings('i', records);
-  const d = sections.narrow('d', records);
-  const b = sections.json('b');
-  if (
-    !idStrings ||
-    !d ||
-    !pairsOf<string | null>(b, records, (v) => v === null || typeof v === 'string')
-  )
-    return undefined;
-  const prefixes = sections.narrow('ip', records);
-  const i = prefixes && idsOf(idStrings, prefixes, e, pathStrings);
-  if (!i) return undefined;
-  const rsStrings = sections.strings('rs');
-  if (!rsStrings) return undefined;
-  const names = sliced(rsStrings, '');
-  const strings = records + names.length;
+  const slot = new Int32Array(records);
+  const ciRecord = new Int32Array(cis);
+  const others = slotsOf(k, slot, ciRecord);
+  if (others < 0) return undefined;
+  const strings = records + rs.length;
   // Per column its codes, its strings (not for a list column) and its other values.
   const codes: Narrow[] = [];
-  const pools: Array<{ text: string; ends: Int32Array } | undefined> = [];
-  const others: unknown[][] = [];
+  const pools: Array<Strings | undefined> = [];
+  const values: unknown[][] = [];
   for (let column = 0; column < ciColumns.length; column++) {
     const list = listColumns.includes(column);
     const code = sections.narrow(`c${column}`, cis);
     const pool = list ? undefined : sections.strings(`v${column}`);
     const other = sections.json(`o${column}`);
     if (!code || (!list && !pool) || !Array.isArray(other)) return undefined;
-    const highest = pool ? pool.ends.length - 1 : listCode;
+    const highest = pool ? pool.length : listCode;
     if (!within(code, -other.length, highest)) return undefined;
     codes.push(code);
     pools.push(pool);
-    others.push(other);
+    values.push(other);
   }
-  const lists = listsOf(sections, codes, i, strings, cis);
-  const x = sections.json('x');
-  if (!lists || !Array.isArray(x) || x.length !== records - cis) return undefined;
-  const readBy = new Map(rf);
-  const parseBy = new Map(pf);
-  const first = new Int32Array(files);
-  const slot = new Int32Array(records);
-  const ciRecord = new Int32Array(cis);
-  const reparsed: number[] = [];
-  let record = 0;
-  let ci = 0;
-  let other = 0;
-  let previous = '';
-  for (let at = 0; at < files; at++) {
-    const path = pathStrings.text.slice(pathStrings.ends[at], pathStrings.ends[at + 1]);
-    // Listing order, each path once: a snapshot that says otherwise is not ours.
-    if (path <= previous) return undefined;
-    previous = path;
-    first[at] = record;
-    const count = e[at]!;
-    if (count < -2) return undefined;
-    if (count === -1) {
-      if (readBy.has(at) || parseBy.has(at)) return undefined;
-      reparsed.push(at);
-      continue;
-    }
-    if (count === -2) {
-      if (parseBy.has(at)) return undefined;
-      continue;
-    }
-    if (record + count > records) return undefined;
-    for (const end = record + count; record < end; record++) {
-      const kind = kinds[k[record]!];
-      const id = i[record]!;
-      if (kind === undefined || d[record]! < 0) return undefined;
-      if (kind === 'ConfigurationItem') {
-        if (ci === cis) return undefined;
-        ciRecord[ci] = record;
-        slot[record] = ci++;
-        continue;
-      }
-      const data = x[other] as unknown;
-      // The data of its kind and id, plain: one that is not means the file is not ours.
-      if (!isObject(data) || data.kind !== kind) return undefined;
-      if (id !== null ? data.id !== id : typeof data.id === 'string' && data.id !== '')
-        return undefined;
-      if (!isPlainData(data)) return undefined;
-      slot[record] = other++;
-    }
-  }
-  if (record !== records || ci !== cis) return undefined;
-  // Each pooled string sliced once: 100,000 CIs of four classes make four strings, not 100,000.
-  const made = pools.map((pool) => (pool ? new Array<string>(pool.ends.length - 1) : []));
-  /** A non-list column's value for a code from firstString on, or below 0. */
-  const value = (column: number, code: number): unknown => {
-    if (code < 0) return others[column]![-code - 1];
-    const { text, ends } = pools[column]!;
-    const at = code - firstString;
-    return (made[column]![at] ??= text.slice(ends[at], ends[at + 1]));
-  };
+  const lists = listsOf(sections, codes, ip, strings, cis);
+  if (!lists) return undefined;
   return new StoredFiles({
-    p: pathStrings,
+    p,
     e,
     k,
-    i,
     d,
-    x,
+    ip,
+    idStarts,
+    i,
+    rs,
+    x: () => sections.strings('x', others),
     first,
     slot,
     ciRecord,
     reparsed,
-    readBy,
-    parseBy,
+    codes,
+    pools,
+    others: values,
+    lists,
+    readBy: new Map(rf),
+    parseBy: new Map(pf),
     badBy: new Map(b),
-    // Every stored CI is its position in these columns: no view object each.
-    cis: {
-      fields: ciColumns,
-      columns: codes,
-      value,
-      lists,
-      name: (position) => (position < records ? i[position]! : names[position - records]!),
-      strings,
-      id: (at) => i[ciRecord[at]!] ?? undefined,
-    },
   });
 }

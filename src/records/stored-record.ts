@@ -157,7 +157,7 @@ export function fieldOf(record: LoadedRecord<unknown>, field: string): unknown {
 export class StoredData<T = unknown> implements LoadedRecord<T> {
   readonly source: RecordSource;
   #data: T | undefined;
-  #read: ((record: number) => unknown) | undefined;
+  #read: ((record: number, source: RecordSource) => unknown) | undefined;
   readonly #record: number;
 
   constructor(
@@ -165,7 +165,7 @@ export class StoredData<T = unknown> implements LoadedRecord<T> {
     readonly id: string,
     source: RecordSource,
     record: number,
-    read: (record: number) => unknown,
+    read: (record: number, source: RecordSource) => unknown,
   ) {
     this.source = source;
     this.#record = record;
@@ -174,7 +174,7 @@ export class StoredData<T = unknown> implements LoadedRecord<T> {
 
   get data(): T {
     if (this.#read !== undefined) {
-      this.#data = this.#read(this.#record) as T;
+      this.#data = this.#read(this.#record, this.source) as T;
       this.#read = undefined;
     }
     return this.#data as T;

@@ -640,6 +640,24 @@ function sectionAt(file: Buffer, name: string): number {
   return second + 1 + unseal(file).places[name]![0];
 }
 
+/** The file with its header's places of sections edited, its digest made again. */
+function withPlaces(
+  file: Buffer,
+  edit: (places: Record<string, [number, number]>) => void,
+): Buffer {
+  const second = file.indexOf(0x0a, file.indexOf(0x0a) + 1);
+  const header = JSON.parse(file.toString('utf8', 15, second)) as {
+    sections: Record<string, [number, number]>;
+  };
+  edit(header.sections);
+  let line = JSON.stringify(header);
+  // The body where it was: the header line as long as before (or the body moved whole).
+  line = line.padEnd(second - 15, ' ');
+  const digest = crc32(Buffer.from(line, 'utf8')).toString(16).padStart(8, '0');
+  const head = Buffer.from(`crc32:${digest}\n${line}\n`, 'utf8');
+  return Buffer.concat([head, file.subarray(second + 1)]);
+}
+
 /** The file with one byte changed. */
 function flip(file: Buffer, at: number): Buffer {
   file[at] = file[at]! ^ 0x20;
@@ -676,22 +694,15 @@ describe('a snapshot edited and resealed (its CRC-32s made again)', () => {
     let end = 0;
     setInt32(parts, `${name}.o`, Int32Array.from([0, ...changed.map((s) => (end += s.length))]));
   };
-  type Data = Array<Record<string, unknown>>;
+  /** The first change's data text (each change's and release's is a string of section `x`). */
+  const firstData = (change: (text: string, all: string[]) => string) =>
+    strings('x', (all) => [change(all[0]!, all), ...all.slice(1)]);
+  /** Its title another: what a run would report were the data trusted. */
+  const retitled = (text: string) => text.replace('"title":"Change CHG-0000"', '"title":"Trusted"');
   const edits: Array<[string, (parts: Parts) => void]> = [
-    [
-      "a change's data that is another change's",
-      json('x', (x) => ((x as Data)[0] = { ...(x as Data)[1] })),
-    ],
-    ["a change's data of another kind", json('x', (x) => ((x as Data)[0]!.kind = 'Release'))],
-    ["a change's data that is not a record", json('x', (x) => (x[0] = 'CHG-0000'))],
-    [
-      "a change's data with a __proto__ key",
-      json(
-        'x',
-        (x) => (x[0] = JSON.parse(JSON.stringify(x[0]).replace('{', '{"__proto__":{"a":1},'))),
-      ),
-    ],
-    ['one id too few', strings('i', (all) => all.slice(0, -1))],
+    ['one id too few', ints('ip', (all) => all.slice(0, -1))],
+    ["an id's code past the ids written whole", ints('ip', (all) => all.map((v) => -5 * v))],
+    ["a file's name past its path", ints('pn', (all) => all.map((v) => v + 200))],
     [
       'a record count past the records',
       ints('e', (all) => all.map((v, n) => (n === 0 ? 1000 : v))),
@@ -759,6 +770,84 @@ describe('a snapshot edited and resealed (its CRC-32s made again)', () => {
     },
   );
 
+  // Each change's and release's data is parsed and checked when a run first reads it: one that
+  // does not check then is read from its file, as a full load reads it, and the outcome is the
+  // same. Trusted, each of these would change what the run reports.
+  const lateEdits: Array<[string, (parts: Parts) => void]> = [
+    ["a change's data that is another change's", firstData((_, all) => all[1]!)],
+    [
+      "a change's data of another kind",
+      firstData((text) => retitled(text).replace('"kind":"Change"', '"kind":"Release"')),
+    ],
+    ["a change's data that is not a record", firstData(() => '"CHG-0000"')],
+    [
+      "a change's data with a __proto__ key",
+      firstData((text) => retitled(text).replace('{', '{"__proto__":{"a":1},')),
+    ],
+    ["a change's data that is no JSON", firstData((text) => text.slice(0, -1))],
+    [
+      "a change's data with a -0",
+      firstData((text) => text.replace('"title":"Change CHG-0000"', '"title":-0')),
+    ],
+    [
+      "a change's data nested deeper than a record may be",
+      firstData((text) =>
+        text.replace('"title":"Change CHG-0000"', `"title":${'['.repeat(200)}${']'.repeat(200)}`),
+      ),
+    ],
+    [
+      "a change's data with a number JSON cannot hold",
+      firstData((text) => text.replace('"title":"Change CHG-0000"', '"title":1e999')),
+    ],
+    [
+      "a change's data id-less",
+      firstData((text) => retitled(text).replace('"id":"CHG-0000",', '')),
+    ],
+  ];
+
+  it.each(lateEdits)(
+    "reads %s from its file when the data is first read: the outcome a full run's, nothing thrown",
+    async (_what, edit) => {
+      const dir = await estate(10, 5, 5);
+      await validateRepository(dir);
+      const folder = join(dir, '.git', 'changeops');
+      const path = join(folder, readdirSync(folder)[0]!);
+      const parts = unseal(readFileSync(path));
+      edit(parts);
+      writeFileSync(path, reseal(parts));
+      const full = await outcomes(dir, false);
+      const cached = await outcomes(dir, true);
+      // The snapshot is read (no part of it is found wrong while decoding), and stays.
+      expect(cached.snapshot).toEqual(['read', 'read', 'read']);
+      expect(cached.text).toBe(full.text);
+      expect(readFileSync(path)).toEqual(reseal(parts));
+    },
+  );
+
+  it.each([
+    [
+      'a byte of a title changed',
+      (file: Buffer) => flip(file, file.indexOf('"title":"Change', sectionAt(file, 'x.t')) + 9),
+    ],
+    [
+      'its place past the end of the file',
+      (file: Buffer) => withPlaces(file, (places) => (places['x.t']![1] += 1e6)),
+    ],
+  ])(
+    "reads every change from its file when the data's texts are damaged (%s): the outcome a full run's",
+    async (_what, damage) => {
+      const dir = await estate(10, 5, 5);
+      await validateRepository(dir);
+      const folder = join(dir, '.git', 'changeops');
+      const path = join(folder, readdirSync(folder)[0]!);
+      writeFileSync(path, damage(readFileSync(path)));
+      const full = await outcomes(dir, false);
+      const cached = await outcomes(dir, true);
+      expect(cached.snapshot).toEqual(['read', 'read', 'read']);
+      expect(cached.text).toBe(full.text);
+    },
+  );
+
   it.each([
     [
       'a section not 8-byte aligned',
@@ -766,7 +855,7 @@ describe('a snapshot edited and resealed (its CRC-32s made again)', () => {
     ],
     [
       'a section past the end of the file',
-      (places: Record<string, [number, number]>) => (places.x![1] += 1e6),
+      (places: Record<string, [number, number]>) => (places['p.t']![1] += 1e6),
     ],
     [
       'a section at a negative place',
@@ -777,18 +866,7 @@ describe('a snapshot edited and resealed (its CRC-32s made again)', () => {
     await validateRepository(dir);
     const folder = join(dir, '.git', 'changeops');
     const path = join(folder, readdirSync(folder)[0]!);
-    const file = readFileSync(path);
-    const second = file.indexOf(0x0a, file.indexOf(0x0a) + 1);
-    const header = JSON.parse(file.toString('utf8', 15, second)) as {
-      sections: Record<string, [number, number]>;
-    };
-    edit(header.sections);
-    let line = JSON.stringify(header);
-    // The body where it was: the header line as long as before (or the body moved whole).
-    line = line.padEnd(second - 15, ' ');
-    const digest = crc32(Buffer.from(line, 'utf8')).toString(16).padStart(8, '0');
-    const head = Buffer.from(`crc32:${digest}\n${line}\n`, 'utf8');
-    writeFileSync(path, Buffer.concat([head, file.subarray(second + 1)]));
+    writeFileSync(path, withPlaces(readFileSync(path), edit));
     const run = await validateRepository(dir);
     expect(run.snapshot.status).toBe('written');
     expect(run.valid).toBe(true);

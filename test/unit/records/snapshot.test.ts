@@ -12,6 +12,8 @@ import {
 } from '../../../src/records/snapshot.js';
 import type { ConfigurationItem } from '../../../src/records/types.generated.js';
 import type { CmdbGraph } from '../../../src/impact/graph.js';
+
+const ciColumns = ['name', 'class', 'criticality', 'environment', 'dependsOn', 'partOf'];
 import { changeText, ciText } from '../../fixtures/estate.js';
 
 const key: SnapshotKey = { build: 'b', policy: 'none', changes: 'c', cmdb: 'm' };
@@ -124,5 +126,48 @@ describe('the snapshot writes an id that starts its file name once', () => {
     const text = Buffer.from(bytes).toString('latin1');
     expect(text).toContain('manyfoldotherdb');
     expect(text).not.toContain('web-1db');
+  });
+});
+
+describe('the snapshot reads paths and ids beyond ASCII from their bytes', () => {
+  // The engine orders '😀' (a surrogate pair, 0xd83d...) before '\ue000'; UTF-8 the other way.
+  const files = {
+    'cmdb/\ue000-x.yaml': ciText('pua'),
+    'cmdb/😀-x.yaml': ciText('emoji'),
+    'cmdb/é-1.yaml': ciText('é-1'),
+    'cmdb/ü.yaml': ciText('ü-db', 'dependsOn: [é-1, pua]\n'),
+    'changes/CHG-0001-ü.yaml': changeText('CHG-0001', '[é-1]'),
+  };
+
+  it('finds each path and reads each id as written, in the engine order of the listing', () => {
+    const entries = entriesOf(files);
+    expect(entries.map(({ path }) => path)).toEqual([
+      'changes/CHG-0001-ü.yaml',
+      'cmdb/é-1.yaml',
+      'cmdb/ü.yaml',
+      'cmdb/😀-x.yaml',
+      'cmdb/\ue000-x.yaml',
+    ]);
+    const read = decodeSnapshot(encodeSnapshot({ key, commit, entries })!, key)!.files;
+    expect(read.length).toBe(entries.length);
+    entries.forEach(({ path }, at) => {
+      expect(read.path(at)).toBe(path);
+      expect(read.indexOf(path)).toBe(at);
+    });
+    const ids = entries.map((_, at) => read.id(read.first(at)));
+    expect(ids).toEqual(['CHG-0001', 'é-1', 'ü-db', 'emoji', 'pua']);
+    const ci = read.slot(read.first(2));
+    const { offsets, targets } = read.cis.lists[ciColumns.indexOf('dependsOn')]!;
+    const named = [...targets.subarray(offsets[ci], offsets[ci + 1])].map(read.cis.name);
+    expect(named).toEqual(['é-1', 'pua']);
+    expect(read.data(read.first(0))).toEqual(entries[0]!.parsed!.records[0]!.data);
+  });
+
+  it('reads no snapshot whose paths are in UTF-8 byte order but not in the engine order', () => {
+    const entries = entriesOf(files);
+    // The last two swapped: as bytes they rise (0xf0 after 0xee), as strings they fall.
+    const swapped = [...entries.slice(0, 3), entries[4]!, entries[3]!];
+    expect(decodeSnapshot(encodeSnapshot({ key, commit, entries: swapped })!, key)).toBeUndefined();
+    expect(decodeSnapshot(encodeSnapshot({ key, commit, entries })!, key)).toBeDefined();
   });
 });
