@@ -67,6 +67,19 @@ const rewritten = uniqueIndex.reduce(
 if (rewritten !== indexUses)
   throw new Error(`ajv uses its uniqueItems index in a way gen-validators does not know`);
 for (const [pattern, replace] of uniqueIndex) bounded = bounded.replace(pattern, replace);
+// Most lists are short (a CI's dependsOn names two or three ids): one that holds no two equal
+// strings, which comparing every pair settles without a Map, cannot fail uniqueItems, and the
+// index loop is skipped. A list with a repeat, or longer than 8, takes the loop as it was, so
+// every error and its params stay the loop's own. Its counter and its j are used nowhere else.
+const uniqueLoop =
+  /let (i\d+) = (data\d+)\.length;let (j\d+);if\(\1 > 1\)\{const (indices\d+) = new Map\(\);/g;
+if (bounded.match(uniqueLoop)?.length !== indexUses / 4)
+  throw new Error(`ajv's uniqueItems loop is not the one gen-validators knows`);
+bounded = bounded.replace(
+  uniqueLoop,
+  (_, i, data, j, map) =>
+    `let ${i} = ${data}.length;let ${j};if(${i} > 1 && (${i} > 8 || __repeats(${data}, ${i}))){const ${map} = new Map();`,
+);
 // The date-time format: ajv-formats' full check, one expression rather than a split and two
 // (src/records/date-time-format.ts, held to ajv-formats' answers by its test).
 const dateTimeFormat = /require\("ajv-formats\/dist\/formats"\)\.fullFormats\["date-time"\]/g;
@@ -84,6 +97,8 @@ const esm = bounded.replace(/require\("([^"]+)"\)/g, (_, name) => {
 const imports = [
   ...modules.map((name, i) => `import * as __ns${i} from ${JSON.stringify(`${name}.js`)};`),
   "import { isDateTime as __dateTime } from './date-time-format.js';",
+  '/** Whether two of the first n items are the same string, comparing every pair (n is small). */',
+  'const __repeats = (list, n) => { for (let a = 0; a < n; a++) { const item = list[a]; if (typeof item !== "string") continue; for (let b = a + 1; b < n; b++) if (list[b] === item) return true; } return false; };',
   'const __cjs = (ns) => (ns.default && ns.default.__esModule ? ns.default : ns);',
   ...modules.map((_, i) => `const __m${i} = __cjs(__ns${i});`),
 ].join('\n');

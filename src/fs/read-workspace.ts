@@ -34,7 +34,7 @@ export function readPolicyFile(root: string, maxFileBytes: number): WorkspaceFil
     const read = readOne(root, name, stat.isSymbolicLink(), maxFileBytes, true, stat.isFile());
     return read.text !== undefined
       ? { files: [{ path: name, text: read.text }], findings: [] }
-      : { files: [], findings: read.findings };
+      : { files: [], findings: [...read.findings] };
   }
   return { files: [], findings: [] };
 }
@@ -217,10 +217,7 @@ function readOne(
   maxFileBytes: number,
   followInside: boolean,
   knownFile: boolean,
-): { text?: string; findings: Finding[] } {
-  const problem = (message: string, rule: string) => ({
-    findings: [{ file: path, line: 1, column: 1, severity: 'error' as const, rule, message }],
-  });
+): { text?: string; findings: readonly Finding[] } {
   // Not join(): the path is a listing's or a diff's, relative and normalized, and join() normalizes
   // it again for every file.
   const full = `${root}${sep}${path}`;
@@ -229,7 +226,7 @@ function readOne(
     try {
       target = realpathSync(full);
     } catch {
-      return problem('the file is a symbolic link that points nowhere', 'symlink');
+      return fileProblem(path, 'the file is a symbolic link that points nowhere', 'symlink');
     }
     const inside = relative(realpathSync(root), target);
     if (
@@ -238,50 +235,66 @@ function readOne(
       /^[a-zA-Z]:/.test(inside) ||
       inside.startsWith(sep)
     ) {
-      return problem(
+      return fileProblem(
+        path,
         'the file is a symbolic link to a place outside the repository; changeops does not follow it',
         'symlink',
       );
     }
     if (!followInside)
-      return problem(
+      return fileProblem(
+        path,
         "the file is a symbolic link; a record file must be a regular file, so that every edit of the record shows in the pull request's diff",
         'symlink',
       );
   }
-  let bytes: Buffer;
+  let length: number;
   try {
     const read = readBounded(full, maxFileBytes, link, !link && knownFile);
-    if ('size' in read)
-      return problem(
-        `the file is ${read.size} bytes, over the limit of ${maxFileBytes}; split it, or raise limits.maxFileBytes in the base branch's changeops.yaml (a pull request's own policy takes effect after merge)`,
-        'file-size',
-      );
-    if ('special' in read)
-      return problem(
-        'the file is not a regular file (a named pipe, a device or a socket); changeops reads only regular files',
-        'read',
-      );
-    bytes = read.bytes;
+    if (typeof read !== 'number') {
+      return 'size' in read
+        ? fileProblem(
+            path,
+            `the file is ${read.size} bytes, over the limit of ${maxFileBytes}; split it, or raise limits.maxFileBytes in the base branch's changeops.yaml (a pull request's own policy takes effect after merge)`,
+            'file-size',
+          )
+        : fileProblem(
+            path,
+            'the file is not a regular file (a named pipe, a device or a socket); changeops reads only regular files',
+            'read',
+          );
+    }
+    length = read;
   } catch (error) {
-    return problem(
+    return fileProblem(
+      path,
       `the file cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
       'read',
     );
   }
-  // Only a text that decoded with replacement characters is checked again, as bytes, to tell
-  // bad encoding from a real U+FFFD.
-  const text = bytes.toString('utf8');
+  // Decoded straight from the scratch buffer (no view of it made per file). Only a text that
+  // decoded with replacement characters is checked again, as bytes, to tell bad encoding from a
+  // real U+FFFD.
+  const text = scratch.toString('utf8', 0, length);
   if (text.includes('\uFFFD')) {
+    const bytes = scratch.subarray(0, length);
     if (bytes.includes(0))
-      return problem('the file holds binary data (a NUL byte), not YAML text', 'binary');
+      return fileProblem(path, 'the file holds binary data (a NUL byte), not YAML text', 'binary');
     try {
       utf8.decode(bytes);
     } catch {
-      return problem('the file is not UTF-8 text; save it as UTF-8', 'encoding');
+      return fileProblem(path, 'the file is not UTF-8 text; save it as UTF-8', 'encoding');
     }
   }
-  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, findings: [] };
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, findings: noFindings };
+}
+
+/** The findings of a file read cleanly: none, one list for every file (it is only read). */
+const noFindings: readonly Finding[] = Object.freeze([]);
+
+/** The one finding that a file could not be read as it should, at its first line. */
+function fileProblem(path: string, message: string, rule: string): { findings: Finding[] } {
+  return { findings: [{ file: path, line: 1, column: 1, severity: 'error', rule, message }] };
 }
 
 // O_NONBLOCK: opening a named pipe must not wait for a writer (nor reading it for data);
@@ -297,15 +310,15 @@ let scratch = Buffer.allocUnsafe(64 * 1024);
  * A file's bytes, read through one descriptor into a reused buffer and never more than the cap
  * plus one byte, so no `stat` per file is needed for the size guard: a file that fills the cap
  * is too large (its size is asked for then, for the finding). Something other than a regular
- * file (a named pipe, a device) is refused before a byte is read. The bytes are a view of the
- * scratch buffer, valid until the next call.
+ * file (a named pipe, a device) is refused before a byte is read. Gives the number of bytes read
+ * into the scratch buffer, valid until the next call.
  */
 function readBounded(
   full: string,
   maxFileBytes: number,
   follow: boolean,
   knownFile: boolean,
-): { bytes: Buffer } | { size: number } | { special: true } {
+): number | { size: number } | { special: true } {
   const fd = openSync(full, openFlags | (follow ? 0 : noFollow));
   try {
     // A listed entry is a regular file by its directory entry; a path reached through a link,
@@ -329,7 +342,7 @@ function readBounded(
       if (length >= want) break;
     }
     if (length > maxFileBytes) return { size: fstatSync(fd).size };
-    return { bytes: scratch.subarray(0, length) };
+    return length;
   } finally {
     closeSync(fd);
   }

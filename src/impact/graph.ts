@@ -132,8 +132,11 @@ export function buildGraph(cis: readonly ConfigurationItem[]): CmdbGraph {
   let selfReferences = 0;
   for (let i = 0; i < size; i++) {
     const ci = records[i]!;
-    // A.dependsOn B: a change to B impacts A.
-    for (const ref of listOf(ci.dependsOn)) {
+    // A.dependsOn B: a change to B impacts A. Indexed, not for-of: the graph is built once a
+    // run, mostly before the optimising compiler steps in, where an iterator per list showed.
+    const dependsOn = listOf(ci.dependsOn);
+    for (let r = 0; r < dependsOn.length; r++) {
+      const ref = dependsOn[r];
       const b = typeof ref === 'string' ? index.get(ref) : undefined;
       if (b === undefined) unknownReferences++;
       else if (b === i) selfReferences++;
@@ -143,7 +146,9 @@ export function buildGraph(cis: readonly ConfigurationItem[]): CmdbGraph {
       }
     }
     // A.partOf C: a change to A impacts C.
-    for (const ref of listOf(ci.partOf)) {
+    const partOf = listOf(ci.partOf);
+    for (let r = 0; r < partOf.length; r++) {
+      const ref = partOf[r];
       const c = typeof ref === 'string' ? index.get(ref) : undefined;
       if (c === undefined) unknownReferences++;
       else if (c === i) selfReferences++;

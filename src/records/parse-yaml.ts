@@ -90,20 +90,11 @@ function parseOnce(source: SourceText, limits: Limits): ParsedFile {
   if (text.includes('&') && anchorLike.test(text)) return parseGuarded(source, limits);
   const documents: ParsedDocument[] = [];
   try {
-    // js-yaml's own cap counts nodes (leaf values too, differently per syntax), so it is only a
-    // guard for its recursion; the real depth is measured on the data below.
-    jsyaml.loadAll(
-      text,
-      (data) => {
-        documents.push({ index: documents.length, data });
-      },
-      {
-        schema: jsyaml.CORE_SCHEMA,
-        filename: path,
-        json: false,
-        maxDepth: limits.maxDepth * 2 + 2,
-      } as jsyaml.LoadOptions,
-    );
+    // js-yaml hands out its documents only once it has read them all: its list is taken as it
+    // is, without a callback made per file.
+    const loaded = jsyaml.loadAll(text, undefined, loadOptionsFor(limits)) as unknown[];
+    for (let index = 0; index < loaded.length; index++)
+      documents.push({ index, data: loaded[index] });
   } catch (error) {
     if (error instanceof jsyaml.YAMLException) {
       if (ruleFor(error.reason) === 'yaml-depth') {
@@ -142,6 +133,27 @@ function parseOnce(source: SourceText, limits: Limits): ParsedFile {
   }
   return { documents, findings: [] };
 }
+
+/**
+ * js-yaml's options under some limits, made once rather than once per file. Its own depth cap
+ * counts nodes (leaf values too, differently per syntax), so it is only a guard for its
+ * recursion; the real depth is measured on the data (settle). No file name: js-yaml puts it only
+ * in the text of its errors, and a finding is worded from the reason and the position.
+ */
+function loadOptionsFor(limits: Limits): jsyaml.LoadOptions {
+  if (lastOptions?.limits !== limits) {
+    lastOptions = {
+      limits,
+      options: {
+        schema: jsyaml.CORE_SCHEMA,
+        json: false,
+        maxDepth: limits.maxDepth * 2 + 2,
+      } as jsyaml.LoadOptions,
+    };
+  }
+  return lastOptions.options;
+}
+let lastOptions: { limits: Limits; options: jsyaml.LoadOptions } | undefined;
 
 /**
  * The deepest collection nesting of a document's data (1 for a flat mapping), without recursion;

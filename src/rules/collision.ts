@@ -58,17 +58,45 @@ export function collidingPairs(
     .sort((a, b) => a.start - b.start || (a.record.id < b.record.id ? -1 : 1));
   const pairs: CollidingPair[] = [];
   const beyond = new Map<TimedChange, number>();
-  // The changes open on each CI, in start order; an entry that ended is dropped the next time
-  // its CI is visited (starts only grow, so it never comes back).
+  // The changes open on each CI, among those whose CIs were asked; an entry that ended is dropped
+  // the next time its CI is visited (starts only grow, so it never comes back).
   const openOn = new Map<string, number[]>();
-  // The CIs of each change, asked once; and per change the item that met it last as a candidate.
-  const cis: CiIds[] = [];
+  // The CIs of each change, asked when it is first compared; and per change the item that met it
+  // last as a candidate.
+  const cis: Array<CiIds | undefined> = new Array<CiIds | undefined>(items.length);
   const metBy = new Int32Array(items.length).fill(-1);
-  for (let index = 0; index < items.length; index++) {
-    const item = items[index]!;
+  // A change is only compared once a later one starts before it ends: until then it waits here,
+  // its CIs not asked. Where no two windows overlap (the usual nightly slots), no CI is looked at.
+  let waiting: number[] = [];
+  let latestEnd = Number.NEGATIVE_INFINITY;
+  const index = (position: number): CiIds => {
+    const own = cisOf(items[position]!.record.data);
+    cis[position] = own;
+    const list = Array.isArray(own) ? own : [...own];
+    for (let c = 0; c < list.length; c++) {
+      const ci = list[c]!;
+      const open = openOn.get(ci);
+      if (open) open.push(position);
+      else openOn.set(ci, [position]);
+    }
+    return own;
+  };
+  for (let position = 0; position < items.length; position++) {
+    const item = items[position]!;
+    const overlapped = latestEnd > item.start;
+    if (item.end > latestEnd) latestEnd = item.end;
+    if (!overlapped) {
+      // Every change before it has ended: none can collide with it or with anything later.
+      waiting = [position];
+      continue;
+    }
+    // The waiting changes still open are compared from now on; the others never can be.
+    for (let w = 0; w < waiting.length; w++)
+      if (items[waiting[w]!]!.end > item.start) index(waiting[w]!);
+    waiting = [];
     const candidates: number[] = [];
     const own = cisOf(item.record.data);
-    cis.push(own);
+    cis[position] = own;
     const list = Array.isArray(own) ? own : [...own];
     for (let c = 0; c < list.length; c++) {
       const ci = list[c]!;
@@ -83,13 +111,13 @@ export function collidingPairs(
         open[kept++] = other;
         // Only pairs with a subject are wanted.
         if (!item.subject && !items[other]!.subject) continue;
-        if (metBy[other] !== index) {
-          metBy[other] = index;
+        if (metBy[other] !== position) {
+          metBy[other] = position;
           candidates.push(other);
         }
       }
       open.length = kept;
-      open.push(index);
+      open.push(position);
     }
     // The order the pairs always came in: open subjects first, then the others, each by start.
     if (candidates.length > 1)

@@ -19,6 +19,24 @@ describe('a CI that depends on the same CI twice', () => {
     },
   );
 
+  it.each([
+    ['two items', ['api', 'api'], { i: 0, j: 1 }],
+    ['eight items, the repeat far apart', ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'a'], { i: 0, j: 7 }],
+    [
+      'nine items (past the pairwise check)',
+      ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'a'],
+      { i: 0, j: 8 },
+    ],
+    ['three repeats, the last two found first', ['x', 'y', 'x', 'x'], { i: 2, j: 3 }],
+  ])('is told of a repeat in %s, with both places', (_, dependsOn, params) => {
+    expect(duplicates(dependsOn)).toEqual([params]);
+  });
+
+  it('is told nothing when every item differs, short or long', () => {
+    expect(duplicates(['api', 'web'])).toEqual([]);
+    expect(duplicates(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'])).toEqual([]);
+  });
+
   it('is told nothing when every item differs, text or not', () => {
     expect(duplicates(['api', 'web', 'constructor', '__proto__', 7, 7])).toEqual([]);
   });

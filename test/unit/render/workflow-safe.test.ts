@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { workflowSafe } from '../../../src/render/terminal.js';
+import { everyPass, workflowSafe } from '../../../src/render/terminal.js';
 import { workflowCommandLines } from '../../fixtures/workflow-commands.js';
 
 describe('workflowSafe, the CLI output boundary', () => {
@@ -111,6 +111,24 @@ describe('workflowSafe, the CLI output boundary', () => {
         },
       ),
       { numRuns: 2_000 },
+    );
+  });
+
+  it('answers what every pass answers, whatever the text: the quick test skips only texts they leave alone (property)', () => {
+    const text = fc.string({
+      unit: fc.oneof(
+        fc.constantFrom(':', '#', '[', ' ', '\t', '\n', '\r', '\u0085', '\u2028', '\u2029'),
+        fc.constantFrom('\u200b', '\u200d', '\ufe0f', '\u00ad', '\ufeff', '\u3000', '\u{e0001}'),
+        fc.constantFrom('a', '·', '✓', '└', '\u{1f469}'),
+        fc.string({ unit: 'binary', maxLength: 2 }),
+      ),
+      maxLength: 24,
+    });
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(workflowSafe(value)).toBe(everyPass(value));
+      }),
+      { numRuns: 10_000 },
     );
   });
 });

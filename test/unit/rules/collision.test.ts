@@ -331,6 +331,108 @@ describe('collision', () => {
     );
   });
 
+  it('lists the pairs in the order of the later change, open subjects first, and counts past the cap (property)', () => {
+    const window = fc
+      .tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 12 }))
+      .map(([start, length]) => ({ start, end: start + length }));
+    const change = fc.record({
+      window,
+      subject: fc.boolean(),
+      cis: fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(change, { maxLength: 25 }),
+        fc.integer({ min: 1, max: 4 }),
+        (changes, cap) => {
+          const items: TimedChange[] = changes.map(({ window, subject, cis }, index) => ({
+            record: {
+              kind: 'Change',
+              id: `CHG-${String(index).padStart(4, '0')}`,
+              data: { id: `CHG-${index}`, cis } as never,
+              source: { file: 'x.yaml', doc: 0 },
+            },
+            ...window,
+            subject,
+          }));
+          const cisOf = (data: { cis?: unknown }) => data.cis as string[];
+          // Every pair worked out by comparing every two changes, in the documented order.
+          const order = [...items].sort(
+            (a, b) => a.start - b.start || (a.record.id < b.record.id ? -1 : 1),
+          );
+          const expected: string[] = [];
+          for (const [later, b] of order.entries()) {
+            const met = order
+              .slice(0, later)
+              .filter((a) => a.end > b.start && (a.subject || b.subject))
+              .filter((a) => cisOf(a.record.data).some((ci) => cisOf(b.record.data).includes(ci)))
+              .sort(
+                (x, y) =>
+                  Number(y.subject) - Number(x.subject) || order.indexOf(x) - order.indexOf(y),
+              );
+            for (const a of met.slice(0, cap)) expected.push(`${a.record.id}+${b.record.id}`);
+            if (met.length > cap) expected.push(`${b.record.id} beyond ${met.length - cap}`);
+          }
+          const { pairs, beyond } = collidingPairs(items, cisOf, cap);
+          const found: string[] = [];
+          for (const { a, b } of pairs) {
+            found.push(`${a.record.id}+${b.record.id}`);
+            const more = beyond.get(b);
+            if (more !== undefined && pairs.filter((p) => p.b === b).at(-1)?.a === a)
+              found.push(`${b.record.id} beyond ${more}`);
+          }
+          expect(found).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('asks no change for its CIs when no two windows overlap', () => {
+    const items: TimedChange[] = [0, 2, 4, 4, 9].map((start, index) => ({
+      record: {
+        kind: 'Change',
+        id: `CHG-${index}`,
+        data: { id: `CHG-${index}`, cis: ['a'] } as never,
+        source: { file: 'x.yaml', doc: 0 },
+      },
+      start,
+      end: start + (index === 2 ? 0 : 2),
+      subject: true,
+    }));
+    const asked: string[] = [];
+    const cisOf = (data: { id?: unknown; cis?: unknown }) => {
+      asked.push(String(data.id));
+      return data.cis as string[];
+    };
+    expect(collidingPairs(items, cisOf).pairs).toEqual([]);
+    expect(asked).toEqual([]);
+  });
+
+  it('asks a change for its CIs once a later window overlaps it, and only once', () => {
+    const items: TimedChange[] = [0, 1, 2, 10].map((start, index) => ({
+      record: {
+        kind: 'Change',
+        id: `CHG-${index}`,
+        data: { id: `CHG-${index}`, cis: ['a'] } as never,
+        source: { file: 'x.yaml', doc: 0 },
+      },
+      start,
+      end: start + 2,
+      subject: true,
+    }));
+    const asked: string[] = [];
+    const cisOf = (data: { id?: unknown; cis?: unknown }) => {
+      asked.push(String(data.id));
+      return data.cis as string[];
+    };
+    const found = collidingPairs(items, cisOf).pairs.map(
+      ({ a, b }) => `${a.record.id}+${b.record.id}`,
+    );
+    expect(found).toEqual(['CHG-0+CHG-1', 'CHG-1+CHG-2']);
+    expect(asked).toEqual(['CHG-0', 'CHG-1', 'CHG-2']);
+  });
+
   it('lists at most 20 collisions per change and counts the rest, for 2,000 changes on one CI in one night', () => {
     // 2,000 pending changes, all on pg-payments, all from 22:00 to 23:00: 1,999,000 colliding
     // pairs. Listed one finding each, they took seconds and gigabytes; listed 20 per change and
