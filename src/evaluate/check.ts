@@ -1,5 +1,5 @@
 import { namedCis, type ChangeImpact } from '../impact/change-impact.js';
-import { problemLinks } from '../problems/links.js';
+import { namesProblem, problemLinks } from '../problems/links.js';
 import {
   countSeverities,
   sortFindings,
@@ -160,7 +160,7 @@ export function evaluateCheck(
   // A change's problem links name other changes only through its own `problem` or opened issue:
   // when no change under evaluation has either (nearly every pull request), no other change's
   // data is read (5,000 of them through a snapshot).
-  const linked = selected.changes.some(({ data }) => hasProblemLink(data));
+  const linked = selected.changes.some(({ data }) => namesProblem(data));
   const links = linked
     ? problemLinks([...estate.changes.values()].map((record) => record.data))
     : new Map<string, string[]>();
@@ -210,11 +210,6 @@ export function evaluateCheck(
     records: workspace.records,
     ...missingChangeOf(sorted, estate.changes.keys()),
   };
-}
-
-/** Whether a change names a problem it remediates or one its failure opened (problemLinks reads them). */
-function hasProblemLink(change: Change): boolean {
-  return typeof change.problem === 'string' || typeof change.review?.problemIssue === 'string';
 }
 
 /** The CIs of the rogue-change findings, sorted, with the id a new change would get; or nothing. */

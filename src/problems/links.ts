@@ -47,6 +47,14 @@ export function openedProblemSentence(facts: {
     : `${base}, which ${joinIds(fixers)} ${fixers.length === 1 ? 'remediates' : 'remediate'}`;
 }
 
+/**
+ * Whether a change names a problem it remediates or one its failure opened: problemLinks gives a
+ * change sentences only then, so without one no other change needs reading.
+ */
+export function namesProblem(change: ProblemLinkedChange): boolean {
+  return typeof change.problem === 'string' || typeof change.review?.problemIssue === 'string';
+}
+
 /** The problem links of every change that has one, by change id, from one pass over the records. */
 export function problemLinks(changes: readonly ProblemLinkedChange[]): Map<string, string[]> {
   const openedBy = new Map<string, string[]>();
