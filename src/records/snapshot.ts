@@ -1108,6 +1108,8 @@ export class StoredFiles implements RecordOrigin {
   readonly #parts: FileParts;
   /** Each record's id once made (null: it has none), and each string past the records. */
   readonly #ids: Array<string | null>;
+  /** How many CIs' ids are made (see graphNodes). */
+  #madeCiIds = 0;
   readonly #names: string[];
   /** Each change's and release's data once read (null: it did not check). */
   readonly #data: Array<unknown>;
@@ -1154,6 +1156,7 @@ export class StoredFiles implements RecordOrigin {
     const start = idStarts[record]!;
     const id = code > 0 ? p.slice(start, start + code) : code < 0 ? i.at(-code - 1) : null;
     this.#ids[record] = id;
+    if (this.#parts.k[record] === 0) this.#madeCiIds++;
     return id;
   }
 
@@ -1289,9 +1292,13 @@ export class StoredFiles implements RecordOrigin {
   }
 
   /**
-   * What graphNames gives, checked with no string made (the ids compared as bytes where they lie),
-   * each id, name and class made when first read: a run reads those of a few of 100,000 nodes.
-   * `idAt` is a node's id as `ids` gives it, without going through the list.
+   * What graphNames gives, each name and class made when first read: a run reads those of a few
+   * of 100,000 nodes. The ids are checked with no string made (compared as bytes where they lie),
+   * each made when first read; but when the run has made every CI's id already (a run through
+   * the snapshot indexes every CI by its id), they are a plain array of those strings,
+   * checked as strings: a list that made each id on its first read is a proxy, and reading a
+   * proxy costs a trap each time (a warm check's impact traces read 90,000 ids). `idAt` is a
+   * node's id as `ids` gives it, without going through the list.
    */
   graphNodes(order: Int32Array):
     | {
@@ -1303,7 +1310,9 @@ export class StoredFiles implements RecordOrigin {
     | undefined {
     const { ciRecord, ip, idStarts, p, i } = this.#parts;
     const recordOf = (node: number) => ciRecord[order[node]!]!;
-    if (!idsAscend(order, ciRecord, ip, idStarts, p, i, (record) => this.#idOf(record)!))
+    const made = this.#madeCiIds === ciRecord.length ? this.#madeIdsOf(order) : undefined;
+    if (made === null) return undefined;
+    if (!made && !idsAscend(order, ciRecord, ip, idStarts, p, i, (record) => this.#idOf(record)!))
       return undefined;
     const [nameColumn, classColumn] = [ciColumns.indexOf('name'), ciColumns.indexOf('class')];
     const nameCodes = this.cis.columns[nameColumn]!;
@@ -1316,11 +1325,29 @@ export class StoredFiles implements RecordOrigin {
         return code >= firstString ? (this.cis.value(column, code) as string) : none(node);
       });
     return {
-      ids: lazyStrings(order.length, idAt),
+      ids: made ?? lazyStrings(order.length, idAt),
       names: named(nameColumn, nameCodes, idAt),
       classes: named(classColumn, classCodes, () => ''),
       idAt,
     };
+  }
+
+  /**
+   * The made ids of the CIs at these places, as graphNames checks them (each place a CI with an
+   * id, the ids ascending); null when they are not.
+   */
+  #madeIdsOf(order: Int32Array): string[] | null {
+    const ciRecord = this.#parts.ciRecord;
+    const ids = new Array<string>(order.length);
+    let previous: string | null = null;
+    for (let node = 0; node < order.length; node++) {
+      const ci = order[node]!;
+      if (ci < 0 || ci >= ciRecord.length) return null;
+      const id = this.#idOf(ciRecord[ci]!);
+      if (id === null || (previous !== null && !(previous < id))) return null;
+      ids[node] = previous = id;
+    }
+    return ids;
   }
 
   /** Whether any record of the file is a CI. */

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../../../src/impact/graph.js';
 import { SourceIndex } from '../../../src/records/locate.js';
@@ -93,6 +94,60 @@ describe('the snapshot holds the impact graph without its ids, names and classes
     const snapshot = decodeSnapshot(bytes, key)!;
     expect(snapshot.files.length).toBe(entries.length);
     expect(snapshot.graph()).toBeUndefined();
+  });
+
+  /** Every record's id made, as a run through the snapshot does before it reads the graph. */
+  const madeIds = (snapshot: NonNullable<ReturnType<typeof decodeSnapshot>>) => {
+    const { files } = snapshot;
+    for (let at = 0; at < files.length; at++)
+      for (let record = files.first(at); record < files.first(at) + files.count(at); record++)
+        files.id(record);
+    return snapshot;
+  };
+
+  it('gives the ids as a plain array, checked as strings, once every CI id is made', () => {
+    const entries = entriesOf(estate);
+    const graph = graphOf(entries);
+    const order = graphOrder(entries, graph.ids)!;
+    const bytes = encodeSnapshot({ key, commit, entries, graph: { graph, order } })!;
+    // No id made: each made when first read (a list behind a proxy).
+    const lazy = decodeSnapshot(bytes, key)!.graph()!;
+    expect(types.isProxy(lazy.ids)).toBe(true);
+    const read = madeIds(decodeSnapshot(bytes, key)!).graph()!;
+    expect(types.isProxy(read.ids)).toBe(false);
+    expect(Array.isArray(read.ids)).toBe(true);
+    expect(partsOf(read)).toEqual(partsOf(graph));
+    expect(partsOf(read)).toEqual(partsOf(lazy));
+  });
+
+  it.each([
+    ['a place past the CIs', (order: Int32Array) => order.map((_, n) => (n === 0 ? 99 : _))],
+    ['a place below 0', (order: Int32Array) => order.map((_, n) => (n === 0 ? -1 : _))],
+    ['ids out of order', (order: Int32Array) => order.slice().reverse()],
+    ['a place twice', (order: Int32Array) => order.map((_, n) => (n === 1 ? order[0]! : _))],
+  ])('does not read a graph whose order names %s, every CI id made', (_what, change) => {
+    const entries = entriesOf(estate);
+    const graph = graphOf(entries);
+    const order = change(graphOrder(entries, graph.ids)!);
+    const bytes = encodeSnapshot({ key, commit, entries, graph: { graph, order } })!;
+    expect(madeIds(decodeSnapshot(bytes, key)!).graph()).toBeUndefined();
+  });
+
+  it('does not read a graph naming a CI without an id, every CI id made', () => {
+    const files = { ...estate, 'cmdb/f-none.yaml': ciText('zz').replace('id: zz\n', '') };
+    const entries = entriesOf(files);
+    const graph = graphOf(entriesOf(estate));
+    const order = graphOrder(entriesOf(estate), graph.ids)!;
+    // The CI without an id is the last CI place: named in place of the last node.
+    const places = entries.flatMap((entry) =>
+      (entry.parsed?.records ?? []).filter((record) => record.kind === 'ConfigurationItem'),
+    );
+    const none = places.findIndex((record) => record.id === undefined);
+    expect(none).toBe(places.length - 1);
+    const named = order.map((place, n) => (n === order.length - 1 ? none : place));
+    const bytes = encodeSnapshot({ key, commit, entries, graph: { graph, order: named } })!;
+    expect(madeIds(decodeSnapshot(bytes, key)!).graph()).toBeUndefined();
+    expect(decodeSnapshot(bytes, key)!.graph()).toBeUndefined();
   });
 
   it('holds no graph when a file is parsed every run (its CIs have no place): it is built', () => {
