@@ -565,9 +565,10 @@ class Sections {
    * Strings written by SectionWriter.strings (`count` of them when given): their ends checked
    * to rise from 0 to the text's length and, when the text is not ASCII, the text to be UTF-8
    * with no end inside a character, so that each string decodes from its own bytes as the
-   * writer wrote it. No string is made here.
+   * writer wrote it. No string is made here. An ASCII text is copied whole once `wholeAfter`
+   * strings were read from it (see Strings.slice).
    */
-  strings(name: string, count?: number, whole = false): Strings | undefined {
+  strings(name: string, count?: number, wholeAfter = Infinity): Strings | undefined {
     const bytes = this.uint8(`${name}.t`);
     const ends = this.int32(`${name}.o`, count === undefined ? undefined : count + 1);
     if (!bytes || !ends || ends.length === 0 || ends[0] !== 0) return undefined;
@@ -575,7 +576,7 @@ class Sections {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
     const ascii = isAscii(buffer);
     if (!ascii && (!isUtf8(buffer) || !boundaries(bytes, ends))) return undefined;
-    return new Strings(buffer, bytes, ends, ascii, whole);
+    return new Strings(buffer, bytes, ends, ascii, wholeAfter);
   }
 }
 
@@ -588,6 +589,8 @@ class Strings {
   readonly length: number;
   /** The whole text, once copied (see slice). */
   #text: string | undefined;
+  /** How many more strings are decoded each from its bytes before the text is copied whole. */
+  #before: number;
 
   constructor(
     readonly buffer: Buffer,
@@ -596,10 +599,11 @@ class Strings {
     readonly ends: Int32Array,
     /** Whether every byte is ASCII: each string is then its bytes read as Latin-1. */
     readonly ascii: boolean,
-    /** Whether an ASCII text is copied whole when first sliced (see slice). */
-    readonly whole: boolean,
+    /** After how many strings read an ASCII text is copied whole (see slice). */
+    wholeAfter: number,
   ) {
     this.length = ends.length - 1;
+    this.#before = wholeAfter;
   }
 
   /** The string at `n`. */
@@ -608,15 +612,17 @@ class Strings {
   }
 
   /**
-   * The text from byte `from` to byte `to` (both on a character's boundary). An ASCII text read
-   * `whole` is copied whole when first sliced (one native copy, then slices in the engine: for
-   * the paths and ids, of which a run may slice 100,000, a native call per string costs more);
-   * any other, each string decoded from its bytes (a change's data: no copy of all 5,000 kept).
+   * The text from byte `from` to byte `to` (both on a character's boundary). An ASCII text is
+   * copied whole once `wholeAfter` strings were read (one native copy, then slices in the engine:
+   * for the paths and ids, of which a run may slice 100,000, and a warm check's 5,000 changes'
+   * data, a native call per string costs more); until then, and for any other text, each string
+   * is decoded from its bytes (a pull request reads a few changes: no copy of all 5,000 made).
    */
   slice(from: number, to: number): string {
-    if (!this.ascii || !this.whole)
+    if (this.#text !== undefined) return this.#text.slice(from, to);
+    if (!this.ascii || this.#before-- > 0)
       return this.buffer.toString(this.ascii ? 'latin1' : 'utf8', from, to);
-    this.#text ??= this.buffer.toString('latin1');
+    this.#text = this.buffer.toString('latin1');
     return this.#text.slice(from, to);
   }
 }
@@ -1361,6 +1367,12 @@ export class StoredFiles implements RecordOrigin {
 }
 
 /**
+ * After how many strings read the texts of the changes' data and of the pooled CI values are
+ * copied whole (Strings.slice): a pull request reads a few, a warm check all 5,000 changes'.
+ */
+const wholeAfter = 64;
+
+/**
  * The files of the sections, or undefined when any part does not fit the others. Every check
  * is a loop over typed arrays or the bytes of a text: no string is made for a file or a record.
  */
@@ -1369,7 +1381,7 @@ function filesOf(sections: Sections): StoredFiles | undefined {
   if (!e) return undefined;
   const files = e.length;
   // Copied whole when first sliced: a run may ask for every id, each a slice of a path.
-  const p = sections.strings('p', files, true);
+  const p = sections.strings('p', files, 0);
   const pn = sections.narrow('pn', files);
   const k = sections.uint8('k');
   if (!p || !pn || !k || !inListingOrder(p)) return undefined;
@@ -1407,7 +1419,7 @@ function filesOf(sections: Sections): StoredFiles | undefined {
   for (let column = 0; column < ciColumns.length; column++) {
     const list = listColumns.includes(column);
     const code = sections.narrow(`c${column}`, cis);
-    const pool = list ? undefined : sections.strings(`v${column}`);
+    const pool = list ? undefined : sections.strings(`v${column}`, undefined, wholeAfter);
     const other = sections.json(`o${column}`);
     if (!code || (!list && !pool) || !Array.isArray(other)) return undefined;
     const highest = pool ? pool.length : listCode;
@@ -1427,7 +1439,7 @@ function filesOf(sections: Sections): StoredFiles | undefined {
     idStarts,
     i,
     rs,
-    x: () => sections.strings('x', others),
+    x: () => sections.strings('x', others, wholeAfter),
     first,
     slot,
     ciRecord,

@@ -226,3 +226,36 @@ describe('the snapshot reads paths and ids beyond ASCII from their bytes', () =>
     expect(decodeSnapshot(encodeSnapshot({ key, commit, entries })!, key)).toBeDefined();
   });
 });
+
+describe("the snapshot reads the changes' data and the CIs' pooled values", () => {
+  /** 200 changes and CIs (past the strings read one by one before a text is copied whole). */
+  const many = (word: (n: number) => string) =>
+    Object.fromEntries(
+      Array.from({ length: 200 }, (_, n) => {
+        const id = `CHG-${String(n + 1).padStart(4, '0')}`;
+        return [
+          [`changes/${id}-x.yaml`, changeText(id, '[web]', `reason: A ${word(n)}reason\n`)],
+          [`cmdb/ci-${n}.yaml`, ciText(`ci-${n}`).replace('The ci', `The ${word(n)}ci`)],
+        ];
+      }).flat(),
+    );
+  it.each([
+    ['every text ASCII', () => ''],
+    ['one text beyond ASCII', (n: number) => (n === 150 ? 'café ' : '')],
+  ])('reads each as written, however many are read (%s)', (_what, extra) => {
+    const entries = entriesOf(many(extra));
+    const files = decodeSnapshot(encodeSnapshot({ key, commit, entries })!, key)!.files;
+    const records = entries.flatMap((entry) => entry.parsed!.records);
+    expect(JSON.stringify(records.map((record) => record.data))).toContain(
+      extra(150) ? 'café' : 'A reason',
+    );
+    const nameColumn = ciColumns.indexOf('name');
+    records.forEach((record, at) => {
+      if (record.kind !== 'ConfigurationItem') expect(files.data(at)).toEqual(record.data);
+      else {
+        const code = files.cis.columns[nameColumn]![files.slot(at)]!;
+        expect(files.cis.value(nameColumn, code)).toBe((record.data as { name: string }).name);
+      }
+    });
+  });
+});
