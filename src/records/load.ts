@@ -105,7 +105,7 @@ export interface ParsedRecordFile {
  * Parses and validates record files one by one: the part of loading that needs nothing but the
  * file itself, so it can run on several threads. Registers each text with `sources`. `judged`:
  * the records are only judged (validate: their schemas, then integrity), so each keeps, once its
- * schema is checked, only what integrity reads (referencedFields); the rest of its data dies
+ * schema is checked, only what integrity reads (referencedData); the rest of its data dies
  * young rather than being kept, and copied, to the end of the run.
  */
 export function parseRecordFiles(
@@ -339,25 +339,26 @@ export function assembleRecords(
 }
 
 /**
- * The fields of a record that integrity reads (checkIntegrity: ids, file names, references),
- * by kind; a judged record (parseRecordFiles) keeps these alone.
- */
-const referencedFields: Readonly<Record<Exclude<RecordKind, 'Policy'>, readonly string[]>> = {
-  ConfigurationItem: ['dependsOn', 'partOf'],
-  Change: ['cis', 'release', 'template'],
-  Release: ['changes'],
-};
-
-/**
  * A judged record's data: its kind (the kind's own string), its id and the fields integrity
- * reads, each copied off the file's text (keptCopy) when it has one; nothing else.
+ * reads (checkIntegrity: a CI's dependsOn and partOf, a change's cis, release and template, a
+ * release's changes), each copied off the file's text (keptCopy); nothing else.
  */
 function referencedData(kind: Exclude<RecordKind, 'Policy'>, data: unknown): unknown {
   const full = data as Record<string, unknown>;
   const kept: Record<string, unknown> = { kind };
   if (full.id !== undefined) kept.id = keptCopy(full.id);
-  for (const field of referencedFields[kind])
-    if (full[field] !== undefined) kept[field] = keptCopy(full[field]);
+  // Each kind's fields by name, not through a loop of keyed reads.
+  const keep = (field: string, value: unknown) => {
+    if (value !== undefined) kept[field] = keptCopy(value);
+  };
+  if (kind === 'ConfigurationItem') {
+    keep('dependsOn', full.dependsOn);
+    keep('partOf', full.partOf);
+  } else if (kind === 'Change') {
+    keep('cis', full.cis);
+    keep('release', full.release);
+    keep('template', full.template);
+  } else keep('changes', full.changes);
   return kept;
 }
 

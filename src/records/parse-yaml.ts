@@ -263,6 +263,18 @@ function depthOf(data: unknown): number {
  * is a list or a string; a mapping is copied into, in place.
  */
 export function keptCopy(value: unknown): unknown {
+  // Most kept values are an id or a list of ids: copied here, with no walk.
+  if (typeof value === 'string') return unsliced(value);
+  if (Array.isArray(value)) {
+    const list: unknown[] = value.slice();
+    let plain = true;
+    for (let i = 0; i < list.length; i++) {
+      const item = list[i];
+      if (typeof item === 'string') list[i] = unsliced(item);
+      else if (typeof item === 'object' && item !== null) plain = false;
+    }
+    if (plain) return list;
+  }
   const doc: ParsedDocument = {
     index: 0,
     data: Array.isArray(value) ? value.slice() : value,

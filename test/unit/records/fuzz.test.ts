@@ -277,7 +277,7 @@ describe('a judged load (validate)', () => {
       { path: 'cmdb/a.yaml', text: ciText('a-ci', 'dependsOn: [b-ci]\npartOf: [c-ci]\n') },
       {
         path: 'changes/CHG-0001-x.yaml',
-        text: changeText('CHG-0001', '[a-ci]', 'release: REL-0001\n'),
+        text: changeText('CHG-0001', '[a-ci, nope-ci]', 'release: REL-0001\n'),
       },
     ];
     const judged = loadRecords(loadPolicy(undefined), files, { judged: true });
@@ -290,9 +290,11 @@ describe('a judged load (validate)', () => {
     expect(judged.estate.changes.get('CHG-0001')?.data).toEqual({
       kind: 'Change',
       id: 'CHG-0001',
-      cis: ['a-ci'],
+      cis: ['a-ci', 'nope-ci'],
       release: 'REL-0001',
     });
+    // b-ci, c-ci, nope-ci and REL-0001 are missing: integrity's findings, the same as a full load's.
+    expect(judged.findings.filter((f) => f.rule === 'reference')).toHaveLength(4);
     expect(judged.findings).toEqual(loadRecords(loadPolicy(undefined), files).findings);
   });
 });
