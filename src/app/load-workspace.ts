@@ -79,14 +79,18 @@ function policyOf(root: string, sources: SourceIndex): PolicyResult {
  * files are read as if they were on disk. Throws a
  * NoRecordsError when the root holds none of them; YAML changeops would not read (Changes/, a
  * Change at the root) and running on the default policy are findings, so nothing is skipped
- * without a word.
+ * without a word. `judged`: only the findings and counts are read (parseRecordFiles).
  */
 export function loadWorkspace(
   root: string,
-  options: { limits?: Limits; extra?: readonly SourceText[] } = {},
+  options: { limits?: Limits; extra?: readonly SourceText[]; judged?: boolean } = {},
 ): LoadResult {
   const start = startLoading(root, options.limits);
-  return loadEverything(root, start, { extra: options.extra, keep: false }).result;
+  return loadEverything(root, start, {
+    extra: options.extra,
+    keep: false,
+    judged: options.judged === true,
+  }).result;
 }
 
 /** What every load starts with: the survey, the policy, the limits in force. */
@@ -123,6 +127,8 @@ function loadEverything(
     // A record not on disk yet (`changeops new` judges its file before writing it) is read the same.
     extra?: readonly SourceText[] | undefined;
     keep: boolean;
+    /** The estate is only judged (validate): records keep what integrity reads (parseRecordFiles). */
+    judged?: boolean;
   },
 ): {
   result: LoadResult;
@@ -148,9 +154,9 @@ function loadEverything(
   for (let from = 0; from < listed.length; from += readSlice) {
     const slice = readListedFiles(root, listed.slice(from, from + readSlice), limits.maxFileBytes);
     for (const finding of slice.findings) read.findings.push(finding);
-    assemble(parseRecordFiles(slice.files, limits, sources));
+    assemble(parseRecordFiles(slice.files, limits, sources, options.judged));
   }
-  if (options.extra) assemble(parseRecordFiles(options.extra, limits, sources));
+  if (options.extra) assemble(parseRecordFiles(options.extra, limits, sources, options.judged));
   const result = assembly.done();
   finish(result, read.findings, layout, policy);
   return { result, listed, read, parsed, count };
@@ -225,6 +231,11 @@ export async function loadWorkspaceCached(
      * diff stats every file and whose untracked listing walks every folder.
      */
     committed?: boolean;
+    /**
+     * The estate is only judged (validate reads its findings and counts): a full load that
+     * writes no snapshot keeps of each record only what integrity reads (parseRecordFiles).
+     */
+    judged?: boolean;
   } = {},
 ): Promise<{ workspace: LoadResult; snapshot: SnapshotUse }> {
   let limitsMax = defaultLimits.maxFileBytes;
@@ -239,7 +250,7 @@ export async function loadWorkspaceCached(
   limitsMax = start.limits.maxFileBytes;
   // The parsed files are kept only for a snapshot that may be written of them.
   const full = (reason: string, keep = false) => {
-    const loaded = loadEverything(root, start, { keep });
+    const loaded = loadEverything(root, start, { keep, judged: options.judged === true && !keep });
     return { loaded, snapshot: { status: 'none' as const, parsed: loaded.count, reason } };
   };
   const fullOnly = (reason: string) => {

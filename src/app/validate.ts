@@ -3,7 +3,8 @@ import { loadWorkspace, loadWorkspaceCached, type SnapshotUse } from './load-wor
 
 /** The `validate` use case on every file: schemas and integrity of a repository's records, no git. */
 export function validate(root: string): ValidateOutcome {
-  return validationOutcome(loadWorkspace(root));
+  // Only the findings and counts are read: the records need not keep what no check reads.
+  return validationOutcome(loadWorkspace(root, { judged: true }));
 }
 
 /**
@@ -18,6 +19,8 @@ export async function validateRepository(
     ...(options.cache === false ? { cache: false } : {}),
     // The action's checkout: its record files are HEAD's (see loadWorkspaceCached).
     ...(options.committed ? { committed: true } : {}),
+    // Only the findings and counts are read: the records need not keep what no check reads.
+    judged: true,
   });
   return { ...validationOutcome(workspace), snapshot };
 }

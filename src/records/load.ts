@@ -1,12 +1,12 @@
 import type { Finding, SourcePosition } from './finding.js';
-import { isRecordKind, recordFileKinds, type RecordKind } from './kinds.js';
+import { isRecordKind, recordFileKinds, recordKinds, type RecordKind } from './kinds.js';
 import { effectiveLimits, type Limits } from './limits.js';
 import { SourceIndex, type RecordSource } from './locate.js';
 import { explainSomeSchemaErrors } from './schema-messages.js';
 import { findingCaps, omittedFinding } from './finding-cap.js';
 import { withSourceHint } from './source-hints.js';
 import { closest, show } from './wording.js';
-import { parseYamlFile, type SourceText } from './parse-yaml.js';
+import { keptCopy, parseYamlFile, type SourceText } from './parse-yaml.js';
 import { effectivePolicy, type EffectivePolicy } from './policy.js';
 import { schemaErrors } from './schemas.js';
 import type { Estate, LoadedRecord } from './estate.js';
@@ -103,15 +103,19 @@ export interface ParsedRecordFile {
 
 /**
  * Parses and validates record files one by one: the part of loading that needs nothing but the
- * file itself, so it can run on several threads. Registers each text with `sources`.
+ * file itself, so it can run on several threads. Registers each text with `sources`. `judged`:
+ * the records are only judged (validate: their schemas, then integrity), so each keeps, once its
+ * schema is checked, only what integrity reads (referencedData); the rest of its data dies
+ * young rather than being kept, and copied, to the end of the run.
  */
 export function parseRecordFiles(
   files: readonly SourceText[],
   limits: Limits,
   sources: SourceIndex,
+  judged = false,
 ): ParsedRecordFile[] {
   return files.map((file) => {
-    const parsed = parseYamlFile(file, limits);
+    const parsed = parseYamlFile(file, limits, judged ? { copy: false } : {});
     // A file on disk that parsed cleanly is read again if a position in it is ever asked for,
     // rather than kept: most files never are.
     if (!(
@@ -150,8 +154,9 @@ export function parseRecordFiles(
       for (const finding of errors.findings) result.findings.push(finding);
       unlisted += errors.unlisted;
       firstUnlisted ??= errors.firstUnlisted;
-      const id = (doc.data as { id?: unknown }).id;
-      const record: ParsedRecordFile['records'][number] = { kind, data: doc.data, doc: doc.index };
+      const data = judged ? referencedData(kind, doc.data) : doc.data;
+      const id = (data as { id?: unknown }).id;
+      const record: ParsedRecordFile['records'][number] = { kind, data, doc: doc.index };
       if (typeof id === 'string' && id !== '') record.id = id;
       if (errors.badId) record.badId = errors.badId;
       result.records.push(record);
@@ -172,10 +177,15 @@ export function parseRecordFiles(
 export function loadRecords(
   policyResult: PolicyResult,
   files: readonly SourceText[],
-  options: { sources?: SourceIndex; limits?: Limits } = {},
+  options: { sources?: SourceIndex; limits?: Limits; judged?: boolean } = {},
 ): LoadResult {
   const sources = options.sources ?? new SourceIndex();
-  const parsed = parseRecordFiles(files, options.limits ?? policyResult.policy.limits, sources);
+  const parsed = parseRecordFiles(
+    files,
+    options.limits ?? policyResult.policy.limits,
+    sources,
+    options.judged,
+  );
   return assembleRecords(policyResult, parsed, sources);
 }
 
@@ -328,6 +338,30 @@ export function assembleRecords(
   return assembly.done();
 }
 
+/**
+ * A judged record's data: its kind (the kind's own string), its id and the fields integrity
+ * reads (checkIntegrity: a CI's dependsOn and partOf, a change's cis, release and template, a
+ * release's changes), each copied off the file's text (keptCopy); nothing else.
+ */
+function referencedData(kind: Exclude<RecordKind, 'Policy'>, data: unknown): unknown {
+  const full = data as Record<string, unknown>;
+  const kept: Record<string, unknown> = { kind };
+  if (full.id !== undefined) kept.id = keptCopy(full.id);
+  // Each kind's fields by name, not through a loop of keyed reads.
+  const keep = (field: string, value: unknown) => {
+    if (value !== undefined) kept[field] = keptCopy(value);
+  };
+  if (kind === 'ConfigurationItem') {
+    keep('dependsOn', full.dependsOn);
+    keep('partOf', full.partOf);
+  } else if (kind === 'Change') {
+    keep('cis', full.cis);
+    keep('release', full.release);
+    keep('template', full.template);
+  } else keep('changes', full.changes);
+  return kept;
+}
+
 function kindOf(
   data: unknown,
   source: RecordSource,
@@ -347,7 +381,9 @@ function kindOf(
     return undefined;
   }
   const kind = (data as { kind?: unknown }).kind;
-  if (isRecordKind(kind)) return kind;
+  // The kind's own string, not the record's (which may be a slice of the file's text, kept alive
+  // by every record that holds it).
+  if (isRecordKind(kind)) return recordKinds[recordKinds.indexOf(kind)]!;
   const guess = typeof kind === 'string' ? closest(kind, recordFileKinds) : undefined;
   findings.push(
     at(

@@ -63,12 +63,17 @@ const badTag = (tag: string) =>
  * writes) gets one finding per such value, with the line to write instead, and is read as if
  * they were quoted: its records load, so nothing else fails for want of them.
  */
-export function parseYamlFile(source: SourceText, limits: Limits): ParsedFile {
-  const parsed = parseOnce(source, limits);
+export function parseYamlFile(
+  source: SourceText,
+  limits: Limits,
+  options: ParseOptions = {},
+): ParsedFile {
+  const copy = options.copy !== false;
+  const parsed = parseOnce(source, limits, copy);
   if (parsed.findings[0]?.rule !== 'yaml') return parsed;
   const quoted = quoteReservedStarts(source.text);
   if (quoted.found.length === 0) return parsed;
-  const again = parseOnce({ path: source.path, text: quoted.text }, limits);
+  const again = parseOnce({ path: source.path, text: quoted.text }, limits, copy);
   const findings: Finding[] = quoted.found.map((found) => ({
     file: source.path,
     line: found.line,
@@ -81,7 +86,17 @@ export function parseYamlFile(source: SourceText, limits: Limits): ParsedFile {
   return { ...again, findings, text: quoted.text };
 }
 
-function parseOnce(source: SourceText, limits: Limits): ParsedFile {
+/** How a file is parsed beyond the limits. */
+export interface ParseOptions {
+  /**
+   * False: the documents' strings are left as js-yaml cut them from the text (slices of it), for
+   * a caller that keeps only a few values of each record and copies those itself (keptCopy).
+   * The depth is measured either way.
+   */
+  copy?: boolean;
+}
+
+function parseOnce(source: SourceText, limits: Limits, copy: boolean): ParsedFile {
   const { path, text } = source;
   if (text.includes('\u0000')) {
     return fail(path, 1, 1, 'binary', 'the file holds binary data (a NUL byte), not YAML text');
@@ -125,7 +140,7 @@ function parseOnce(source: SourceText, limits: Limits): ParsedFile {
     throw error;
   }
   for (const doc of documents) {
-    if (settle(doc) > limits.maxDepth) {
+    if (settle(doc, copy) > limits.maxDepth) {
       // Rare: find where, on the syntax tree, which keeps positions.
       const where = positionOf(text, deepCollection(text, limits.maxDepth) ?? 0);
       return fail(path, ...where, 'yaml-depth', tooDeep(limits), documents.slice(0, doc.index));
@@ -164,7 +179,8 @@ let lastOptions: { limits: Limits; options: jsyaml.LoadOptions } | undefined;
  * is promoted: a list is copied to its own length (js-yaml grows lists by `push`, which reserves
  * 17 slots for the first item), and the values that repeat across records are shared.
  */
-function settle(doc: ParsedDocument): number {
+function settle(doc: ParsedDocument, copy: boolean): number {
+  if (!copy) return depthOf(doc.data);
   if (typeof doc.data === 'string') doc.data = unsliced(doc.data);
   if (typeof doc.data !== 'object' || doc.data === null) return 0;
   let deepest = 0;
@@ -204,6 +220,67 @@ function settle(doc: ParsedDocument): number {
     }
   }
   return deepest;
+}
+
+/**
+ * The deepest collection nesting of a value, as settle measures it, copying nothing: for a
+ * document whose values are not kept (ParseOptions.copy).
+ */
+function depthOf(data: unknown): number {
+  if (typeof data !== 'object' || data === null) return 0;
+  let deepest = 0;
+  const nodes: object[] = [data];
+  const depths: number[] = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop() as Record<string, unknown> | unknown[];
+    const depth = depths.pop()!;
+    if (depth > deepest) deepest = depth;
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const value: unknown = node[i];
+        if (typeof value === 'object' && value !== null) {
+          nodes.push(value);
+          depths.push(depth + 1);
+        }
+      }
+      continue;
+    }
+    for (const key in node) {
+      const value = node[key];
+      if (typeof value === 'object' && value !== null) {
+        nodes.push(value);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return deepest;
+}
+
+/**
+ * A value of a document parsed without copies (ParseOptions.copy false), copied as a parse with
+ * them would have left it: strings of their own (no slice of the file's text kept alive), lists
+ * to their own length, the repeating fields' values shared. The value itself is copied when it
+ * is a list or a string; a mapping is copied into, in place.
+ */
+export function keptCopy(value: unknown): unknown {
+  // Most kept values are an id or a list of ids: copied here, with no walk.
+  if (typeof value === 'string') return unsliced(value);
+  if (Array.isArray(value)) {
+    const list: unknown[] = value.slice();
+    let plain = true;
+    for (let i = 0; i < list.length; i++) {
+      const item = list[i];
+      if (typeof item === 'string') list[i] = unsliced(item);
+      else if (typeof item === 'object' && item !== null) plain = false;
+    }
+    if (plain) return list;
+  }
+  const doc: ParsedDocument = {
+    index: 0,
+    data: Array.isArray(value) ? value.slice() : value,
+  };
+  settle(doc, true);
+  return doc.data;
 }
 
 /**

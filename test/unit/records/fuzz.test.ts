@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/records/finding.js';
 import { loadPolicy, loadRecords } from '../../../src/records/load.js';
-import { changeText, ciText, fixtureText, recordFiles } from '../../fixtures/estate.js';
+import {
+  changeText,
+  ciText,
+  fixtureText,
+  recordFiles,
+  releaseText,
+} from '../../fixtures/estate.js';
 
 /**
  * Property-based: whatever bytes a pull request puts in a record file, loading never throws,
@@ -188,6 +194,46 @@ describe('loading hostile record files', () => {
     );
   });
 
+  it('judged (validate), gives the findings and counts of a full load, in the same order', () => {
+    // Records that name each other, rightly and wrongly, so integrity has things to say.
+    const referring: fc.Arbitrary<string> = fc
+      .tuple(
+        fc.constantFrom('sibling-ci', 'fuzz-ci', 'missing-ci', 'Sibling-CI', 'sibling_ci'),
+        fc.constantFrom('CHG-0001', 'CHG-0002', 'chg-0002', 'REL-0001', 'rel-0001'),
+        fc.nat(3),
+      )
+      .map(([ci, id, form]) =>
+        form === 0
+          ? ciText(id.toLowerCase(), `dependsOn: [${ci}, ${ci}]\npartOf: ${ci}\n`)
+          : form === 1
+            ? changeText(id, `[${ci}, {x: ${ci}}]`, `release: ${id}\ntemplate: ${ci}\n`)
+            : form === 2
+              ? releaseText(id, `[${id}, CHG-0001]`)
+              : ciText(ci, `dependsOn: ${ci}\n`),
+      );
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(hostileFile, referring), { minLength: 1, maxLength: 5 }),
+        (texts) => {
+          const files = [
+            ...siblings,
+            ...texts.map((text, i) => ({
+              path: `${i % 2 ? 'changes' : 'cmdb'}/fuzz-${i}.yaml`,
+              text,
+            })),
+          ];
+          const full = loadRecords(loadPolicy(undefined), files);
+          const judged = loadRecords(loadPolicy(undefined), files, { judged: true });
+          expect(judged.findings).toEqual(full.findings);
+          expect([judged.files, judged.records]).toEqual([full.files, full.records]);
+          for (const kind of ['cis', 'changes', 'releases'] as const)
+            expect([...judged.estate[kind].keys()]).toEqual([...full.estate[kind].keys()]);
+        },
+      ),
+      runs(150),
+    );
+  });
+
   it('never throws on a hostile changeops.yaml, and never calls a broken one usable', () => {
     fc.assert(
       fc.property(hostileFile, (text) => {
@@ -222,5 +268,33 @@ describe('loading hostile record files', () => {
       }),
       runs(100),
     );
+  });
+});
+
+describe('a judged load (validate)', () => {
+  it('keeps of each record its kind, its id and the fields integrity reads, nothing else', () => {
+    const files = [
+      { path: 'cmdb/a.yaml', text: ciText('a-ci', 'dependsOn: [b-ci]\npartOf: [c-ci]\n') },
+      {
+        path: 'changes/CHG-0001-x.yaml',
+        text: changeText('CHG-0001', '[a-ci, nope-ci]', 'release: REL-0001\n'),
+      },
+    ];
+    const judged = loadRecords(loadPolicy(undefined), files, { judged: true });
+    expect(judged.estate.cis.get('a-ci')?.data).toEqual({
+      kind: 'ConfigurationItem',
+      id: 'a-ci',
+      dependsOn: ['b-ci'],
+      partOf: ['c-ci'],
+    });
+    expect(judged.estate.changes.get('CHG-0001')?.data).toEqual({
+      kind: 'Change',
+      id: 'CHG-0001',
+      cis: ['a-ci', 'nope-ci'],
+      release: 'REL-0001',
+    });
+    // b-ci, c-ci, nope-ci and REL-0001 are missing: integrity's findings, the same as a full load's.
+    expect(judged.findings.filter((f) => f.rule === 'reference')).toHaveLength(4);
+    expect(judged.findings).toEqual(loadRecords(loadPolicy(undefined), files).findings);
   });
 });
