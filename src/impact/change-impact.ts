@@ -53,7 +53,10 @@ export function graphOf(estate: Estate): CmdbGraph {
 /** The views of every CI (the fields the graph reads), in the map's order; stored ones without a record. */
 export function viewsOf(cis: Estate['cis']): ConfigurationItem[] {
   if (cis instanceof StoredCis) return cis.views();
-  return [...cis.values()].map((ci) => viewOf(ci));
+  // One pass and one array: 100,000 CIs on a cold check.
+  const views: ConfigurationItem[] = [];
+  for (const ci of cis.values()) views.push(viewOf(ci));
+  return views;
 }
 
 /**

@@ -118,7 +118,14 @@ export function buildGraph(cis: readonly ConfigurationItem[]): CmdbGraph {
   const environment = new Int32Array(size);
   const envIndex = new Map<string, number>();
   let invalidCriticality = 0;
-  let references = 0;
+  // Pass 1, in the same walk over the records as their fields: the edges as (source, target * 4
+  // + kind), so that one numeric sort per source orders its neighbours by target, then kind, and
+  // brings repeats together. The arrays grow as needed (most CMDBs need no growing at all).
+  let sources = new Int32Array(Math.max(16, size * 3));
+  let keys = new Int32Array(sources.length);
+  let count = 0;
+  let unknownReferences = 0;
+  let selfReferences = 0;
   for (let i = 0; i < size; i++) {
     const ci = records[i]!;
     names[i] = typeof ci.name === 'string' ? ci.name : ci.id;
@@ -135,27 +142,20 @@ export function buildGraph(cis: readonly ConfigurationItem[]): CmdbGraph {
       if (e === undefined) envIndex.set(env, (e = envIndex.size));
       environment[i] = e;
     } else environment[i] = -1;
-    references += listOf(ci.dependsOn).length + listOf(ci.partOf).length;
-  }
-  // Renumber environments in ascending order so their indices sort like their names.
-  const environments = [...envIndex.keys()].sort();
-  const envRank = new Int32Array(envIndex.size);
-  environments.forEach((env, rank) => (envRank[envIndex.get(env)!] = rank));
-  for (let i = 0; i < size; i++)
-    if (environment[i]! >= 0) environment[i] = envRank[environment[i]!]!;
-
-  // Pass 1 collects edges as (source, target * 4 + kind), so that one numeric sort per source
-  // orders its neighbours by target, then kind, and brings repeats together.
-  const sources = new Int32Array(references);
-  const keys = new Int32Array(references);
-  let count = 0;
-  let unknownReferences = 0;
-  let selfReferences = 0;
-  for (let i = 0; i < size; i++) {
-    const ci = records[i]!;
+    const dependsOn = listOf(ci.dependsOn);
+    const partOf = listOf(ci.partOf);
+    const needed = count + dependsOn.length + partOf.length;
+    if (needed > sources.length) {
+      const capacity = Math.max(needed, sources.length * 2);
+      const grownSources = new Int32Array(capacity);
+      const grownKeys = new Int32Array(capacity);
+      grownSources.set(sources.subarray(0, count));
+      grownKeys.set(keys.subarray(0, count));
+      sources = grownSources;
+      keys = grownKeys;
+    }
     // A.dependsOn B: a change to B impacts A. Indexed, not for-of: the graph is built once a
     // run, mostly before the optimising compiler steps in, where an iterator per list showed.
-    const dependsOn = listOf(ci.dependsOn);
     for (let r = 0; r < dependsOn.length; r++) {
       const ref = dependsOn[r];
       const b = typeof ref === 'string' ? index.get(ref) : undefined;
@@ -167,18 +167,23 @@ export function buildGraph(cis: readonly ConfigurationItem[]): CmdbGraph {
       }
     }
     // A.partOf C: a change to A impacts C.
-    const partOf = listOf(ci.partOf);
     for (let r = 0; r < partOf.length; r++) {
       const ref = partOf[r];
-      const c = typeof ref === 'string' ? index.get(ref) : undefined;
-      if (c === undefined) unknownReferences++;
-      else if (c === i) selfReferences++;
+      const whole = typeof ref === 'string' ? index.get(ref) : undefined;
+      if (whole === undefined) unknownReferences++;
+      else if (whole === i) selfReferences++;
       else {
         sources[count] = i;
-        keys[count++] = c * 4 + EdgeKind.partOf;
+        keys[count++] = whole * 4 + EdgeKind.partOf;
       }
     }
   }
+  // Renumber environments in ascending order so their indices sort like their names.
+  const environments = [...envIndex.keys()].sort();
+  const envRank = new Int32Array(envIndex.size);
+  environments.forEach((env, rank) => (envRank[envIndex.get(env)!] = rank));
+  for (let i = 0; i < size; i++)
+    if (environment[i]! >= 0) environment[i] = envRank[environment[i]!]!;
 
   // Pass 2: counting sort by source into CSR rows, then sort and de-duplicate each row in place.
   const offsets = new Int32Array(size + 1);

@@ -170,4 +170,29 @@ describe('buildGraph', () => {
       });
     });
   });
+
+  it('grows its edge lists for CIs with more references than it made room for', () => {
+    const many = Array.from({ length: 60 }, (_, k) => `c${k % 7}`);
+    const records = [
+      ci('a', { dependsOn: many, partOf: [...many, 'ghost', 'a'] }),
+      ci('b', { dependsOn: ['a', ...many], partOf: many }),
+      ...Array.from({ length: 7 }, (_, k) => ci(`c${k}`, { dependsOn: ['a', 'b'] })),
+    ];
+    const graph = buildGraph(records);
+    const expected: [string, string, string][] = [];
+    const sevens = Array.from({ length: 7 }, (_, k) => `c${k}`);
+    // a: impacts b (b dependsOn a), its wholes c0..c6, and c0..c6 (they depend on a) once each.
+    expected.push(['a', 'b', 'dependsOn']);
+    for (const c of sevens) expected.push(['a', c, 'dependsOn']);
+    for (const c of sevens) expected.push(['b', c, 'dependsOn']);
+    for (const c of sevens) expected.push([c, 'a', 'dependsOn'], [c, 'b', 'dependsOn']);
+    expect(edges(graph)).toEqual(expected);
+    expect(graph.stats).toMatchObject({
+      nodes: 9,
+      edges: expected.length,
+      unknownReferences: 1,
+      selfReferences: 1,
+      duplicateEdges: 60 + 60 + 1 + 60 + 60 + 14 - expected.length,
+    });
+  });
 });
