@@ -196,7 +196,7 @@ function printReport(
 function printChange(change: ChangeSummary, io: Io): void {
   io.out('');
   io.out(`${change.id}  ${oneLine(change.title)}`);
-  const impacted = change.impact.ids.length;
+  const impacted = change.impact.count;
   io.out(
     `  ${change.type}, ${change.status} · risk ${change.riskLevel ?? 'not assessed'} · impact ${change.impact.level} (${impacted} CI${impacted === 1 ? '' : 's'})`,
   );

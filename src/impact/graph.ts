@@ -68,28 +68,49 @@ function listOf(value: unknown): readonly unknown[] {
 
 /** Builds the impact graph of a CMDB; unknown references are counted and left out. */
 export function buildGraph(cis: readonly ConfigurationItem[]): CmdbGraph {
-  // id -> position in cis of its first record (later duplicates are an integrity error reported
-  // elsewhere); once the ids are sorted the same map is rewritten to id -> node index.
   const index = new Map<string, number>();
   let duplicateIds = 0;
-  // Backwards, so that the first record of an id is the one whose position stays: one map
-  // operation per record.
-  for (let k = cis.length - 1; k >= 0; k--) {
-    const id: unknown = cis[k]?.id;
-    if (typeof id !== 'string') continue;
-    const before = index.size;
-    index.set(id, k);
-    if (index.size === before) duplicateIds++;
+  let ids: string[];
+  let records: readonly ConfigurationItem[];
+  // A CMDB read in path order (a CI a file, named by its id) comes with its ids ascending: then
+  // the records are the nodes as they are, one map operation each, no sort and no second pass.
+  let ascending = 0;
+  let previous = '';
+  for (; ascending < cis.length; ascending++) {
+    const id: unknown = cis[ascending]?.id;
+    if (typeof id !== 'string' || (ascending > 0 && !(previous < id))) break;
+    index.set(id, ascending);
+    previous = id;
   }
-  // The default sort compares UTF-16 code units natively: many times faster than a comparator.
-  const ids = [...index.keys()].sort();
+  if (ascending === cis.length) {
+    records = cis;
+    ids = new Array<string>(cis.length);
+    for (let k = 0; k < cis.length; k++) ids[k] = cis[k]!.id;
+  } else {
+    // Any other order: id -> position in cis of its first record (later duplicates are an
+    // integrity error reported elsewhere); once the ids are sorted the same map is rewritten to
+    // id -> node index. Backwards, so that the first record of an id is the one whose position
+    // stays: one map operation per record.
+    index.clear();
+    for (let k = cis.length - 1; k >= 0; k--) {
+      const id: unknown = cis[k]?.id;
+      if (typeof id !== 'string') continue;
+      const before = index.size;
+      index.set(id, k);
+      if (index.size === before) duplicateIds++;
+    }
+    // The default sort compares UTF-16 code units natively (as `<` does): many times faster
+    // than a comparator.
+    ids = [...index.keys()].sort();
+    const sorted = new Array<ConfigurationItem>(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      sorted[i] = cis[index.get(id)!]!;
+      index.set(id, i);
+    }
+    records = sorted;
+  }
   const size = ids.length;
-  const records = new Array<ConfigurationItem>(size);
-  for (let i = 0; i < size; i++) {
-    const id = ids[i]!;
-    records[i] = cis[index.get(id)!]!;
-    index.set(id, i);
-  }
 
   const names = new Array<string>(size);
   const classes = new Array<string>(size);
@@ -97,7 +118,14 @@ export function buildGraph(cis: readonly ConfigurationItem[]): CmdbGraph {
   const environment = new Int32Array(size);
   const envIndex = new Map<string, number>();
   let invalidCriticality = 0;
-  let references = 0;
+  // Pass 1, in the same walk over the records as their fields: the edges as (source, target * 4
+  // + kind), so that one numeric sort per source orders its neighbours by target, then kind, and
+  // brings repeats together. The arrays grow as needed (most CMDBs need no growing at all).
+  let sources = new Int32Array(Math.max(16, size * 3));
+  let keys = new Int32Array(sources.length);
+  let count = 0;
+  let unknownReferences = 0;
+  let selfReferences = 0;
   for (let i = 0; i < size; i++) {
     const ci = records[i]!;
     names[i] = typeof ci.name === 'string' ? ci.name : ci.id;
@@ -114,27 +142,20 @@ export function buildGraph(cis: readonly ConfigurationItem[]): CmdbGraph {
       if (e === undefined) envIndex.set(env, (e = envIndex.size));
       environment[i] = e;
     } else environment[i] = -1;
-    references += listOf(ci.dependsOn).length + listOf(ci.partOf).length;
-  }
-  // Renumber environments in ascending order so their indices sort like their names.
-  const environments = [...envIndex.keys()].sort();
-  const envRank = new Int32Array(envIndex.size);
-  environments.forEach((env, rank) => (envRank[envIndex.get(env)!] = rank));
-  for (let i = 0; i < size; i++)
-    if (environment[i]! >= 0) environment[i] = envRank[environment[i]!]!;
-
-  // Pass 1 collects edges as (source, target * 4 + kind), so that one numeric sort per source
-  // orders its neighbours by target, then kind, and brings repeats together.
-  const sources = new Int32Array(references);
-  const keys = new Int32Array(references);
-  let count = 0;
-  let unknownReferences = 0;
-  let selfReferences = 0;
-  for (let i = 0; i < size; i++) {
-    const ci = records[i]!;
+    const dependsOn = listOf(ci.dependsOn);
+    const partOf = listOf(ci.partOf);
+    const needed = count + dependsOn.length + partOf.length;
+    if (needed > sources.length) {
+      const capacity = Math.max(needed, sources.length * 2);
+      const grownSources = new Int32Array(capacity);
+      const grownKeys = new Int32Array(capacity);
+      grownSources.set(sources.subarray(0, count));
+      grownKeys.set(keys.subarray(0, count));
+      sources = grownSources;
+      keys = grownKeys;
+    }
     // A.dependsOn B: a change to B impacts A. Indexed, not for-of: the graph is built once a
     // run, mostly before the optimising compiler steps in, where an iterator per list showed.
-    const dependsOn = listOf(ci.dependsOn);
     for (let r = 0; r < dependsOn.length; r++) {
       const ref = dependsOn[r];
       const b = typeof ref === 'string' ? index.get(ref) : undefined;
@@ -146,18 +167,23 @@ export function buildGraph(cis: readonly ConfigurationItem[]): CmdbGraph {
       }
     }
     // A.partOf C: a change to A impacts C.
-    const partOf = listOf(ci.partOf);
     for (let r = 0; r < partOf.length; r++) {
       const ref = partOf[r];
-      const c = typeof ref === 'string' ? index.get(ref) : undefined;
-      if (c === undefined) unknownReferences++;
-      else if (c === i) selfReferences++;
+      const whole = typeof ref === 'string' ? index.get(ref) : undefined;
+      if (whole === undefined) unknownReferences++;
+      else if (whole === i) selfReferences++;
       else {
         sources[count] = i;
-        keys[count++] = c * 4 + EdgeKind.partOf;
+        keys[count++] = whole * 4 + EdgeKind.partOf;
       }
     }
   }
+  // Renumber environments in ascending order so their indices sort like their names.
+  const environments = [...envIndex.keys()].sort();
+  const envRank = new Int32Array(envIndex.size);
+  environments.forEach((env, rank) => (envRank[envIndex.get(env)!] = rank));
+  for (let i = 0; i < size; i++)
+    if (environment[i]! >= 0) environment[i] = envRank[environment[i]!]!;
 
   // Pass 2: counting sort by source into CSR rows, then sort and de-duplicate each row in place.
   const offsets = new Int32Array(size + 1);

@@ -213,6 +213,65 @@ export function traceImpact(
   return { start, unknown, impacted, indices, parents };
 }
 
+/**
+ * What a check needs of an impact, without listing it (traceImpact makes an entry per reached
+ * CI; a check of 5,000 changes reads only the level, the count and one path of each).
+ */
+export interface ReachSummary {
+  /** The graph indices traceImpact's `indices` holds: by depth, then id. */
+  indices: Int32Array;
+  /** As traceImpact's `unknown`: the named ids not in the CMDB, in the order given. */
+  unknown: string[];
+  /**
+   * The CI at mostCriticalAt's position, with its criticality and the path traceImpact's parent
+   * links give it (viaOf); absent when nothing is reached.
+   */
+  mostCritical?: { id: string; criticality: number; via: string[] };
+}
+
+/**
+ * The same search as traceImpact (canonical, so the same parents), read straight from the
+ * working memory: the reached indices, the unknown ids, and the most critical CI under `table`
+ * (levelTable of the policy) with its path, as mostCriticalAt and viaOf would find them on
+ * traceImpact's answer. Nothing is made per reached CI.
+ */
+export function summariseReach(
+  graph: CmdbGraph,
+  ids: readonly string[],
+  table: readonly Level[],
+): ReachSummary {
+  const scratch = scratchOf(graph);
+  const { count: seeded, unknown } = seed(graph, scratch, ids);
+  const reached = search(graph, scratch, seeded, true, Infinity);
+  const { queue, parent } = scratch;
+  const { criticality } = graph;
+  // mostCriticalAt's order: the highest level, then the lowest criticality, then the first in
+  // the queue (by depth, then id). Ranks by criticality 0..4 under the table.
+  const rank = table.map((level) => levelRank(level));
+  let best = -1;
+  let bestRank = -1;
+  let bestCriticality = 0;
+  for (let p = 0; p < reached; p++) {
+    const c = criticality[queue[p]!]!;
+    const r = rank[c]!;
+    if (best < 0 || r > bestRank || (r === bestRank && c < bestCriticality)) {
+      best = p;
+      bestRank = r;
+      bestCriticality = c;
+    }
+  }
+  const indices = queue.slice(0, reached);
+  if (best < 0) return { indices, unknown };
+  const via: string[] = [];
+  for (let p = best; p >= 0; p = parent[queue[p]!]!) via.push(graph.ids[queue[p]!]!);
+  via.reverse();
+  return {
+    indices,
+    unknown,
+    mostCritical: { id: graph.ids[queue[best]!]!, criticality: bestCriticality, via },
+  };
+}
+
 /** The path of ids from a named CI to `impacted[position]`, rebuilt from the parent links. */
 export function viaOf(impact: Impact, position: number): string[] {
   const path: string[] = [];

@@ -129,4 +129,70 @@ describe('buildGraph', () => {
     expect(graph.size).toBe(0);
     expect([...graph.offsets]).toEqual([0]);
   });
+
+  describe('records whose ids already ascend (the fast path: the records are the nodes)', () => {
+    const sorted = [
+      ci('a', { dependsOn: ['c', 'ghost'], partOf: ['b', 'a'] }),
+      ci('b', { environment: 'prod', criticality: 9 }),
+      ci('c', { partOf: ['a', 'a'], dependsOn: ['b'] }),
+      ci('d', { dependsOn: ['a', 'c'], environment: 'dev' }),
+    ];
+
+    it('gives the graph the same records in any other order give', () => {
+      const expected = buildGraph([sorted[2]!, sorted[0]!, sorted[3]!, sorted[1]!]);
+      expect(buildGraph(sorted)).toEqual(expected);
+      expect(buildGraph([...sorted].reverse())).toEqual(expected);
+    });
+
+    it.each<[string, unknown[]]>([
+      ['a repeat right after its first record', [...sorted, { ...ci('d'), name: 'Second' }]],
+      ['a repeat further on', [ci('a'), ci('b'), ci('a', { name: 'Second' })]],
+      ['an id out of order at the end', [...sorted, ci('ab')]],
+      ['a record with no id', [sorted[0], { kind: 'ConfigurationItem' }, sorted[1]]],
+      ['a record that is no mapping', [sorted[0], null, sorted[1]]],
+      ['ids that ascend only by locale', [ci('b'), ci('B')]],
+    ])('falls back to sorting on %s, keeping the first record of an id', (_, records) => {
+      const cis = records as ConfigurationItem[];
+      const graph = buildGraph(cis);
+      const usable = cis.filter((record) => typeof record?.id === 'string');
+      const firsts = usable.filter(
+        (record, k) => usable.findIndex((other) => other.id === record.id) === k,
+      );
+      expect(graph.ids).toEqual(firsts.map((record) => record.id).sort());
+      expect(graph.names).toEqual(
+        [...firsts].sort((x, y) => (x.id < y.id ? -1 : 1)).map((record) => record.name),
+      );
+      expect(graph.stats.duplicateIds).toBe(usable.length - firsts.length);
+      // The same graph from the first records alone, in an order that does not ascend.
+      expect({ ...buildGraph([...firsts].reverse()), stats: undefined }).toEqual({
+        ...graph,
+        stats: undefined,
+      });
+    });
+  });
+
+  it('grows its edge lists for CIs with more references than it made room for', () => {
+    const many = Array.from({ length: 60 }, (_, k) => `c${k % 7}`);
+    const records = [
+      ci('a', { dependsOn: many, partOf: [...many, 'ghost', 'a'] }),
+      ci('b', { dependsOn: ['a', ...many], partOf: many }),
+      ...Array.from({ length: 7 }, (_, k) => ci(`c${k}`, { dependsOn: ['a', 'b'] })),
+    ];
+    const graph = buildGraph(records);
+    const expected: [string, string, string][] = [];
+    const sevens = Array.from({ length: 7 }, (_, k) => `c${k}`);
+    // a: impacts b (b dependsOn a), its wholes c0..c6, and c0..c6 (they depend on a) once each.
+    expected.push(['a', 'b', 'dependsOn']);
+    for (const c of sevens) expected.push(['a', c, 'dependsOn']);
+    for (const c of sevens) expected.push(['b', c, 'dependsOn']);
+    for (const c of sevens) expected.push([c, 'a', 'dependsOn'], [c, 'b', 'dependsOn']);
+    expect(edges(graph)).toEqual(expected);
+    expect(graph.stats).toMatchObject({
+      nodes: 9,
+      edges: expected.length,
+      unknownReferences: 1,
+      selfReferences: 1,
+      duplicateEdges: 60 + 60 + 1 + 60 + 60 + 14 - expected.length,
+    });
+  });
 });
