@@ -61,6 +61,7 @@ import {
   type SnapshotKey,
 } from '../records/snapshot.js';
 import type { WorkingTreeStatus } from '../git/status.js';
+import { collisionSchedule } from '../rules/collision.js';
 import { NoRecordsError } from './errors/no-records-error.js';
 
 /** The policy first: its limits govern every other file. */
@@ -314,6 +315,7 @@ export async function loadWorkspaceCached(
         entries,
         graph: order && { graph, order },
         ...(quiet ? { quiet } : {}),
+        schedule: collisionSchedule,
       });
       if (bytes && writeSnapshotFile(folder, key, bytes))
         return {
@@ -572,6 +574,7 @@ function mergeStored(
   const { before, addFresh, stored, reload, quiet, reachedCi, quietOthers, readFindings } = into;
   // Stored data that does not check (StoredFiles.data) is read from its file, as a full load.
   const data = (record: number, source: RecordSource) => files.data(record) ?? reload(source);
+  const schedule = (record: number) => files.schedule(record);
   let next = 0;
   for (let at = 0; at < files.length; at++) {
     if (skip[at] === 1) continue;
@@ -599,7 +602,7 @@ function mergeStored(
         continue;
       }
       const source = { file: files.path(at), doc: files.doc(record) };
-      const other = new StoredData(kind, id, source, record, data);
+      const other = new StoredData(kind, id, source, record, data, schedule);
       if (quiet?.[at] === 1) quietOthers.add(other);
       assembly.record(other, files.badId(record));
     }
