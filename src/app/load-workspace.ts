@@ -357,6 +357,20 @@ function readNewest(folder: string): { file: string; snapshot: Snapshot } | unde
   }
 }
 
+/**
+ * What a load through the snapshot works out of it whatever changed (the stored CIs' places,
+ * their order checked: StoredCis.places), done ahead and kept. Never throws: a part that does
+ * not check is found again, and refused, by the load.
+ */
+function prepare(snapshot: Snapshot): void {
+  try {
+    const order = snapshot.ciOrder();
+    if (order) StoredCis.places(snapshot.files, order);
+  } catch {
+    // The load asks again.
+  }
+}
+
 const sameKey = (a: SnapshotKey, b: SnapshotKey) =>
   a.build === b.build && a.policy === b.policy && a.changes === b.changes && a.cmdb === b.cmdb;
 
@@ -389,7 +403,15 @@ export function startSnapshotReads(
       started.ahead ??= folder.then((at) =>
         at === undefined
           ? undefined
-          : new Promise((done) => setImmediate(() => done(readNewest(at)))),
+          : new Promise((done) =>
+              setImmediate(() => {
+                const newest = readNewest(at);
+                done(newest);
+                // Then, in a turn of its own (git's answer is not held up), what the load
+                // works out of the snapshot whatever changed, while git still walks.
+                if (newest) setImmediate(() => prepare(newest.snapshot));
+              }),
+            ),
       );
     },
   };
