@@ -61,6 +61,7 @@ import {
   type SnapshotKey,
 } from '../records/snapshot.js';
 import type { WorkingTreeStatus } from '../git/status.js';
+import { collisionSchedule } from '../rules/collision.js';
 import { NoRecordsError } from './errors/no-records-error.js';
 
 /** The policy first: its limits govern every other file. */
@@ -325,6 +326,7 @@ export async function loadWorkspaceCached(
         entries,
         graph: order && { graph, order },
         ...(quiet ? { quiet } : {}),
+        schedule: collisionSchedule,
       });
       if (bytes && writeSnapshotFile(folder, key, bytes))
         return {
@@ -366,6 +368,20 @@ function readNewest(folder: string): { file: string; snapshot: Snapshot } | unde
   }
 }
 
+/**
+ * What a load through the snapshot works out of it whatever changed (the stored CIs' places,
+ * their order checked: StoredCis.places), done ahead and kept. Never throws: a part that does
+ * not check is found again, and refused, by the load.
+ */
+function prepare(snapshot: Snapshot): void {
+  try {
+    const order = snapshot.ciOrder();
+    if (order) StoredCis.places(snapshot.files, order);
+  } catch {
+    // The load asks again.
+  }
+}
+
 const sameKey = (a: SnapshotKey, b: SnapshotKey) =>
   a.build === b.build && a.policy === b.policy && a.changes === b.changes && a.cmdb === b.cmdb;
 
@@ -398,7 +414,15 @@ export function startSnapshotReads(
       started.ahead ??= folder.then((at) =>
         at === undefined
           ? undefined
-          : new Promise((done) => setImmediate(() => done(readNewest(at)))),
+          : new Promise((done) =>
+              setImmediate(() => {
+                const newest = readNewest(at);
+                done(newest);
+                // Then, in a turn of its own (git's answer is not held up), what the load
+                // works out of the snapshot whatever changed, while git still walks.
+                if (newest) setImmediate(() => prepare(newest.snapshot));
+              }),
+            ),
       );
     },
   };
@@ -583,6 +607,7 @@ function mergeStored(
   const { before, addFresh, stored, reload, quiet, reachedCi, quietOthers, readFindings } = into;
   // Stored data that does not check (StoredFiles.data) is read from its file, as a full load.
   const data = (record: number, source: RecordSource) => files.data(record) ?? reload(source);
+  const schedule = (record: number) => files.schedule(record);
   let next = 0;
   for (let at = 0; at < files.length; at++) {
     if (skip[at] === 1) continue;
@@ -610,7 +635,7 @@ function mergeStored(
         continue;
       }
       const source = { file: files.path(at), doc: files.doc(record) };
-      const other = new StoredData(kind, id, source, record, data);
+      const other = new StoredData(kind, id, source, record, data, schedule);
       if (quiet?.[at] === 1) quietOthers.add(other);
       assembly.record(other, files.badId(record));
     }

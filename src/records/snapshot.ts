@@ -57,6 +57,13 @@ export interface SnapshotContents {
   graph?: { graph: CmdbGraph; order: Int32Array } | undefined;
   /** The quiet files of the full load's integrity pass (quietFiles), under the key's policy. */
   quiet?: Uint8Array | undefined;
+  /**
+   * What the collision rule reads of every change (collisionSchedule): its schedule's start and
+   * end texts when it is pending with both, else none; held per change and release (`w`), so
+   * that a pull request's check parses no other change's data to place it in time.
+   */
+  schedule?:
+    ((kind: RecordKind, data: unknown) => readonly [string, string] | undefined) | undefined;
 }
 
 /** What a snapshot is looked up by: nothing else decides what parsing a file gives. */
@@ -229,6 +236,8 @@ export function encodeSnapshot(snapshot: SnapshotContents): Uint8Array | undefin
   const others: unknown[][] = ciColumns.map(() => []);
   const primitives = ciColumns.map(() => new Map<unknown, number>());
   const data: string[] = [];
+  // Per change and release, its schedule's two texts as collisionSchedule gives them ('' none).
+  const schedules: string[] = [];
   // The lists of ids, by list column, as they stand: interned once every id is known.
   const lists: string[][][] = listColumns.map(() => []);
   snapshot.entries.forEach((entry, index) => {
@@ -262,6 +271,8 @@ export function encodeSnapshot(snapshot: SnapshotContents): Uint8Array | undefin
       if (record.kind !== 'ConfigurationItem') {
         // Each text on its own, parsed when a run first reads the record's data.
         data.push(JSON.stringify(record.data));
+        const times = snapshot.schedule?.(record.kind, record.data);
+        schedules.push(times?.[0] ?? '', times?.[1] ?? '');
         continue;
       }
       const fields = record.data as Record<string, unknown>;
@@ -335,6 +346,8 @@ export function encodeSnapshot(snapshot: SnapshotContents): Uint8Array | undefin
   sections.json('b', badIds);
   written &&= sections.strings('x', data);
   if (!written) return undefined;
+  // A text that cannot be written only means the section is missing: the rule reads the data.
+  if (snapshot.schedule) sections.strings('w', schedules);
   if (snapshot.graph) graphSections(sections, snapshot.graph);
   if (snapshot.quiet) sections.array('q', snapshot.quiet);
   return sections.seal({ format: snapshotFormat, key: snapshot.key, commit: snapshot.commit });
@@ -1083,6 +1096,8 @@ interface FileParts {
   rs: Strings;
   /** The changes' and releases' data texts: read (and checked) when first asked for. */
   x: () => Strings | undefined;
+  /** Their schedules' texts, two each (see SnapshotContents.schedule): read when first asked for. */
+  w: () => Strings | undefined;
   first: Int32Array;
   slot: Int32Array;
   ciRecord: Int32Array;
@@ -1120,6 +1135,7 @@ export class StoredFiles implements RecordOrigin {
   /** Each change's and release's data once read (null: it did not check). */
   readonly #data: Array<unknown>;
   #x: Strings | null | undefined;
+  #w: Strings | null | undefined;
 
   constructor(parts: FileParts) {
     this.#parts = parts;
@@ -1249,6 +1265,22 @@ export class StoredFiles implements RecordOrigin {
     let data = this.#data[slot];
     if (data === undefined) data = this.#data[slot] = this.#checkedData(record, slot) ?? null;
     return data ?? undefined;
+  }
+
+  /**
+   * What the collision rule reads of a change (its schedule's start and end texts, '' when it is
+   * not pending with both: see SnapshotContents.schedule), with no data parsed; undefined when the
+   * snapshot holds none or its section is damaged (the caller reads the data, as a full load).
+   */
+  schedule(record: number): readonly [start: string, end: string] | undefined {
+    if (this.#parts.k[record] === 0) return undefined;
+    if (this.#w === undefined) {
+      const w = this.#parts.w();
+      this.#w = w?.length === 2 * this.#data.length ? w : null;
+    }
+    if (this.#w === null) return undefined;
+    const slot = this.#parts.slot[record]!;
+    return [this.#w.at(2 * slot), this.#w.at(2 * slot + 1)];
   }
 
   #checkedData(record: number, slot: number): unknown {
@@ -1440,6 +1472,7 @@ function filesOf(sections: Sections): StoredFiles | undefined {
     i,
     rs,
     x: () => sections.strings('x', others, wholeAfter),
+    w: () => sections.strings('w', 2 * others, wholeAfter),
     first,
     slot,
     ciRecord,

@@ -16,6 +16,12 @@ export interface StoredCiFiles extends RecordOrigin {
 
 type Ci = LoadedRecord<ConfigurationItem>;
 
+/** StoredCis.places by snapshot files, with the order it was worked out for. */
+const placesMade = new WeakMap<
+  StoredCiFiles,
+  { order: Int32Array; places: { fileOf: Int32Array; recordOf: Int32Array } | undefined }
+>();
+
 /** How a changed file's CI meets the stored ones when it is indexed (StoredCis.add). */
 export type FreshCi =
   | { duplicateOf: Ci }
@@ -79,7 +85,38 @@ export class StoredCis implements ReadonlyMap<string, Ci> {
     changed: Uint8Array,
     reload: (source: RecordSource) => unknown,
   ): StoredCis | undefined {
-    if (!order) return undefined;
+    const places = order && StoredCis.places(files, order);
+    if (!order || !places) return undefined;
+    const { fileOf, recordOf } = places;
+    const cis = files.cis;
+    const stored = new StoredCis(files, order, fileOf, recordOf, reload);
+    for (let place = 0; place < fileOf.length; place++)
+      if (changed[fileOf[place]!] === 1 && stored.#gone[place] === 0) {
+        stored.#gone[place] = 1;
+        if (cis.id(place) !== undefined) stored.#goneCount++;
+      }
+    return stored;
+  }
+
+  /**
+   * Per stored CI place its file and its record, once the order is found to name each stored
+   * CI with an id once, ids ascending; undefined when it does not. Nothing in it depends on what
+   * changed: worked out once per snapshot and order (kept), so a run can have it done while git
+   * walks the work tree (prepare), not after.
+   */
+  static places(
+    files: StoredCiFiles,
+    order: Int32Array,
+  ): { fileOf: Int32Array; recordOf: Int32Array } | undefined {
+    const known = placesMade.get(files);
+    // The same bytes (each ask of a snapshot's order views them anew).
+    if (
+      known !== undefined &&
+      known.order.buffer === order.buffer &&
+      known.order.byteOffset === order.byteOffset &&
+      known.order.length === order.length
+    )
+      return known.places;
     const cis = files.cis;
     const size = cis.columns[0]?.length ?? 0;
     const fileOf = new Int32Array(size);
@@ -96,14 +133,10 @@ export class StoredCis implements ReadonlyMap<string, Ci> {
         if (files.id(record) !== undefined) withId++;
       }
     }
-    if (order.length !== withId || !ascending(order, cis.id, size)) return undefined;
-    const stored = new StoredCis(files, order, fileOf, recordOf, reload);
-    for (let place = 0; place < size; place++)
-      if (changed[fileOf[place]!] === 1 && stored.#gone[place] === 0) {
-        stored.#gone[place] = 1;
-        if (cis.id(place) !== undefined) stored.#goneCount++;
-      }
-    return stored;
+    const places =
+      order.length === withId && ascending(order, cis.id, size) ? { fileOf, recordOf } : undefined;
+    placesMade.set(files, { order, places });
+    return places;
   }
 
   /** The place of the stored CI that is indexed by this id, or -1. */

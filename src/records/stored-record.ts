@@ -159,6 +159,7 @@ export class StoredData<T = unknown> implements LoadedRecord<T> {
   #data: T | undefined;
   #read: ((record: number, source: RecordSource) => unknown) | undefined;
   readonly #record: number;
+  readonly #schedule: ((record: number) => readonly [string, string] | undefined) | undefined;
 
   constructor(
     readonly kind: RecordKind,
@@ -166,10 +167,21 @@ export class StoredData<T = unknown> implements LoadedRecord<T> {
     source: RecordSource,
     record: number,
     read: (record: number, source: RecordSource) => unknown,
+    schedule?: (record: number) => readonly [string, string] | undefined,
   ) {
     this.source = source;
     this.#record = record;
     this.#read = read;
+    this.#schedule = schedule;
+  }
+
+  /**
+   * What the snapshot holds of the change for the collision rule, with its data not read: its
+   * schedule's start and end texts, '' when it is not pending with both (collisionSchedule);
+   * undefined when the snapshot holds none (the rule reads the data).
+   */
+  storedSchedule(): readonly [start: string, end: string] | undefined {
+    return this.#schedule?.(this.#record);
   }
 
   get data(): T {

@@ -848,6 +848,52 @@ describe('a snapshot edited and resealed (its CRC-32s made again)', () => {
     },
   );
 
+  // A pull request's collision rule places every other change in time from the snapshot's
+  // schedule texts (section `w`), no change's data parsed: trusted while the section is whole,
+  // and when it is missing or damaged each change's data read instead, as a full run.
+  it("places the stored changes in time from the snapshot's schedules only while that section is whole", async () => {
+    const dir = await estate(10, 5, 5);
+    await validateRepository(dir);
+    const folder = join(dir, '.git', 'changeops');
+    const path = join(folder, readdirSync(folder)[0]!);
+    const good = readFileSync(path);
+    // One change edited on the branch: the others are the snapshot's.
+    const edited = join(dir, 'changes', 'CHG-0000-work.yaml');
+    writeFileSync(edited, readFileSync(edited, 'utf8').replace('title: Change', 'title: Edited'));
+    const run = async (cache: boolean) => {
+      const checked = await check({ root: dir, base: 'HEAD', now: NOW, cache, fetch: false });
+      return { status: checked.snapshot?.status, text: JSON.stringify(checked.outcome) };
+    };
+    const full = (await run(false)).text;
+    expect(full).toContain('are both scheduled from');
+    expect(await run(true)).toEqual({ status: 'read', text: full });
+    // Every stored schedule emptied, sealed again: trusted, no collision is found.
+    const parts = unseal(good);
+    const count = int32(parts, 'w.o').length;
+    parts.sections.set('w.t', Buffer.alloc(0));
+    setInt32(parts, 'w.o', new Int32Array(count));
+    const emptied = reseal(parts);
+    writeFileSync(path, emptied);
+    const trusted = await run(true);
+    expect(trusted.status).toBe('read');
+    expect(trusted.text).not.toContain('are both scheduled from');
+    // The same bytes in the good file, its CRC-32 the good section's: each change's data read.
+    const damaged = Buffer.from(good);
+    damaged.fill(0x30, sectionAt(damaged, 'w.t'), sectionAt(damaged, 'w.t') + 8);
+    writeFileSync(path, damaged);
+    expect(await run(true)).toEqual({ status: 'read', text: full });
+    // No section at all (a snapshot written without it), or one of another length: the same.
+    const without = unseal(good);
+    without.sections.delete('w.t');
+    without.sections.delete('w.o');
+    writeFileSync(path, reseal(without));
+    expect(await run(true)).toEqual({ status: 'read', text: full });
+    const short = unseal(good);
+    strings('w', (all) => all.slice(2))(short);
+    writeFileSync(path, reseal(short));
+    expect(await run(true)).toEqual({ status: 'read', text: full });
+  });
+
   it.each([
     [
       'a section not 8-byte aligned',

@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countSeverities } from '../../../src/records/finding.js';
 import type { ChangeImpact } from '../../../src/impact/change-impact.js';
-import { collidingPairs, collisionRule, type TimedChange } from '../../../src/rules/collision.js';
+import {
+  collidingPairs,
+  collisionRule,
+  collisionSchedule,
+  type TimedChange,
+} from '../../../src/rules/collision.js';
+import { isPending } from '../../../src/rules/status.js';
+import { schedulePeriod } from '../../../src/rules/time.js';
+import type { Change } from '../../../src/records/types.generated.js';
 import type { RuleContext } from '../../../src/rules/rule.js';
 import { evaluate } from '../../../src/rules/rule.js';
 import {
@@ -470,5 +478,41 @@ describe('collision', () => {
     // 20 pairs for every change but the first 20 (which have fewer before them), and a count
     // for every change that has more than 20 before it.
     expect(found).toHaveLength(20 * 1980 + (19 * 20) / 2 + 1979);
+  });
+});
+
+describe('collisionSchedule (what a snapshot holds of a change for the collision rule)', () => {
+  // The rule places a stored change from these texts as it would from the change's data.
+  const placed = (data: unknown) => {
+    const texts = collisionSchedule('Change', data);
+    return texts ? schedulePeriod({ start: texts[0], end: texts[1] }) : undefined;
+  };
+  const fromData = (data: { status?: unknown; schedule?: unknown }) =>
+    isPending(data as Change) ? schedulePeriod(data.schedule) : undefined;
+  it.each<[string, { status?: unknown; schedule?: unknown }]>([
+    ['a proposed change', { status: 'proposed', ...tenPm }],
+    ['an approved change', { status: 'approved', ...halfPast }],
+    ['a draft', { status: 'draft', ...tenPm }],
+    ['a status that is no text', { status: ['proposed'], ...tenPm }],
+    ['no schedule', { status: 'proposed' }],
+    ['a schedule that is a list', { status: 'proposed', schedule: ['2027-03-10T22:00:00Z'] }],
+    ['a start that is no text', { status: 'proposed', schedule: { start: 5, end: 'x' } }],
+    [
+      'an end before its start',
+      { status: 'proposed', ...at('2027-03-10T23:00:00Z', '2027-03-10T22:00:00Z') },
+    ],
+    ['empty texts', { status: 'proposed', schedule: { start: '', end: '' } }],
+    [
+      'a date-time without a zone',
+      { status: 'proposed', ...at('2027-03-10T22:00', '2027-03-11T01:00') },
+    ],
+  ])('places %s as its data does', (_what, data) => {
+    expect(placed(data)).toEqual(fromData(data));
+  });
+
+  it('holds texts, never instants (a zone-less time parses in the machine zone), and nothing of a release', () => {
+    const data = { status: 'proposed', ...at('2027-03-10T22:00', '2027-03-11T01:00') };
+    expect(collisionSchedule('Change', data)).toEqual(['2027-03-10T22:00', '2027-03-11T01:00']);
+    expect(collisionSchedule('Release', data)).toBeUndefined();
   });
 });
