@@ -353,19 +353,24 @@ export interface StartedSnapshotReads {
   readAhead(): void;
 }
 
-/** The newest snapshot of a folder decoded under the key its header names, if it reads. */
-function readNewest(folder: string): { file: string; snapshot: Snapshot } | undefined {
-  const [newest] = listSnapshots(folder);
-  if (!newest) return undefined;
-  try {
-    const header = JSON.parse(newest.header) as { key?: unknown };
-    const key = header.key as SnapshotKey;
-    const bytes = readSnapshotFile(newest.file);
-    const snapshot = bytes === undefined ? undefined : decodeSnapshot(bytes, key);
-    return snapshot && { file: newest.file, snapshot };
-  } catch {
-    return undefined;
+/**
+ * The newest snapshot of this build in a folder, decoded under the key its header names, if it
+ * reads. Another build's is never used (its key differs), so it is not read either: after an
+ * upgrade, or with two builds run in one clone, the newest file may be another build's.
+ */
+export function readNewest(folder: string): { file: string; snapshot: Snapshot } | undefined {
+  for (const newest of listSnapshots(folder)) {
+    try {
+      const key = (JSON.parse(newest.header) as { key?: { build?: unknown } }).key;
+      if (key?.build !== buildId) continue;
+      const bytes = readSnapshotFile(newest.file);
+      const snapshot = bytes === undefined ? undefined : decodeSnapshot(bytes, key as SnapshotKey);
+      return snapshot && { file: newest.file, snapshot };
+    } catch {
+      return undefined;
+    }
   }
+  return undefined;
 }
 
 /**

@@ -1399,7 +1399,7 @@ export class StoredFiles implements RecordOrigin {
 }
 
 /**
- * After how many strings read the texts of the changes' data and of the pooled CI values are
+ * After how many strings read the texts of the changes' data, their schedules and the pooled CI values are
  * copied whole (Strings.slice): a pull request reads a few, a warm check all 5,000 changes'.
  */
 const wholeAfter = 64;

@@ -12,6 +12,7 @@ import {
   renameSync,
   rmSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -19,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { check } from '../../../src/app/check.js';
+import { readNewest } from '../../../src/app/load-workspace.js';
 import { validate, validateRepository } from '../../../src/app/validate.js';
 import { scratch, remove } from '../check/git-fixture.js';
 
@@ -939,4 +941,29 @@ describe('changeops --no-cache', () => {
       expect(cached).toBe(uncached);
     },
   );
+});
+
+describe('the snapshot read ahead', () => {
+  it("passes over a newer snapshot of another build: it reads this build's newest", async () => {
+    const dir = await estate(6, 3, 2);
+    const folder = join(dir, '.git', 'changeops');
+    expect((await validateRepository(dir)).snapshot.status).toBe('written');
+    const [own] = readdirSync(folder).filter((name) => name.endsWith('.snapshot'));
+    const parts = unseal(readFileSync(join(folder, own!)));
+    const key = parts.header.key as Record<string, unknown>;
+    // The same estate as an upgraded (or older) changeops wrote it, and written after ours.
+    const other = join(folder, `${'f'.repeat(64)}.snapshot`);
+    writeFileSync(
+      other,
+      reseal({ ...parts, header: { ...parts.header, key: { ...key, build: 'another-build' } } }),
+    );
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(other, later, later);
+    const read = readNewest(folder);
+    expect(read?.file).toBe(join(folder, own!));
+    expect(read?.snapshot.key).toEqual(key);
+    // With only the other build's, nothing is read ahead.
+    rmSync(join(folder, own!));
+    expect(readNewest(folder)).toBeUndefined();
+  });
 });
