@@ -62,6 +62,7 @@ import {
 } from '../records/snapshot.js';
 import type { WorkingTreeStatus } from '../git/status.js';
 import { collisionSchedule } from '../rules/collision.js';
+import { evaluatedWithoutBase } from '../evaluate/select.js';
 import { NoRecordsError } from './errors/no-records-error.js';
 
 /** The policy first: its limits govern every other file. */
@@ -327,6 +328,7 @@ export async function loadWorkspaceCached(
         graph: order && { graph, order },
         ...(quiet ? { quiet } : {}),
         schedule: collisionSchedule,
+        evaluated: evaluatedWithoutBase,
       });
       if (bytes && writeSnapshotFile(folder, key, bytes))
         return {
@@ -613,6 +615,7 @@ function mergeStored(
   // Stored data that does not check (StoredFiles.data) is read from its file, as a full load.
   const data = (record: number, source: RecordSource) => files.data(record) ?? reload(source);
   const schedule = (record: number) => files.schedule(record);
+  const evaluated = (record: number) => files.evaluated(record);
   let next = 0;
   for (let at = 0; at < files.length; at++) {
     if (skip[at] === 1) continue;
@@ -640,7 +643,7 @@ function mergeStored(
         continue;
       }
       const source = { file: files.path(at), doc: files.doc(record) };
-      const other = new StoredData(kind, id, source, record, data, schedule);
+      const other = new StoredData(kind, id, source, record, data, schedule, evaluated);
       if (quiet?.[at] === 1) quietOthers.add(other);
       assembly.record(other, files.badId(record));
     }

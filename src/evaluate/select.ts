@@ -1,4 +1,6 @@
 import type { Estate, LoadedRecord } from '../records/estate.js';
+import type { RecordKind } from '../records/kinds.js';
+import { StoredData } from '../records/stored-record.js';
 import type { Change, Release } from '../records/types.generated.js';
 import { isPending } from '../rules/status.js';
 import type { ChangedFile } from './facts.js';
@@ -13,6 +15,27 @@ export interface UnderEvaluation {
 const settledRelease: ReadonlySet<Release['status']> = new Set(['closed']);
 
 /**
+ * Whether a run without a base evaluates a change or release of this data: a pending (proposed or
+ * approved) change, a release not closed. The snapshot keeps the answer per record (its `u`
+ * section), so that a warm check reads the data of only those it evaluates.
+ */
+export function evaluatedWithoutBase(kind: RecordKind, data: unknown): boolean {
+  if (typeof data !== 'object' || data === null) return false;
+  const { status } = data as { status?: unknown };
+  if (kind === 'Change') return isPending({ status } as Change);
+  return kind === 'Release' && !settledRelease.has(status as Release['status']);
+}
+
+/** Whether a run without a base evaluates the record: from the snapshot when it holds it. */
+function evaluated(
+  record: LoadedRecord<Change> | LoadedRecord<Release>,
+  kind: RecordKind,
+): boolean {
+  const stored = record instanceof StoredData ? record.storedEvaluated() : undefined;
+  return stored ?? evaluatedWithoutBase(kind, record.data);
+}
+
+/**
  * What a run evaluates. With the record files changed since the base: the changes and releases
  * in those files, whatever their status (each rule decides which statuses it judges). Without
  * a base: every pending (proposed or approved) change and every release not yet closed.
@@ -23,12 +46,10 @@ export function selectUnderEvaluation(
 ): UnderEvaluation {
   const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const changes = [...estate.changes.values()].filter((record) =>
-    changedRecordFiles ? changedRecordFiles.has(record.source.file) : isPending(record.data),
+    changedRecordFiles ? changedRecordFiles.has(record.source.file) : evaluated(record, 'Change'),
   );
   const releases = [...estate.releases.values()].filter((record) =>
-    changedRecordFiles
-      ? changedRecordFiles.has(record.source.file)
-      : !settledRelease.has(record.data.status),
+    changedRecordFiles ? changedRecordFiles.has(record.source.file) : evaluated(record, 'Release'),
   );
   return { changes: changes.sort(byId), releases: releases.sort(byId) };
 }

@@ -64,6 +64,11 @@ export interface SnapshotContents {
    */
   schedule?:
     ((kind: RecordKind, data: unknown) => readonly [string, string] | undefined) | undefined;
+  /**
+   * Whether a run without a base evaluates the change or release (evaluatedWithoutBase): one
+   * byte each (`u`), so that a warm check reads the data of only those it evaluates.
+   */
+  evaluated?: ((kind: RecordKind, data: unknown) => boolean) | undefined;
 }
 
 /** What a snapshot is looked up by: nothing else decides what parsing a file gives. */
@@ -238,6 +243,8 @@ export function encodeSnapshot(snapshot: SnapshotContents): Uint8Array | undefin
   const data: string[] = [];
   // Per change and release, its schedule's two texts as collisionSchedule gives them ('' none).
   const schedules: string[] = [];
+  // Per change and release, whether a run without a base evaluates it (1) or not (0).
+  const evaluated: number[] = [];
   // The lists of ids, by list column, as they stand: interned once every id is known.
   const lists: string[][][] = listColumns.map(() => []);
   snapshot.entries.forEach((entry, index) => {
@@ -273,6 +280,8 @@ export function encodeSnapshot(snapshot: SnapshotContents): Uint8Array | undefin
         data.push(JSON.stringify(record.data));
         const times = snapshot.schedule?.(record.kind, record.data);
         schedules.push(times?.[0] ?? '', times?.[1] ?? '');
+        if (snapshot.evaluated)
+          evaluated.push(snapshot.evaluated(record.kind, record.data) ? 1 : 0);
         continue;
       }
       const fields = record.data as Record<string, unknown>;
@@ -348,6 +357,7 @@ export function encodeSnapshot(snapshot: SnapshotContents): Uint8Array | undefin
   if (!written) return undefined;
   // A text that cannot be written only means the section is missing: the rule reads the data.
   if (snapshot.schedule) sections.strings('w', schedules);
+  if (snapshot.evaluated) sections.array('u', Uint8Array.from(evaluated));
   if (snapshot.graph) graphSections(sections, snapshot.graph);
   if (snapshot.quiet) sections.array('q', snapshot.quiet);
   return sections.seal({ format: snapshotFormat, key: snapshot.key, commit: snapshot.commit });
@@ -1098,6 +1108,8 @@ interface FileParts {
   x: () => Strings | undefined;
   /** Their schedules' texts, two each (see SnapshotContents.schedule): read when first asked for. */
   w: () => Strings | undefined;
+  /** Whether a run without a base evaluates each (see SnapshotContents.evaluated): read when first asked for. */
+  u: () => Uint8Array | undefined;
   first: Int32Array;
   slot: Int32Array;
   ciRecord: Int32Array;
@@ -1136,6 +1148,7 @@ export class StoredFiles implements RecordOrigin {
   readonly #data: Array<unknown>;
   #x: Strings | null | undefined;
   #w: Strings | null | undefined;
+  #u: Uint8Array | null | undefined;
 
   constructor(parts: FileParts) {
     this.#parts = parts;
@@ -1281,6 +1294,21 @@ export class StoredFiles implements RecordOrigin {
     if (this.#w === null) return undefined;
     const slot = this.#parts.slot[record]!;
     return [this.#w.at(2 * slot), this.#w.at(2 * slot + 1)];
+  }
+
+  /**
+   * Whether a run without a base evaluates the change or release (see SnapshotContents.evaluated),
+   * with no data parsed; undefined when the snapshot holds no such section or it does not fit
+   * (one byte, 0 or 1, per change and release): the caller reads the data, as a full load.
+   */
+  evaluated(record: number): boolean | undefined {
+    if (this.#parts.k[record] === 0) return undefined;
+    if (this.#u === undefined) {
+      const u = this.#parts.u();
+      this.#u = u?.length === this.#data.length && u.every((flag) => flag <= 1) ? u : null;
+    }
+    if (this.#u === null) return undefined;
+    return this.#u[this.#parts.slot[record]!] === 1;
   }
 
   #checkedData(record: number, slot: number): unknown {
@@ -1473,6 +1501,7 @@ function filesOf(sections: Sections): StoredFiles | undefined {
     rs,
     x: () => sections.strings('x', others, wholeAfter),
     w: () => sections.strings('w', 2 * others, wholeAfter),
+    u: () => sections.uint8('u'),
     first,
     slot,
     ciRecord,

@@ -160,6 +160,7 @@ export class StoredData<T = unknown> implements LoadedRecord<T> {
   #read: ((record: number, source: RecordSource) => unknown) | undefined;
   readonly #record: number;
   readonly #schedule: ((record: number) => readonly [string, string] | undefined) | undefined;
+  readonly #evaluated: ((record: number) => boolean | undefined) | undefined;
 
   constructor(
     readonly kind: RecordKind,
@@ -168,11 +169,22 @@ export class StoredData<T = unknown> implements LoadedRecord<T> {
     record: number,
     read: (record: number, source: RecordSource) => unknown,
     schedule?: (record: number) => readonly [string, string] | undefined,
+    evaluated?: (record: number) => boolean | undefined,
   ) {
     this.source = source;
     this.#record = record;
     this.#read = read;
     this.#schedule = schedule;
+    this.#evaluated = evaluated;
+  }
+
+  /**
+   * Whether a run without a base evaluates this change or release, as the snapshot holds it
+   * (evaluatedWithoutBase of its data), with its data not read; undefined when the snapshot holds
+   * none (the caller reads the data).
+   */
+  storedEvaluated(): boolean | undefined {
+    return this.#evaluated?.(this.#record);
   }
 
   /**

@@ -896,6 +896,58 @@ describe('a snapshot edited and resealed (its CRC-32s made again)', () => {
     expect(await run(true)).toEqual({ status: 'read', text: full });
   });
 
+  it("selects a warm check's changes from the snapshot's flags only while that section is whole", async () => {
+    const dir = await estate(10, 6, 3);
+    // Two of the six changes closed: a run without a base evaluates the other four.
+    for (const chg of ['CHG-0001', 'CHG-0004']) {
+      const file = join(dir, 'changes', `${chg}-work.yaml`);
+      writeFileSync(file, readFileSync(file, 'utf8').replace('status: proposed', 'status: closed'));
+    }
+    git(dir, 'commit', '--quiet', '--all', '-m', 'two closed');
+    await validateRepository(dir);
+    const folder = join(dir, '.git', 'changeops');
+    const path = join(folder, readdirSync(folder)[0]!);
+    const good = readFileSync(path);
+    const run = async (cache: boolean) => {
+      const checked = await check({ root: dir, now: NOW, cache });
+      return {
+        status: checked.snapshot?.status,
+        text: JSON.stringify(checked.outcome),
+        changes: checked.outcome.changes.map((change) => change.id),
+      };
+    };
+    const full = await run(false);
+    expect(full.changes).toEqual(['CHG-0000', 'CHG-0002', 'CHG-0003', 'CHG-0005']);
+    expect(await run(true)).toEqual({ ...full, status: 'read' });
+    // Every flag set, sealed again: trusted, the closed changes are evaluated too.
+    const parts = unseal(good);
+    const flags = parts.sections.get('u')!;
+    expect([...flags.subarray(0, 6)]).toEqual([1, 0, 1, 1, 0, 1]);
+    parts.sections.set('u', Buffer.alloc(flags.length, 1));
+    writeFileSync(path, reseal(parts));
+    const trusted = await run(true);
+    expect(trusted.status).toBe('read');
+    expect(trusted.changes).toHaveLength(6);
+    // The same bytes in the good file, its CRC-32 the good section's: each change's data read.
+    const damaged = Buffer.from(good);
+    damaged[sectionAt(damaged, 'u')] = 0;
+    writeFileSync(path, damaged);
+    expect(await run(true)).toEqual({ ...full, status: 'read' });
+    // No section (a snapshot written without it), one too short, or a byte neither 0 nor 1.
+    const without = unseal(good);
+    without.sections.delete('u');
+    writeFileSync(path, reseal(without));
+    expect(await run(true)).toEqual({ ...full, status: 'read' });
+    const short = unseal(good);
+    short.sections.set('u', flags.subarray(1));
+    writeFileSync(path, reseal(short));
+    expect(await run(true)).toEqual({ ...full, status: 'read' });
+    const odd = unseal(good);
+    odd.sections.set('u', Buffer.from(flags.map((flag, at) => (at === 1 ? 2 : flag))));
+    writeFileSync(path, reseal(odd));
+    expect(await run(true)).toEqual({ ...full, status: 'read' });
+  });
+
   it.each([
     [
       'a section not 8-byte aligned',
