@@ -614,8 +614,6 @@ function mergeStored(
   const { before, addFresh, stored, reload, quiet, reachedCi, quietOthers, readFindings } = into;
   // Stored data that does not check (StoredFiles.data) is read from its file, as a full load.
   const data = (record: number, source: RecordSource) => files.data(record) ?? reload(source);
-  const schedule = (record: number) => files.schedule(record);
-  const evaluated = (record: number) => files.evaluated(record);
   let next = 0;
   for (let at = 0; at < files.length; at++) {
     if (skip[at] === 1) continue;
@@ -643,7 +641,7 @@ function mergeStored(
         continue;
       }
       const source = { file: files.path(at), doc: files.doc(record) };
-      const other = new StoredData(kind, id, source, record, data, schedule, evaluated);
+      const other = new StoredData(kind, id, source, record, data, files);
       if (quiet?.[at] === 1) quietOthers.add(other);
       assembly.record(other, files.badId(record));
     }

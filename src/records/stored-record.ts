@@ -150,6 +150,17 @@ export function fieldOf(record: LoadedRecord<unknown>, field: string): unknown {
 }
 
 /**
+ * What a snapshot holds of its changes and releases besides their data (StoredFiles gives both),
+ * each read by the record's number there; undefined when the snapshot holds none.
+ */
+export interface StoredRecordFacts {
+  /** Its schedule's start and end texts for the collision rule (SnapshotContents.schedule). */
+  schedule(record: number): readonly [start: string, end: string] | undefined;
+  /** Whether a run without a base evaluates it (SnapshotContents.evaluated). */
+  evaluated(record: number): boolean | undefined;
+}
+
+/**
  * A change or release read back from a snapshot: its data read from the snapshot when first
  * asked for (a pull request's rules read a few of 5,000), its kind, id and source plain fields,
  * so a copy (`{ ...record, data }`) keeps them.
@@ -159,8 +170,7 @@ export class StoredData<T = unknown> implements LoadedRecord<T> {
   #data: T | undefined;
   #read: ((record: number, source: RecordSource) => unknown) | undefined;
   readonly #record: number;
-  readonly #schedule: ((record: number) => readonly [string, string] | undefined) | undefined;
-  readonly #evaluated: ((record: number) => boolean | undefined) | undefined;
+  readonly #facts: StoredRecordFacts | undefined;
 
   constructor(
     readonly kind: RecordKind,
@@ -168,14 +178,12 @@ export class StoredData<T = unknown> implements LoadedRecord<T> {
     source: RecordSource,
     record: number,
     read: (record: number, source: RecordSource) => unknown,
-    schedule?: (record: number) => readonly [string, string] | undefined,
-    evaluated?: (record: number) => boolean | undefined,
+    facts?: StoredRecordFacts,
   ) {
     this.source = source;
     this.#record = record;
     this.#read = read;
-    this.#schedule = schedule;
-    this.#evaluated = evaluated;
+    this.#facts = facts;
   }
 
   /**
@@ -184,7 +192,7 @@ export class StoredData<T = unknown> implements LoadedRecord<T> {
    * none (the caller reads the data).
    */
   storedEvaluated(): boolean | undefined {
-    return this.#evaluated?.(this.#record);
+    return this.#facts?.evaluated(this.#record);
   }
 
   /**
@@ -193,7 +201,7 @@ export class StoredData<T = unknown> implements LoadedRecord<T> {
    * undefined when the snapshot holds none (the rule reads the data).
    */
   storedSchedule(): readonly [start: string, end: string] | undefined {
-    return this.#schedule?.(this.#record);
+    return this.#facts?.schedule(this.#record);
   }
 
   get data(): T {
