@@ -2,7 +2,7 @@ import type { Estate, LoadedRecord } from '../records/estate.js';
 import type { RecordKind } from '../records/kinds.js';
 import { StoredData } from '../records/stored-record.js';
 import type { Change, Release } from '../records/types.generated.js';
-import { isPending } from '../rules/status.js';
+import { isPendingData } from '../rules/status.js';
 import type { ChangedFile } from './facts.js';
 
 /** The changes and releases a run evaluates. */
@@ -20,10 +20,9 @@ const settledRelease: ReadonlySet<Release['status']> = new Set(['closed']);
  * section), so that a warm check reads the data of only those it evaluates.
  */
 export function evaluatedWithoutBase(kind: RecordKind, data: unknown): boolean {
-  if (typeof data !== 'object' || data === null) return false;
-  const { status } = data as { status?: unknown };
-  if (kind === 'Change') return isPending({ status } as Change);
-  return kind === 'Release' && !settledRelease.has(status as Release['status']);
+  if (kind === 'Change') return isPendingData(data);
+  if (kind !== 'Release' || typeof data !== 'object' || data === null) return false;
+  return !settledRelease.has((data as Release).status);
 }
 
 /** Whether a run without a base evaluates the record: from the snapshot when it holds it. */

@@ -4,7 +4,7 @@ import { StoredData } from '../records/stored-record.js';
 import { listSome } from '../records/wording.js';
 import type { Change } from '../records/types.generated.js';
 import type { Rule } from './rule.js';
-import { isPending } from './status.js';
+import { isPending, isPendingData } from './status.js';
 import { formatInstant, schedulePeriod } from './time.js';
 
 /** The CIs of a change as the sweep compares them: a set, or a list without repeats. */
@@ -173,11 +173,8 @@ export function collisionSchedule(
   kind: RecordKind,
   data: unknown,
 ): readonly [start: string, end: string] | undefined {
-  if (kind !== 'Change' || typeof data !== 'object' || data === null) return undefined;
-  const change = data as { status?: unknown; schedule?: unknown };
-  if (typeof change.status !== 'string' || !isPending({ status: change.status } as Change))
-    return undefined;
-  const schedule = change.schedule;
+  if (kind !== 'Change' || !isPendingData(data)) return undefined;
+  const schedule = (data as { schedule?: unknown }).schedule;
   if (typeof schedule !== 'object' || schedule === null) return undefined;
   const { start, end } = schedule as { start?: unknown; end?: unknown };
   return typeof start === 'string' && typeof end === 'string' ? [start, end] : undefined;

@@ -13,6 +13,14 @@ export function isPending(change: Pick<Change, 'status'>): boolean {
   return pendingStatuses.has(change.status);
 }
 
+/**
+ * isPending of data not known to be a change's (a record that failed its schema, as a snapshot
+ * holds it): false for anything but a mapping.
+ */
+export function isPendingData(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && isPending(data as Pick<Change, 'status'>);
+}
+
 const changeTypes: ReadonlySet<string> = new Set<ChangeType>(['standard', 'normal', 'emergency']);
 
 /**
