@@ -230,8 +230,17 @@ class CatFileBatch {
     });
   }
 
-  /** The blobs with these ids, in order. */
+  /** The read before the last one asked: a read waits for it (git answers one at a time). */
+  private turn: Promise<unknown> = Promise.resolve();
+
+  /** The blobs with these ids, in order; a read asked while another is answered waits its turn. */
   read(oids: readonly string[]): Promise<Buffer[]> {
+    const read = this.turn.then(() => this.readNow(oids));
+    this.turn = read.catch(() => undefined);
+    return read;
+  }
+
+  private readNow(oids: readonly string[]): Promise<Buffer[]> {
     if (oids.length === 0) return Promise.resolve([]);
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {

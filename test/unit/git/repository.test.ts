@@ -199,6 +199,25 @@ describe('a repository', () => {
     }
   });
 
+  it('answers reads asked at once, each with its own blobs (git answers one at a time)', async () => {
+    const reader = openBlobReader(repo);
+    try {
+      const [first, second, third] = await Promise.all([
+        reader.readAt(base, ['changeops.yaml'], 1024),
+        reader.readAt('feature', ['cmdb/big.yaml', 'changes/CHG-0001.yaml'], 4096),
+        reader.readAt(base, ['changes/CHG-0002.yaml'], 1024),
+      ]);
+      expect(first.files).toEqual([{ path: 'changeops.yaml', text: 'policy\n' }]);
+      expect(second.files.map((file) => [file.path, file.text.length])).toEqual([
+        ['cmdb/big.yaml', 3000],
+        ['changes/CHG-0001.yaml', 12],
+      ]);
+      expect(third.files).toEqual([{ path: 'changes/CHG-0002.yaml', text: 'two\n' }]);
+    } finally {
+      await reader.close();
+    }
+  });
+
   it("reads the base commit's policy first and the record files under the cap it decides", async () => {
     const asked: unknown[] = [];
     const facts = await readBaseFacts(root, base, {
