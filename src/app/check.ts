@@ -1,18 +1,24 @@
 import { decideCheck, type CheckDecision } from '../evaluate/decide.js';
-import type { CheckFacts } from '../evaluate/facts.js';
+import type { BaseFiles, BaseRevision, CheckFacts } from '../evaluate/facts.js';
 import { readBaseFacts } from '../git/facts.js';
 import { recordTreesAt } from '../git/snapshots.js';
 import { workingTreeStatus, type WorkingTreeStatus } from '../git/status.js';
 import { presentPaths, selectUnderEvaluation } from '../evaluate/select.js';
 import type { StickyOutcome } from '../github/sticky-comment.js';
-import type { PolicyResult } from '../records/load.js';
+import type { LoadResult, PolicyResult } from '../records/load.js';
 import { readBranchHistory } from './branch-history.js';
 import {
   loadBasePolicy,
   loadWorkspaceCached,
+  loadWorkspaceGuessed,
   startSnapshotReads,
+  type CachedLoadOptions,
   type SnapshotUse,
+  type StartedSnapshotReads,
 } from './load-workspace.js';
+
+/** What git says about the base (readBaseFacts). */
+type BaseRead = BaseRevision & BaseFiles;
 
 /** What to check: a repository, against a base. */
 export interface CheckRequest {
@@ -68,79 +74,133 @@ export interface CheckResult extends CheckDecision {
  * cannot be used) when git cannot answer.
  */
 export async function check(request: CheckRequest): Promise<CheckResult> {
-  const { base } = request;
+  const { base, root } = request;
+  const now = request.now ?? new Date();
   // With a base, its policy is in force: read first, because its limits read every other file,
   // the branch's included.
   let basePolicy: PolicyResult | undefined;
   const committed = request.workingTree === false;
+  const cache = request.cache !== false;
   // One walk of the work tree, for the base's diff and the snapshot's untracked record files
   // both: asked when the diff starts, once the base is resolved, because a walk started sooner
   // holds up each git process the resolution starts (on two cores, a spawn waits for its child
   // to run).
-  const walk = base === undefined || committed ? undefined : onceAsked(request.root);
-  const snapshots = request.cache !== false && base !== undefined;
-  let started: ReturnType<typeof startSnapshotReads> | undefined;
+  const walk = base === undefined || committed ? undefined : onceAsked(root);
+  // Against the working tree, the check is worked out from the commits' diff while git's status
+  // walks every file: kept when the status adds nothing to that diff (a guess never writes).
+  const guessing = cache && !committed;
+  // Wrapped: a promise resolved with a promise would take on its outcome.
+  let offer: ((guessed: { facts: Promise<BaseRead> } | undefined) => void) | undefined;
+  const guessedRead =
+    guessing && base !== undefined
+      ? new Promise<{ facts: Promise<BaseRead> } | undefined>((resolve) => (offer = resolve))
+      : undefined;
+  let started: StartedSnapshotReads | undefined;
   let trees: ReturnType<typeof recordTreesAt> | undefined;
   // The base first: its one rev-parse (the repository, the base's commit, the merge base) is
   // on its way when the snapshot reads ask where the repository is, and answers them too.
   const reading =
     base === undefined
       ? undefined
-      : readBaseFacts(request.root, base, {
+      : readBaseFacts(root, base, {
           ...(request.fetch !== undefined ? { fetch: request.fetch } : {}),
           ...(request.workingTree !== undefined ? { workingTree: request.workingTree } : {}),
           ...(walk ? { status: walk.ask } : {}),
           // The newest snapshot is read while git diffs the working tree, and the merge base's
           // record trees (the snapshot's key) are asked with the diff rather than after it.
-          ...(snapshots
+          ...(cache
             ? {
                 whileDiffing: (mergeBase: string) => {
-                  trees = recordTreesAt(request.root, mergeBase);
+                  trees = recordTreesAt(root, mergeBase);
                   started?.readAhead();
                 },
               }
             : {}),
+          ...(offer ? { guess: (facts: Promise<BaseRead>) => offer!({ facts }) } : {}),
           maxFileBytes(policy) {
             basePolicy = loadBasePolicy(policy);
             return basePolicy.policy.limits.maxFileBytes;
           },
         });
-  if (snapshots) started = startSnapshotReads(request.root, committed, walk?.status);
-  const read = await reading;
-  const limits = basePolicy?.policy.limits;
-  const { workspace, snapshot } = await loadWorkspaceCached(request.root, {
-    ...(limits ? { limits } : {}),
-    ...(started ? { started } : {}),
-    ...(request.cache === false ? { cache: false } : {}),
-    // The diff from the merge base (to the working tree, or HEAD) tells the snapshot what changed.
-    ...(read
-      ? {
-          origin: {
-            commit: read.mergeBase,
-            changed: read.changedFiles,
-            ...(trees ? { trees } : {}),
-          },
-        }
-      : {}),
-    ...(committed ? { committed } : {}),
-    ...(read?.policyFile ? { policyText: read.policyFile.text } : {}),
-  });
-  const facts: CheckFacts = { workspace, now: request.now ?? new Date() };
-  if (read && basePolicy) {
-    facts.base = { ...read, policy: basePolicy };
-    // A release under evaluation gets its readiness: the base branch's history of the records.
-    const selected = selectUnderEvaluation(workspace.estate, presentPaths(read.changedFiles));
-    if (selected.releases.length > 0)
-      facts.branchHistory = (
-        await readBranchHistory(request.root, {
-          branch: { ref: read.sha, name: request.baseName || base! },
-          what: 'the base',
-          limits: basePolicy.policy.limits,
-        })
-      ).history;
+  // A base's diff that never guessed (git failed first) has none to offer.
+  if (offer) {
+    const none = offer;
+    reading!.then(
+      () => none(undefined),
+      () => none(undefined),
+    );
   }
+  // Shared by the guess and the load: one status, one snapshot read.
+  if (cache) started = startSnapshotReads(root, committed, walk?.status);
 
-  return { ...decideCheck(facts), snapshot };
+  const loadOptions = (read: BaseRead | undefined): CachedLoadOptions => {
+    const limits = basePolicy?.policy.limits;
+    return {
+      ...(limits ? { limits } : {}),
+      ...(started ? { started } : {}),
+      ...(cache ? {} : { cache: false }),
+      // The diff from the merge base (to the working tree, or HEAD) tells the snapshot what changed.
+      ...(read
+        ? {
+            origin: {
+              commit: read.mergeBase,
+              changed: read.changedFiles,
+              ...(trees ? { trees } : {}),
+            },
+          }
+        : {}),
+      ...(committed ? { committed } : {}),
+      ...(read?.policyFile ? { policyText: read.policyFile.text } : {}),
+    };
+  };
+  const decide = async (
+    read: BaseRead | undefined,
+    workspace: LoadResult,
+    snapshot: SnapshotUse,
+  ): Promise<CheckResult> => {
+    const facts: CheckFacts = { workspace, now };
+    if (read && basePolicy) {
+      facts.base = { ...read, policy: basePolicy };
+      // A release under evaluation gets its readiness: the base branch's history of the records.
+      const selected = selectUnderEvaluation(workspace.estate, presentPaths(read.changedFiles));
+      if (selected.releases.length > 0)
+        facts.branchHistory = (
+          await readBranchHistory(root, {
+            branch: { ref: read.sha, name: request.baseName || base! },
+            what: 'the base',
+            limits: basePolicy.policy.limits,
+          })
+        ).history;
+    }
+    return { ...decideCheck(facts), snapshot };
+  };
+
+  const guess = guessing
+    ? (async () => {
+        const read = guessedRead ? await (await guessedRead)?.facts : undefined;
+        if (guessedRead && !read) return undefined;
+        const loaded = await loadWorkspaceGuessed(root, {
+          ...loadOptions(read),
+          started: started!,
+        });
+        if (!loaded) return undefined;
+        return {
+          read,
+          holds: loaded.holds,
+          result: await decide(read, loaded.workspace, loaded.snapshot),
+        };
+      })().catch(() => undefined)
+    : undefined;
+
+  const read = await reading;
+  // The base's facts are the guess's own object when the work tree added nothing to its diff.
+  const guessed = guessedRead && (await (await guessedRead)?.facts.catch(() => undefined));
+  if (guess && (base === undefined || (guessed !== undefined && guessed === read))) {
+    const kept = await guess;
+    if (kept && kept.read === read && (await kept.holds)) return kept.result;
+  }
+  const { workspace, snapshot } = await loadWorkspaceCached(root, loadOptions(read));
+  return decide(read, workspace, snapshot);
 }
 
 /**

@@ -195,6 +195,11 @@ export interface SnapshotUse {
   parsed: number;
   /** Why no snapshot was read, when none was. */
   reason?: string;
+  /**
+   * The load was made from the commits' diff while git's status walked the work tree, and kept
+   * because the status added nothing to it (check's guess: loadWorkspaceGuessed).
+   */
+  guessed?: true;
 }
 
 /** The commit a load is compared with, and what differs from it in the working tree. */
@@ -218,28 +223,57 @@ export interface LoadOrigin {
  * full load (fail closed), and a full load of a working tree equal to its commit writes one.
  * `policyText` is the text of the policy in force (the base's, with a base): part of the key.
  */
-export async function loadWorkspaceCached(
+export function loadWorkspaceCached(
   root: string,
-  options: {
-    /** The reads started early (startSnapshotReads), while git answered about the base. */
-    started?: StartedSnapshotReads;
-    limits?: Limits;
-    policyText?: string;
-    origin?: LoadOrigin;
-    cache?: boolean;
-    /**
-     * The record files on disk are the commit's (the action's checkout): the snapshot is diffed
-     * commit to commit (`origin`, else HEAD as it is), never against the working tree, whose
-     * diff stats every file and whose untracked listing walks every folder.
-     */
-    committed?: boolean;
-    /**
-     * The estate is only judged (validate reads its findings and counts): a full load that
-     * writes no snapshot keeps of each record only what integrity reads (parseRecordFiles).
-     */
-    judged?: boolean;
-  } = {},
+  options: CachedLoadOptions = {},
 ): Promise<{ workspace: LoadResult; snapshot: SnapshotUse }> {
+  return loadThrough(root, options, false) as Promise<{
+    workspace: LoadResult;
+    snapshot: SnapshotUse;
+  }>;
+}
+
+/** How loadWorkspaceCached loads. */
+export interface CachedLoadOptions {
+  /** The reads started early (startSnapshotReads), while git answered about the base. */
+  started?: StartedSnapshotReads;
+  limits?: Limits;
+  policyText?: string;
+  origin?: LoadOrigin;
+  cache?: boolean;
+  /**
+   * The record files on disk are the commit's (the action's checkout): the snapshot is diffed
+   * commit to commit (`origin`, else HEAD as it is), never against the working tree, whose
+   * diff stats every file and whose untracked listing walks every folder.
+   */
+  committed?: boolean;
+  /**
+   * The estate is only judged (validate reads its findings and counts): a full load that
+   * writes no snapshot keeps of each record only what integrity reads (parseRecordFiles).
+   */
+  judged?: boolean;
+}
+
+/**
+ * The load loadWorkspaceCached makes if the work tree is as git's commits say (`origin.changed`
+ * the whole diff, else none), made before git's status of it answers: `holds` then says whether
+ * it is the load's (no untracked or ignored record file, no dirty one; false when git cannot
+ * tell). Undefined unless the records come from a snapshot: a full load is never guessed, and
+ * nothing is written. The records are read as the load reads them.
+ */
+export async function loadWorkspaceGuessed(
+  root: string,
+  options: CachedLoadOptions & { started: StartedSnapshotReads },
+): Promise<{ workspace: LoadResult; snapshot: SnapshotUse; holds: Promise<boolean> } | undefined> {
+  return (await loadThrough(root, options, true)) as
+    { workspace: LoadResult; snapshot: SnapshotUse; holds: Promise<boolean> } | undefined;
+}
+
+async function loadThrough(
+  root: string,
+  options: CachedLoadOptions,
+  guess: boolean,
+): Promise<{ workspace: LoadResult; snapshot: SnapshotUse; holds?: Promise<boolean> } | undefined> {
   let limitsMax = defaultLimits.maxFileBytes;
   const sources = new SourceIndex((file) => rereadRecordFile(root, file, limitsMax));
   // Git is asked where snapshots live (two processes) before the survey and the policy are read,
@@ -255,7 +289,9 @@ export async function loadWorkspaceCached(
     const loaded = loadEverything(root, start, { keep, judged: options.judged === true && !keep });
     return { loaded, snapshot: { status: 'none' as const, parsed: loaded.count, reason } };
   };
+  // A guess is made of a snapshot or not at all.
   const fullOnly = (reason: string) => {
+    if (guess) return undefined;
     const { loaded, snapshot } = full(reason);
     return { workspace: loaded.result, snapshot };
   };
@@ -264,9 +300,22 @@ export async function loadWorkspaceCached(
   const commit = options.origin?.commit ?? (folder ? await commitOf(root, 'HEAD') : undefined);
   if (!folder || !commit) return fullOnly('not in a git repository with a commit');
   const origin = options.origin;
+  const assumed = options.committed || guess;
+  // A guess holds when the status adds nothing to the commits' diff: no record file git does
+  // not track (ignored ones included), and, without a diff to the working tree given, none dirty.
+  const holds: Promise<boolean> | undefined = !guess
+    ? undefined
+    : options.committed
+      ? Promise.resolve(true)
+      : origin
+        ? started.untracked.then((untracked) => untracked?.length === 0)
+        : workingTreeDiff(commit, started.status, started.untracked).then(
+            (diff) => diff !== undefined && recordPaths(diff.changed).length === 0,
+          );
+  holds?.catch(() => undefined);
   const reads = Promise.all([
     origin?.trees ?? recordTreesAt(root, commit),
-    options.committed
+    assumed
       ? { changed: origin ? [...origin.changed] : [] }
       : origin
         ? started.untracked.then(
@@ -306,9 +355,15 @@ export async function loadWorkspaceCached(
     if (incremental)
       return {
         workspace: incremental.result,
-        snapshot: { status: 'read', parsed: incremental.parsed },
+        snapshot: {
+          status: 'read',
+          parsed: incremental.parsed,
+          ...(guess ? { guessed: true as const } : {}),
+        },
+        ...(holds ? { holds } : {}),
       };
   }
+  if (guess) return undefined;
   const { loaded, snapshot } = full(
     found ? 'a changed path a diff cannot follow' : 'no snapshot',
     changed.length === 0,

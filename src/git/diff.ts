@@ -13,7 +13,17 @@ import { gitOutput, workingTreeStatus, type WorkingTreeStatus } from './status.j
 export async function changedFiles(
   repo: Repository,
   from: string,
-  options: { to?: string; fromTop?: boolean; status?: Promise<WorkingTreeStatus> } = {},
+  options: {
+    to?: string;
+    fromTop?: boolean;
+    status?: Promise<WorkingTreeStatus>;
+    /**
+     * To the working tree: called with the diff from `from` to HEAD (named as the result is)
+     * as soon as git gives it, while the status may still walk the work tree. It is the answer
+     * when the work tree is HEAD's.
+     */
+    committed?: (files: readonly ChangedFile[]) => void;
+  } = {},
 ): Promise<ChangedFile[]> {
   const fromTop = options.fromTop === true;
   if (options.to !== undefined) {
@@ -27,8 +37,16 @@ export async function changedFiles(
     ]);
     return parseNameStatus(output);
   }
-  const files = await workingTreeChanges(repo, from, options.status);
-  return fromTop ? files : belowPrefix(files, repo.prefix);
+  const named = (files: readonly ChangedFile[]) =>
+    fromTop ? [...files] : belowPrefix(files, repo.prefix);
+  const onCommitted = options.committed;
+  const files = await workingTreeChanges(
+    repo,
+    from,
+    options.status,
+    onCommitted && ((committed) => onCommitted(named(committed))),
+  );
+  return named(files);
 }
 
 /** `git diff` as changedFiles asks it: names and statuses, NUL-separated, renames found. */
@@ -61,12 +79,22 @@ async function workingTreeChanges(
   repo: Repository,
   from: string,
   started?: Promise<WorkingTreeStatus>,
+  onCommitted?: (files: readonly ChangedFile[]) => void,
 ): Promise<ChangedFile[]> {
+  const committedDiff = gitOutput(repo.top, [
+    ...nameStatusDiff,
+    '--end-of-options',
+    from,
+    'HEAD',
+    '--',
+  ]).then(parseNameStatus);
+  // Before the status answers (a walk of every file): what follows from it can start meanwhile.
+  if (onCommitted) committedDiff.then(onCommitted).catch(() => undefined);
   const [status, committed] = await Promise.all([
     started ?? workingTreeStatus(repo.dir, undefined, repo.prefix),
-    gitOutput(repo.top, [...nameStatusDiff, '--end-of-options', from, 'HEAD', '--']),
+    committedDiff,
   ]);
-  let files = parseNameStatus(committed);
+  let files = [...committed];
   if (status.dirty.length > 0) {
     const paths = new Set<string>();
     for (const file of [...files, ...status.dirty]) {

@@ -1,4 +1,4 @@
-import type { BaseFiles, BaseRevision } from '../evaluate/facts.js';
+import type { BaseFiles, BaseRevision, ChangedFile } from '../evaluate/facts.js';
 import { defaultLimits } from '../records/limits.js';
 import { isRecordFilePath, isRecordPath, policyFiles } from '../records/layout.js';
 import type { SourceText } from '../records/parse-yaml.js';
@@ -39,6 +39,13 @@ export interface BaseFactsOptions {
    * that commit) can use the main thread while git runs.
    */
   whileDiffing?: (mergeBase: string) => void;
+  /**
+   * Comparing with the working tree (`status`): called, before the work tree's status answers,
+   * with the facts as they are if the work tree is HEAD's (the diff from the merge base to HEAD
+   * alone), so that a caller can work on them meanwhile. When the status says so, readBaseFacts
+   * resolves to that same object; else to facts of their own.
+   */
+  guess?: (facts: Promise<BaseRevision & BaseFiles>) => void;
 }
 
 /**
@@ -69,6 +76,10 @@ export async function readBaseFacts(
     }));
   // Once, from the git root: the records are the folder's (dir-relative), the code is the whole
   // repository's, as CI `paths` name it (a monorepo's --dir need not hold the code).
+  let guessed:
+    { files: readonly ChangedFile[]; facts: Promise<BaseRevision & BaseFiles> } | undefined;
+  const toWorkingTree = !options.head && options.workingTree !== false && options.status;
+  const onGuess = options.guess;
   const diffing = changedFiles(repo, mergeBase, {
     ...(options.head
       ? { to: options.head }
@@ -78,14 +89,35 @@ export async function readBaseFacts(
           ? { status: options.status(repo.prefix) }
           : {}),
     fromTop: true,
+    ...(toWorkingTree && onGuess
+      ? {
+          committed(files: readonly ChangedFile[]) {
+            guessed = { files, facts: factsOf(files) };
+            guessed.facts.catch(() => undefined);
+            onGuess(guessed.facts);
+          },
+        }
+      : {}),
   });
   const reader = openBlobReader(repo);
   // The policy of the base commit (the branch's target, not where it left it) is in force:
   // asked of git with the diff, before the main thread is lent to other work.
   const policyRead = reader.readAt(resolved.sha, policyFiles, defaultLimits.maxFileBytes);
-  try {
-    options.whileDiffing?.(mergeBase);
-    const [everything, policies] = await Promise.all([diffing, policyRead]);
+  // The base's policy and the cap it sets, worked out once (a guess's facts and the run's share it).
+  let policyPart: Promise<{ policy: Pick<BaseFiles, 'policyFile' | 'policyProblem'>; cap: number }>;
+  const policyOnce = () =>
+    (policyPart ??= policyRead.then((policies) => {
+      const policy: Pick<BaseFiles, 'policyFile' | 'policyProblem'> = {};
+      const present = policyFiles.find((path) => !policies.missing.includes(path));
+      const policyFile: SourceText | undefined = policies.files.find(
+        (file) => file.path === present,
+      );
+      const policyProblem = policies.findings.find((finding) => finding.file === present);
+      if (policyFile) policy.policyFile = policyFile;
+      else if (policyProblem) policy.policyProblem = policyProblem;
+      return { policy, cap: options.maxFileBytes(policy) };
+    }));
+  async function factsOf(everything: readonly ChangedFile[]): Promise<BaseRevision & BaseFiles> {
     const changed = belowPrefix(everything, repo.prefix);
     const codePaths = [
       ...new Set(everything.flatMap((file) => [file.path, file.previousPath ?? file.path])),
@@ -96,17 +128,8 @@ export async function readBaseFacts(
       .filter((file) => file.status !== 'added')
       .map((file) => file.previousPath ?? file.path)
       .filter(isRecordFilePath);
-    const policy: Pick<BaseFiles, 'policyFile' | 'policyProblem'> = {};
-    const present = policyFiles.find((path) => !policies.missing.includes(path));
-    const policyFile: SourceText | undefined = policies.files.find((file) => file.path === present);
-    const policyProblem = policies.findings.find((finding) => finding.file === present);
-    if (policyFile) policy.policyFile = policyFile;
-    else if (policyProblem) policy.policyProblem = policyProblem;
-    const read = await reader.readAt(
-      mergeBase,
-      [...new Set(basePaths)],
-      options.maxFileBytes(policy),
-    );
+    const { policy, cap } = await policyOnce();
+    const read = await reader.readAt(mergeBase, [...new Set(basePaths)], cap);
     return {
       ref,
       sha: resolved.sha,
@@ -117,10 +140,32 @@ export async function readBaseFacts(
       unreadable: read.findings.map((finding) => finding.file),
       ...policy,
     };
+  }
+  try {
+    options.whileDiffing?.(mergeBase);
+    const everything = await diffing;
+    // The work tree is HEAD's where the diff to it is the commit diff: the guess is the answer.
+    const guess = guessed;
+    if (guess && sameChanges(guess.files, everything)) return await guess.facts;
+    return await factsOf(everything);
   } finally {
     // When the diff fails, the policy's read may be under way: it would start cat-file after
     // the close, and that process would keep the run from ever ending.
     await policyRead.catch(() => undefined);
+    await guessed?.facts.catch(() => undefined);
     await reader.close();
   }
+}
+
+/** Whether two diffs name the same files, with the same statuses, in the same order. */
+function sameChanges(a: readonly ChangedFile[], b: readonly ChangedFile[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (file, at) =>
+        file.status === b[at]!.status &&
+        file.path === b[at]!.path &&
+        file.previousPath === b[at]!.previousPath,
+    )
+  );
 }
