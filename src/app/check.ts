@@ -185,7 +185,6 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
         });
         if (!loaded) return undefined;
         return {
-          read,
           holds: loaded.holds,
           result: await decide(read, loaded.workspace, loaded.snapshot),
         };
@@ -197,7 +196,7 @@ export async function check(request: CheckRequest): Promise<CheckResult> {
   const guessed = guessedRead && (await (await guessedRead)?.facts.catch(() => undefined));
   if (guess && (base === undefined || (guessed !== undefined && guessed === read))) {
     const kept = await guess;
-    if (kept && kept.read === read && (await kept.holds)) return kept.result;
+    if (kept && (await kept.holds)) return kept.result;
   }
   const { workspace, snapshot } = await loadWorkspaceCached(root, loadOptions(read));
   return decide(read, workspace, snapshot);

@@ -101,6 +101,21 @@ describe("a check's guess from the commits' diff", () => {
     }
   });
 
+  it('reads from disk a file the branch changed and the work tree changed again: the uncommitted text is judged', async () => {
+    // The diff to the work tree names the same files as the commit diff, so the guess may stand:
+    // what it judges is each changed file as it is on disk, the uncommitted edit included.
+    const file = 'changes/CHG-0002-search-reindex.yaml';
+    for (const base of ['main', undefined]) {
+      await clean();
+      write(dir, { [file]: changeYaml('CHG-0002', { cis: '[ghost-db]' }) });
+      const { cached, full, messages } = await both(base);
+      expect(
+        messages.some((line) => line.startsWith(`${file}:`) && line.includes('ghost-db')),
+      ).toBe(true);
+      expect(JSON.stringify(cached.outcome)).toBe(JSON.stringify(full.outcome));
+    }
+  });
+
   it('is thrown away for a record file git ignores: the duplicate id it holds is reported', async () => {
     for (const base of ['main', undefined]) {
       await clean();

@@ -1,0 +1,2 @@
+import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
+import{Ha as s,Ia as c,a as n,b as i,d as r}from"./chunk-VA6LTKLW.js";function a(e){let t=i(r(i(e.findings))),o=n(t);return{valid:o.errors===0,policyUsable:e.policyUsable,findings:t,counts:o,files:e.files,records:e.records}}function y(e){return a(s(e,{judged:!0}))}async function g(e,t={}){let{workspace:o,snapshot:d}=await c(e,{...t.cache===!1?{cache:!1}:{},...t.committed?{committed:!0}:{},judged:!0});return{...a(o),snapshot:d}}export{y as a,g as b};
